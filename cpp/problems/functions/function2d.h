@@ -1,0 +1,47 @@
+#pragma once
+// Analytic test functions of two variables with exact gradients and Hessians, evaluated in
+// double. Used as optimization problems ("kind": "function") and, later, for curvature
+// diagnostics.
+#include <Eigen/Core>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "catalog/spec.h"
+
+namespace descent {
+
+class Function2D {
+ public:
+  virtual ~Function2D() = default;
+  virtual double value(const Eigen::Vector2d& p) const = 0;
+  virtual Eigen::Vector2d gradient(const Eigen::Vector2d& p) const = 0;
+  virtual Eigen::Matrix2d hessian(const Eigen::Vector2d& p) const = 0;
+};
+
+struct PlotBox {
+  double xmin, xmax, ymin, ymax;
+};
+
+struct FunctionInfo {
+  std::string name;         // config name, e.g. "rosenbrock"
+  std::string title;        // display name, e.g. "Rosenbrock"
+  std::string formula;      // plain-text formula, e.g. "(1-x)^2 + 100(y-x^2)^2"
+  std::string description;  // one line: what makes it interesting to optimize
+  Citation citation;        // where it comes from
+  Eigen::Vector2d start;    // default start point
+  PlotBox box;              // default plotting box
+  std::vector<Eigen::Vector2d> minima;  // known global minimisers (default parameters)
+  double minimum_value = 0.0;           // f at the global minimum (default parameters)
+  bool smooth = true;  // false for functions that are not L-smooth (e.g. the quartic)
+  std::vector<ParamSpec> params;  // function parameters (e.g. quadratic condition number)
+  std::function<std::unique_ptr<Function2D>(const ParamValues&)> make;
+};
+
+// Every function, in catalog order.
+const std::vector<FunctionInfo>& function_catalog();
+// nullptr when unknown.
+const FunctionInfo* find_function(const std::string& name);
+
+}  // namespace descent
