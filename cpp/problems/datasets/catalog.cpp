@@ -1,0 +1,28 @@
+// The data-set catalog: every family's entries, in the order the page lists them.
+#include <string>
+#include <vector>
+
+#include "problems/datasets/dataset.h"
+#include "problems/datasets/families.h"
+
+namespace descent {
+
+const std::vector<DatasetInfo>& dataset_catalog() {
+  static const std::vector<DatasetInfo> catalog = [] {
+    std::vector<DatasetInfo> all;
+    for (auto family : {synthetic_datasets, regression_datasets, real_datasets, modular_datasets}) {
+      for (auto& info : family()) all.push_back(std::move(info));
+    }
+    return all;
+  }();
+  return catalog;
+}
+
+const DatasetInfo* find_dataset(const std::string& name) {
+  for (const auto& info : dataset_catalog()) {
+    if (info.name == name) return &info;
+  }
+  return nullptr;
+}
+
+}  // namespace descent
