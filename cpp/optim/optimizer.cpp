@@ -1,0 +1,42 @@
+#include "optim/optimizer.h"
+
+#include <cmath>
+
+namespace descent {
+
+StepResult GradientOptimizer::step(Objective& objective, ConstVecRef params, VecRef update,
+                                   const StepContext& ctx) {
+  StepResult result;
+  result.loss = objective.value_and_grad(params, update);
+  result.grad_norm = std::sqrt(static_cast<double>(update.squaredNorm()));
+  pre_.update(update, params, ctx);
+  chain_.update(update, params, ctx);
+  post_.update(update, params, ctx);
+  return result;
+}
+
+namespace hp {
+ParamSpec lr(double default_value) {
+  return log_real("lr", default_value, 1e-6, 10.0, "Learning rate: the step size.");
+}
+ParamSpec weight_decay(double default_value) {
+  return real("weight_decay", default_value, 0.0, 10.0, "Weight decay coefficient.");
+}
+ParamSpec beta1(double default_value) {
+  return real("beta1", default_value, 0.0, 0.9999,
+              "Decay rate of the first-moment (momentum) average.");
+}
+ParamSpec beta2(double default_value) {
+  return real("beta2", default_value, 0.0, 0.999999,
+              "Decay rate of the second-moment (squared gradient) average.");
+}
+ParamSpec eps(double default_value) {
+  return log_real("eps", default_value, 1e-16, 1.0,
+                  "Added to the denominator for numerical stability.");
+}
+ParamSpec momentum(double default_value) {
+  return real("momentum", default_value, 0.0, 0.9999, "Momentum factor.");
+}
+}  // namespace hp
+
+}  // namespace descent

@@ -1,0 +1,104 @@
+#pragma once
+// An optimizer turns the objective at the current parameters into an update. Most are a
+// gradient followed by a chain of transforms (GradientOptimizer); some need several
+// evaluations per step (SAM, extragradient, line searches) and implement step() themselves.
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "catalog/spec.h"
+#include "optim/transform.h"
+
+namespace descent {
+
+// The loss on the current minibatch, as the optimizer sees it.
+class Objective {
+ public:
+  virtual ~Objective() = default;
+  virtual double value_and_grad(ConstVecRef params, VecRef grad) = 0;
+  virtual double value(ConstVecRef params) = 0;
+};
+
+struct StepResult {
+  double loss = 0.0;       // batch loss at the parameters before the update
+  double grad_norm = 0.0;  // norm of the raw gradient there
+};
+
+class Optimizer {
+ public:
+  virtual ~Optimizer() = default;
+  // `pre` acts on each gradient before the optimizer (clipping, coupled L2); `post` on the
+  // final update (decoupled decay). Called once before init().
+  void set_stages(Chain pre, Chain post) {
+    pre_ = std::move(pre);
+    post_ = std::move(post);
+  }
+  virtual void init(const ParamLayout& layout) {
+    pre_.init(layout);
+    post_.init(layout);
+  }
+  // Writes the update into `update` (the runner then adds it to the parameters).
+  virtual StepResult step(Objective& objective, ConstVecRef params, VecRef update,
+                          const StepContext& ctx) = 0;
+
+ protected:
+  Chain pre_, post_;
+};
+
+// Gradient, then pre stage, the optimizer's own chain, post stage.
+class GradientOptimizer final : public Optimizer {
+ public:
+  explicit GradientOptimizer(Chain chain) : chain_(std::move(chain)) {}
+  void init(const ParamLayout& layout) override {
+    Optimizer::init(layout);
+    chain_.init(layout);
+  }
+  StepResult step(Objective& objective, ConstVecRef params, VecRef update,
+                  const StepContext& ctx) override;
+
+ private:
+  Chain chain_;
+};
+
+struct FieldError {
+  std::string field;
+  std::string message;
+};
+
+struct OptimizerInfo {
+  std::string name;         // config name
+  std::string title;        // display name
+  std::string family;       // grouping in the picker
+  std::string description;  // one-line mechanism
+  Citation citation;
+  std::vector<ParamSpec> params;
+  int gradients_per_step = 1;  // cost accounting for equal-compute comparisons
+  int hvps_per_step = 0;
+  std::function<std::unique_ptr<Optimizer>(const ParamValues&)> make;
+  // Constraints between parameters (field names are parameter names); may be empty.
+  std::function<std::vector<FieldError>(const ParamValues&)> check;
+};
+
+const std::vector<OptimizerInfo>& optimizer_catalog();
+const OptimizerInfo* find_optimizer(const std::string& name);
+
+// Builds a GradientOptimizer from chain links.
+template <class... Links>
+std::unique_ptr<Optimizer> chain_optimizer(Links... links) {
+  std::vector<TransformPtr> v;
+  (v.push_back(std::move(links)), ...);
+  return std::make_unique<GradientOptimizer>(Chain(std::move(v)));
+}
+
+// Hyperparameter specs shared by many optimizers, so that ranges are defined once.
+namespace hp {
+ParamSpec lr(double default_value);
+ParamSpec weight_decay(double default_value = 0.0);
+ParamSpec beta1(double default_value = 0.9);
+ParamSpec beta2(double default_value = 0.999);
+ParamSpec eps(double default_value = 1e-8);
+ParamSpec momentum(double default_value = 0.0);
+}  // namespace hp
+
+}  // namespace descent

@@ -1,0 +1,53 @@
+#pragma once
+// A gradient transform, after optax's GradientTransformation: init() sizes its state,
+// update() turns the incoming updates (the gradient, or the previous transform's output)
+// into the next ones. Named optimizers are chains of these (see chain.h); the last link
+// scales by -lr and the runner adds the result to the parameters.
+#include <memory>
+#include <vector>
+
+#include "core/param_layout.h"
+#include "core/types.h"
+
+namespace descent {
+
+struct StepContext {
+  int step = 1;        // 1-based index of the update being computed
+  double lr = 0.0;     // the scheduled learning rate of this update
+  const ParamLayout* layout = nullptr;
+};
+
+class Transform {
+ public:
+  virtual ~Transform() = default;
+  // Allocates and zeroes the state for parameters of this layout. No allocation after this.
+  virtual void init(const ParamLayout& layout) = 0;
+  virtual void update(VecRef updates, ConstVecRef params, const StepContext& ctx) = 0;
+};
+
+using TransformPtr = std::unique_ptr<Transform>;
+
+// Applies its transforms in order.
+class Chain final : public Transform {
+ public:
+  Chain() = default;
+  explicit Chain(std::vector<TransformPtr> links) : links_(std::move(links)) {}
+  void add(TransformPtr link) { links_.push_back(std::move(link)); }
+  void init(const ParamLayout& layout) override {
+    for (auto& link : links_) link->init(layout);
+  }
+  void update(VecRef updates, ConstVecRef params, const StepContext& ctx) override {
+    for (auto& link : links_) link->update(updates, params, ctx);
+  }
+  bool empty() const { return links_.empty(); }
+
+ private:
+  std::vector<TransformPtr> links_;
+};
+
+template <class T, class... Args>
+TransformPtr make_transform(Args&&... args) {
+  return std::make_unique<T>(std::forward<Args>(args)...);
+}
+
+}  // namespace descent

@@ -1,0 +1,44 @@
+#pragma once
+// Adam's preconditioner, shared by Adam, AdamW and AMSGrad ("Adam: A Method for Stochastic
+// Optimization", Kingma, Ba, 2015, Algorithm 1; AMSGrad from "On the Convergence of Adam and
+// Beyond", Reddi, Kale, Kumar, 2018):
+//   m <- b1 m + (1-b1) g;  v <- b2 v + (1-b2) g^2;  (AMSGrad: vmax <- max(vmax, v))
+//   u = (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
+#include <cmath>
+
+#include "optim/transform.h"
+
+namespace descent {
+
+class ScaleByAdam final : public Transform {
+ public:
+  ScaleByAdam(double beta1, double beta2, double eps, bool amsgrad)
+      : beta1_(beta1), beta2_(beta2), eps_(static_cast<Scalar>(eps)), amsgrad_(amsgrad) {}
+  void init(const ParamLayout& layout) override {
+    m_ = Vec::Zero(layout.size);
+    v_ = Vec::Zero(layout.size);
+    v_max_ = Vec::Zero(amsgrad_ ? layout.size : 0);
+  }
+  void update(VecRef g, ConstVecRef, const StepContext& ctx) override {
+    const auto b1 = static_cast<Scalar>(beta1_);
+    const auto b2 = static_cast<Scalar>(beta2_);
+    m_ = b1 * m_ + static_cast<Scalar>(1 - beta1_) * g;
+    v_ = b2 * v_ + static_cast<Scalar>(1 - beta2_) * g.cwiseProduct(g);
+    const auto step_size = static_cast<Scalar>(1.0 / (1.0 - std::pow(beta1_, ctx.step)));
+    const auto bc2_sqrt = static_cast<Scalar>(std::sqrt(1.0 - std::pow(beta2_, ctx.step)));
+    if (amsgrad_) {
+      v_max_ = v_max_.cwiseMax(v_);
+      g.array() = step_size * (m_.array() / (v_max_.array().sqrt() / bc2_sqrt + eps_));
+    } else {
+      g.array() = step_size * (m_.array() / (v_.array().sqrt() / bc2_sqrt + eps_));
+    }
+  }
+
+ private:
+  double beta1_, beta2_;
+  Scalar eps_;
+  bool amsgrad_;
+  Vec m_, v_, v_max_;
+};
+
+}  // namespace descent

@@ -1,0 +1,81 @@
+#include "optim/transforms/transform_catalog.h"
+
+#include "optim/transforms/clip.h"
+#include "optim/transforms/weight_decay.h"
+
+namespace descent {
+namespace {
+
+TransformInfo clip_by_global_norm_info() {
+  TransformInfo info;
+  info.name = "clip_by_global_norm";
+  info.title = "Clip by global norm";
+  info.description = "Rescales the whole gradient when its norm exceeds max_norm.";
+  info.citation = {"On the difficulty of training recurrent neural networks",
+                   "Pascanu, Mikolov, Bengio", 2013, "ICML 2013"};
+  info.params = {log_real("max_norm", 1.0, 1e-4, 1e4, "Largest allowed gradient norm.")};
+  info.make = [](const ParamValues& p) {
+    return make_transform<ClipByGlobalNorm>(p.get("max_norm"));
+  };
+  return info;
+}
+
+TransformInfo clip_by_value_info() {
+  TransformInfo info;
+  info.name = "clip_by_value";
+  info.title = "Clip by value";
+  info.description = "Clamps every gradient coordinate to [-max_value, max_value].";
+  info.citation = {"Generating Sequences With Recurrent Neural Networks", "Graves", 2013,
+                   "arXiv:1308.0850"};
+  info.params = {log_real("max_value", 1.0, 1e-4, 1e4, "Largest allowed coordinate magnitude.")};
+  info.make = [](const ParamValues& p) { return make_transform<ClipByValue>(p.get("max_value")); };
+  return info;
+}
+
+TransformInfo weight_decay_info() {
+  TransformInfo info;
+  info.name = "weight_decay";
+  info.title = "L2 weight decay (coupled)";
+  info.description =
+      "Adds weight_decay * w to the gradient, so adaptive optimizers rescale the decay too.";
+  info.citation = {"A Simple Weight Decay Can Improve Generalization", "Krogh, Hertz", 1991,
+                   "NeurIPS 1991"};
+  info.params = {real("weight_decay", 1e-4, 0.0, 10.0, "Coefficient of the L2 term.")};
+  info.make = [](const ParamValues& p) { return make_transform<AddL2>(p.get("weight_decay")); };
+  return info;
+}
+
+TransformInfo decoupled_weight_decay_info() {
+  TransformInfo info;
+  info.name = "decoupled_weight_decay";
+  info.title = "Decoupled weight decay";
+  info.stage = TransformStage::Post;
+  info.description =
+      "Shrinks the weights by lr * weight_decay each step, outside the optimizer's "
+      "preconditioner (as in AdamW).";
+  info.citation = {"Decoupled Weight Decay Regularization", "Loshchilov, Hutter", 2019,
+                   "ICLR 2019"};
+  info.params = {real("weight_decay", 1e-2, 0.0, 10.0, "Decay per unit learning rate.")};
+  info.make = [](const ParamValues& p) {
+    return make_transform<DecoupledWeightDecay>(p.get("weight_decay"));
+  };
+  return info;
+}
+
+}  // namespace
+
+const std::vector<TransformInfo>& transform_catalog() {
+  static const std::vector<TransformInfo> catalog = {
+      clip_by_global_norm_info(), clip_by_value_info(), weight_decay_info(),
+      decoupled_weight_decay_info()};
+  return catalog;
+}
+
+const TransformInfo* find_transform(const std::string& name) {
+  for (const auto& info : transform_catalog()) {
+    if (info.name == name) return &info;
+  }
+  return nullptr;
+}
+
+}  // namespace descent
