@@ -1,0 +1,128 @@
+#include "catalog/catalog_json.h"
+
+#include <cmath>
+
+#include "nn/model_catalog.h"
+#include "optim/optimizer.h"
+#include "optim/transforms/transform_catalog.h"
+#include "problems/datasets/dataset.h"
+#include "problems/functions/function2d.h"
+#include "run/config.h"
+#include "run/run_params.h"
+#include "schedule/schedule.h"
+
+namespace descent {
+
+using nlohmann::json;
+
+json citation_json(const Citation& c) {
+  json out = {{"title", c.title}, {"authors", c.authors}, {"year", c.year}};
+  if (!c.venue.empty()) out["venue"] = c.venue;
+  return out;
+}
+
+json params_json(const std::vector<ParamSpec>& specs) {
+  json out = json::array();
+  for (const auto& s : specs) {
+    json p = {{"name", s.name}, {"description", s.description}};
+    switch (s.kind) {
+      case ParamKind::Real:
+      case ParamKind::Integer:
+        p["kind"] = s.kind == ParamKind::Real ? "real" : "integer";
+        p["default"] = s.default_value;
+        p["min"] = s.min;
+        p["max"] = s.max;
+        p["log"] = s.log_scale;
+        break;
+      case ParamKind::Boolean:
+        p["kind"] = "boolean";
+        p["default"] = s.default_value != 0.0;
+        break;
+      case ParamKind::Choice:
+        p["kind"] = "choice";
+        p["default"] = s.default_choice;
+        p["choices"] = s.choices;
+        break;
+    }
+    out.push_back(p);
+  }
+  return out;
+}
+
+namespace {
+
+template <class Info>
+json entry(const Info& info) {
+  return {{"name", info.name},
+          {"title", info.title},
+          {"description", info.description},
+          {"citation", citation_json(info.citation)},
+          {"params", params_json(info.params)}};
+}
+
+const char* family_name(DatasetFamily f) {
+  switch (f) {
+    case DatasetFamily::Synthetic: return "synthetic";
+    case DatasetFamily::Regression: return "regression";
+    case DatasetFamily::Real: return "real";
+    case DatasetFamily::Modular: return "modular";
+  }
+  return "";
+}
+
+}  // namespace
+
+json catalog_json() {
+  json out;
+  out["schema"] = kSchemaVersion;
+  json optimizers = json::array();
+  for (const auto& info : optimizer_catalog()) {
+    json e = entry(info);
+    e["family"] = info.family;
+    e["cost"] = {{"gradients", info.gradients_per_step}, {"hvps", info.hvps_per_step}};
+    optimizers.push_back(e);
+  }
+  out["optimizers"] = optimizers;
+  json transforms = json::array();
+  for (const auto& info : transform_catalog()) {
+    json e = entry(info);
+    e["stage"] = info.stage == TransformStage::Pre ? "pre" : "post";
+    transforms.push_back(e);
+  }
+  out["transforms"] = transforms;
+  json schedules = json::array();
+  for (const auto& info : schedule_catalog()) schedules.push_back(entry(info));
+  out["schedules"] = schedules;
+  json functions = json::array();
+  for (const auto& info : function_catalog()) {
+    json e = entry(info);
+    e["formula"] = info.formula;
+    e["start"] = {info.start.x(), info.start.y()};
+    e["box"] = {info.box.xmin, info.box.xmax, info.box.ymin, info.box.ymax};
+    json minima = json::array();
+    for (const auto& m : info.minima) minima.push_back({m.x(), m.y()});
+    e["minima"] = minima;
+    e["minimum_value"] = std::isfinite(info.minimum_value) ? json(info.minimum_value) : json();
+    e["smooth"] = info.smooth;
+    functions.push_back(e);
+  }
+  out["functions"] = functions;
+  json datasets = json::array();
+  for (const auto& info : dataset_catalog()) {
+    json e = entry(info);
+    e["family"] = family_name(info.family);
+    e["task"] = info.task == Task::Classification ? "classification" : "regression";
+    e["plane"] = info.plane;
+    datasets.push_back(e);
+  }
+  out["datasets"] = datasets;
+  out["model"] = model_catalog_json();
+  out["model"]["params"] = params_json(model_params());
+  out["run"] = {{"params", params_json(run_params())}};
+  out["limits"] = {{"max_steps", Limits::max_steps},   {"max_layers", Limits::max_layers},
+                   {"max_width", Limits::max_width},   {"max_params", Limits::max_params},
+                   {"max_batch", Limits::max_batch},   {"max_transforms", Limits::max_transforms}};
+  return out;
+}
+
+}  // namespace descent

@@ -1,0 +1,156 @@
+// descent: the command-line front end of the core.
+//   descent run CONFIG.json [--out FILE]   JSON Lines: one object per logged step, then a
+//                                          final {"status": "ok" | "diverged", "step": k}
+//   descent validate CONFIG.json           the normalised config, or the errors (exit 1)
+//   descent catalog                        the whole catalog as JSON
+//   descent schedule CONFIG.json           the learning rate of every step, as JSON
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+
+#include "catalog/catalog_json.h"
+#include "run/config.h"
+#include "run/run.h"
+
+namespace {
+
+using nlohmann::json;
+using namespace descent;
+
+constexpr const char* kUsage =
+    "usage: descent run CONFIG.json [--out FILE]\n"
+    "       descent validate CONFIG.json\n"
+    "       descent schedule CONFIG.json\n"
+    "       descent catalog\n"
+    "CONFIG may be - for standard input.\n";
+
+bool read_text(const std::string& path, std::string& text) {
+  std::stringstream buffer;
+  if (path == "-") {
+    buffer << std::cin.rdbuf();
+  } else {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return false;
+    buffer << in.rdbuf();
+  }
+  text = buffer.str();
+  return true;
+}
+
+void print_errors(const std::vector<FieldError>& errors) {
+  for (const auto& e : errors) {
+    std::cerr << "error: " << (e.field.empty() ? "" : e.field + ": ") << e.message << "\n";
+  }
+}
+
+// Loads and validates a config; prints errors and returns false when it is not valid.
+bool load_config(const std::string& path, RunConfig& config) {
+  std::string text;
+  if (!read_text(path, text)) {
+    std::cerr << "error: cannot read " << path << "\n";
+    return false;
+  }
+  ParsedConfig parsed = parse_config_text(text);
+  if (!parsed.ok()) {
+    print_errors(parsed.errors);
+    return false;
+  }
+  config = *parsed.config;
+  return true;
+}
+
+json row_json(const MetricRow& row) {
+  json out = json::object();
+  auto values = columns_of(row);
+  for (int i = 0; i < kMetricColumns; ++i) {
+    const std::string name = kMetricNames[i];
+    if (name == "x" || name == "y" || std::isnan(values[i])) continue;
+    if (name == "step") {
+      out[name] = static_cast<long long>(values[i]);
+    } else {
+      out[name] = values[i];
+    }
+  }
+  if (!std::isnan(row.x)) out["x"] = {row.x, row.y};
+  return out;
+}
+
+int command_run(const std::string& path, const std::string& out_path) {
+  RunConfig config;
+  if (!load_config(path, config)) return 1;
+  std::ofstream file;
+  if (!out_path.empty()) {
+    file.open(out_path);
+    if (!file) {
+      std::cerr << "error: cannot write " << out_path << "\n";
+      return 1;
+    }
+  }
+  std::ostream& out = out_path.empty() ? std::cout : file;
+  try {
+    Run run(config);
+    auto flush = [&] {
+      for (const auto& row : run.take_metrics()) out << row_json(row).dump() << "\n";
+    };
+    flush();
+    while (run.status() == RunStatus::Running) {
+      run.step(1000);
+      flush();
+    }
+    json last = {{"status", status_name(run.status())}, {"step", run.current_step()}};
+    if (!run.message().empty()) last["message"] = run.message();
+    out << last.dump() << "\n";
+    out.flush();
+    if (run.status() == RunStatus::Diverged) std::cerr << run.message() << "\n";
+  } catch (const ConfigError& e) {
+    print_errors(e.errors);
+    return 1;
+  }
+  return 0;
+}
+
+int command_validate(const std::string& path) {
+  RunConfig config;
+  if (!load_config(path, config)) return 1;
+  std::cout << to_json(config).dump(2) << "\n";
+  return 0;
+}
+
+int command_schedule(const std::string& path) {
+  RunConfig config;
+  if (!load_config(path, config)) return 1;
+  auto schedule =
+      make_schedule(*find_schedule(config.schedule.name), config.schedule.params, config.steps);
+  double lr = config.optimizer.params.numbers.count("lr") ? config.optimizer.params.get("lr") : 1;
+  std::cout << json(sample_schedule(*schedule, lr, config.steps)).dump() << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::cerr << kUsage;
+    return 2;
+  }
+  const std::string command = argv[1];
+  try {
+    if (command == "catalog" && argc == 2) {
+      std::cout << catalog_json().dump(2) << "\n";
+      return 0;
+    }
+    if (command == "validate" && argc == 3) return command_validate(argv[2]);
+    if (command == "schedule" && argc == 3) return command_schedule(argv[2]);
+    if (command == "run" && (argc == 3 || (argc == 5 && std::strcmp(argv[3], "--out") == 0))) {
+      return command_run(argv[2], argc == 5 ? argv[4] : "");
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  }
+  std::cerr << kUsage;
+  return 2;
+}

@@ -1,0 +1,473 @@
+#include "run/config.h"
+
+#include <cmath>
+#include <cstdio>
+#include <set>
+
+#include "nn/model_catalog.h"
+#include "optim/transforms/transform_catalog.h"
+#include "problems/datasets/dataset.h"
+#include "problems/functions/function2d.h"
+#include "run/run_params.h"
+#include "schedule/schedule.h"
+
+namespace descent {
+namespace {
+
+using nlohmann::json;
+
+std::string format_number(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.10g", v);
+  return buffer;
+}
+
+std::string describe(const json& value) {
+  std::string text = value.dump();
+  if (text.size() > 40) text = text.substr(0, 37) + "...";
+  return text;
+}
+
+std::string join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+std::string allowed_range(const ParamSpec& spec) {
+  if (spec.kind == ParamKind::Boolean) return "true or false";
+  if (spec.kind == ParamKind::Choice) return "one of " + join(spec.choices);
+  std::string what = spec.kind == ParamKind::Integer ? "an integer" : "a number";
+  return what + " from " + format_number(spec.min) + " to " + format_number(spec.max);
+}
+
+// Collects errors with the path of the object being read.
+class Reader {
+ public:
+  explicit Reader(std::vector<FieldError>& errors) : errors_(errors) {}
+
+  void error(const std::string& field, const std::string& message) {
+    errors_.push_back({field, message});
+  }
+
+  // Reads one parameter into `out`; reports type and range errors.
+  void read_param(const ParamSpec& spec, const json& value, const std::string& field,
+                  ParamValues& out) {
+    const std::string got = field + " = " + describe(value) + ": expected " + allowed_range(spec);
+    switch (spec.kind) {
+      case ParamKind::Boolean:
+        if (!value.is_boolean()) return error(field, got);
+        out.numbers[spec.name] = value.get<bool>() ? 1.0 : 0.0;
+        return;
+      case ParamKind::Choice: {
+        if (!value.is_string()) return error(field, got);
+        const auto s = value.get<std::string>();
+        for (const auto& c : spec.choices) {
+          if (c == s) {
+            out.choices[spec.name] = s;
+            return;
+          }
+        }
+        return error(field, got);
+      }
+      case ParamKind::Real:
+      case ParamKind::Integer: {
+        if (!value.is_number()) return error(field, got);
+        const double v = value.get<double>();
+        if (!std::isfinite(v) || v < spec.min || v > spec.max) return error(field, got);
+        if (spec.kind == ParamKind::Integer && v != std::floor(v)) return error(field, got);
+        out.numbers[spec.name] = v;
+        return;
+      }
+    }
+  }
+
+  // Reads `specs` from the object `obj` (under `path`), skipping the keys in `skip`; rejects
+  // keys that are neither. Missing parameters take their defaults.
+  ParamValues read_params(const json& obj, const std::string& path,
+                          const std::vector<ParamSpec>& specs,
+                          const std::set<std::string>& skip) {
+    ParamValues values;
+    for (auto it = obj.begin(); it != obj.end(); ++it) {
+      if (skip.count(it.key())) continue;
+      const ParamSpec* spec = nullptr;
+      for (const auto& s : specs) {
+        if (s.name == it.key()) spec = &s;
+      }
+      if (!spec) {
+        std::vector<std::string> allowed(skip.begin(), skip.end());
+        for (const auto& s : specs) allowed.push_back(s.name);
+        error(path + "." + it.key(),
+              "unknown field '" + it.key() + "' in " + path + "; allowed: " + join(allowed));
+        continue;
+      }
+      read_param(*spec, it.value(), path + "." + it.key(), values);
+    }
+    return with_defaults(specs, std::move(values));
+  }
+
+  const json* object(const json& parent, const std::string& key, const std::string& path,
+                     bool required) {
+    if (!parent.contains(key)) {
+      if (required) error(path, "missing field '" + path + "' (an object)");
+      return nullptr;
+    }
+    const json& value = parent.at(key);
+    if (!value.is_object()) {
+      error(path, path + " = " + describe(value) + ": expected an object");
+      return nullptr;
+    }
+    return &value;
+  }
+
+  std::string name(const json& obj, const std::string& path,
+                   const std::vector<std::string>& known) {
+    if (!obj.contains("name")) {
+      error(path + ".name", "missing field '" + path + ".name'; one of " + join(known));
+      return {};
+    }
+    const json& v = obj.at("name");
+    if (!v.is_string()) {
+      error(path + ".name", path + ".name = " + describe(v) + ": expected a string, one of " +
+                                join(known));
+      return {};
+    }
+    auto s = v.get<std::string>();
+    for (const auto& k : known) {
+      if (k == s) return s;
+    }
+    error(path + ".name", "unknown " + path + " '" + s + "'; one of " + join(known));
+    return {};
+  }
+
+ private:
+  std::vector<FieldError>& errors_;
+};
+
+template <class Catalog>
+std::vector<std::string> names_of(const Catalog& catalog) {
+  std::vector<std::string> names;
+  for (const auto& entry : catalog) names.push_back(entry.name);
+  return names;
+}
+
+void read_problem(Reader& r, const json& root, RunConfig& config) {
+  const json* problem = r.object(root, "problem", "problem", true);
+  if (!problem) return;
+  if (!problem->contains("kind") || !problem->at("kind").is_string() ||
+      (problem->at("kind") != "function" && problem->at("kind") != "dataset")) {
+    r.error("problem.kind", "problem.kind must be \"function\" or \"dataset\"");
+    return;
+  }
+  config.problem.kind = problem->at("kind").get<std::string>();
+  if (config.is_function()) {
+    config.problem.name = r.name(*problem, "problem", names_of(function_catalog()));
+    const FunctionInfo* info = find_function(config.problem.name);
+    if (!info) return;
+    config.problem.params = r.read_params(*problem, "problem", info->params, {"kind", "name", "start"});
+    config.problem.start = {info->start.x(), info->start.y()};
+    if (problem->contains("start")) {
+      const json& s = problem->at("start");
+      bool ok = s.is_array() && s.size() == 2 && s[0].is_number() && s[1].is_number();
+      if (ok) {
+        double x = s[0].get<double>(), y = s[1].get<double>();
+        ok = std::isfinite(x) && std::isfinite(y) && std::abs(x) <= 1e6 && std::abs(y) <= 1e6;
+        if (ok) config.problem.start = {x, y};
+      }
+      if (!ok) {
+        r.error("problem.start", "problem.start = " + describe(s) +
+                                     ": expected [x, y], two finite numbers within ±1e6");
+      }
+    }
+  } else {
+    config.problem.name = r.name(*problem, "problem", names_of(dataset_catalog()));
+    const DatasetInfo* info = find_dataset(config.problem.name);
+    if (!info) return;
+    config.problem.params = r.read_params(*problem, "problem", info->params, {"kind", "name"});
+  }
+}
+
+// Reads an enum-valued model field (activation, init, loss) through its parse function.
+template <class Enum>
+void read_enum(Reader& r, const json& model, const char* key,
+               std::optional<Enum> (*parse)(const std::string&),
+               std::vector<std::string> (*all_names)(), Enum& out) {
+  if (!model.contains(key)) return;
+  const json& v = model.at(key);
+  if (v.is_string()) {
+    if (auto parsed = parse(v.get<std::string>())) {
+      out = *parsed;
+      return;
+    }
+  }
+  const std::string path = std::string("model.") + key;
+  r.error(path, path + " = " + describe(v) + ": expected one of " + join(all_names()));
+}
+
+void read_model(Reader& r, const json& root, RunConfig& config) {
+  const json* model = r.object(root, "model", "model", false);
+  if (!model) return;
+  ModelSpec& spec = config.model.spec;
+  static const std::set<std::string> known = {"hidden", "activation", "init",   "init_gain",
+                                              "layer_norm", "residual", "loss", "l1", "l2"};
+  for (auto it = model->begin(); it != model->end(); ++it) {
+    if (!known.count(it.key())) {
+      r.error("model." + it.key(), "unknown field '" + it.key() + "' in model; allowed: " +
+                                       join({known.begin(), known.end()}));
+    }
+  }
+  if (model->contains("hidden")) {
+    const json& h = model->at("hidden");
+    std::string allowed = "a list of at most " + std::to_string(Limits::max_layers) +
+                          " integer widths from 1 to " + std::to_string(Limits::max_width);
+    bool ok = h.is_array() && h.size() <= static_cast<std::size_t>(Limits::max_layers);
+    std::vector<int> widths;
+    for (std::size_t i = 0; ok && i < h.size(); ++i) {
+      ok = h[i].is_number_integer() && h[i].get<double>() >= 1 &&
+           h[i].get<double>() <= Limits::max_width;
+      if (ok) widths.push_back(h[i].get<int>());
+    }
+    if (ok) {
+      spec.hidden = widths;
+    } else {
+      r.error("model.hidden", "model.hidden = " + describe(h) + ": expected " + allowed);
+    }
+  }
+  read_enum(r, *model, "activation", parse_activation, activation_names, spec.activation);
+  read_enum(r, *model, "init", parse_init, init_names, spec.init);
+  read_enum(r, *model, "loss", parse_loss, loss_names, spec.loss);
+  ParamValues values;
+  for (const auto& p : model_params()) {
+    if (model->contains(p.name)) r.read_param(p, model->at(p.name), "model." + p.name, values);
+  }
+  values = with_defaults(model_params(), values);
+  spec.init_gain = values.get("init_gain");
+  spec.layer_norm = values.get_bool("layer_norm");
+  spec.residual = values.get_bool("residual");
+  config.model.l1 = values.get("l1");
+  config.model.l2 = values.get("l2");
+}
+
+void check_model_fits_task(Reader& r, RunConfig& config, bool has_model) {
+  if (config.is_function()) return;
+  const DatasetInfo* info = find_dataset(config.problem.name);
+  if (!info) return;
+  const LossKind loss = config.model.spec.loss;
+  if (!has_model) {
+    // No model given: a default that suits the task.
+    config.model.spec.loss =
+        info->task == Task::Regression ? LossKind::Mse : LossKind::CrossEntropy;
+    return;
+  }
+  if (info->task == Task::Regression && loss != LossKind::Mse) {
+    r.error("model.loss", "model.loss: '" + config.problem.name +
+                              "' is a regression data set: the loss must be mse");
+  }
+  if (info->task == Task::Classification && loss == LossKind::Mse) {
+    r.error("model.loss", "model.loss: '" + config.problem.name +
+                              "' is a classification data set: use cross_entropy or logistic");
+  }
+}
+
+void read_named(Reader& r, const json& root, const char* key, bool required,
+                const std::vector<std::string>& known, const std::string& default_name,
+                std::function<const std::vector<ParamSpec>*(const std::string&)> specs_of,
+                NamedConfig& out) {
+  const json* obj = r.object(root, key, key, required);
+  if (!obj) {
+    if (!required && specs_of(default_name)) {
+      out.name = default_name;
+      out.params = with_defaults(*specs_of(default_name));
+    }
+    return;
+  }
+  out.name = r.name(*obj, key, known);
+  if (const auto* specs = specs_of(out.name)) {
+    out.params = r.read_params(*obj, key, *specs, {"name"});
+  }
+}
+
+void read_transforms(Reader& r, const json& root, RunConfig& config) {
+  if (!root.contains("transforms")) return;
+  const json& list = root.at("transforms");
+  if (!list.is_array() || list.size() > static_cast<std::size_t>(Limits::max_transforms)) {
+    r.error("transforms", "transforms = " + describe(list) + ": expected a list of at most " +
+                              std::to_string(Limits::max_transforms) + " transform objects");
+    return;
+  }
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string path = "transforms[" + std::to_string(i) + "]";
+    if (!list[i].is_object()) {
+      r.error(path, path + " = " + describe(list[i]) + ": expected an object");
+      continue;
+    }
+    NamedConfig t;
+    t.name = r.name(list[i], path, names_of(transform_catalog()));
+    if (const TransformInfo* info = find_transform(t.name)) {
+      t.params = r.read_params(list[i], path, info->params, {"name"});
+      config.transforms.push_back(std::move(t));
+    }
+  }
+}
+
+}  // namespace
+
+ParsedConfig parse_config(const json& root) {
+  ParsedConfig result;
+  Reader r(result.errors);
+  if (!root.is_object()) {
+    r.error("", "the config must be a JSON object");
+    return result;
+  }
+  RunConfig config;
+  static const std::set<std::string> known = {
+      "schema", "seed",       "problem", "model",     "optimizer", "schedule",
+      "transforms", "steps", "batch_size", "eval_every"};
+  for (auto it = root.begin(); it != root.end(); ++it) {
+    if (!known.count(it.key())) {
+      r.error(it.key(), "unknown field '" + it.key() + "'; allowed: " +
+                            join({known.begin(), known.end()}));
+    }
+  }
+  if (!root.contains("schema")) {
+    r.error("schema", "missing field 'schema' (this core reads schema " +
+                          std::to_string(kSchemaVersion) + ")");
+  } else if (root.at("schema") != kSchemaVersion) {
+    r.error("schema", "schema = " + describe(root.at("schema")) + ": this core reads schema " +
+                          std::to_string(kSchemaVersion));
+  }
+
+  ParamValues run_values = r.read_params(
+      root, "run", run_params(),
+      {"schema", "problem", "model", "optimizer", "schedule", "transforms"});
+  // Run-level fields are top-level keys; rewrite "run.x" paths that read_params produced.
+  for (auto& e : result.errors) {
+    if (e.field.rfind("run.", 0) == 0) {
+      e.field = e.field.substr(4);
+      auto pos = e.message.find("run.");
+      if (pos != std::string::npos) e.message.erase(pos, 4);
+    }
+  }
+  config.seed = static_cast<std::uint32_t>(run_values.get("seed"));
+  config.steps = run_values.get_int("steps");
+  config.batch_size = run_values.get_int("batch_size");
+  config.eval_every = run_values.get_int("eval_every");
+
+  read_problem(r, root, config);
+  const bool has_model = root.contains("model");
+  if (config.is_function() && has_model) {
+    // Accepted so that one UI state can switch problem kinds; functions have no model.
+  } else {
+    read_model(r, root, config);
+  }
+  check_model_fits_task(r, config, has_model);
+
+  read_named(r, root, "optimizer", true, names_of(optimizer_catalog()), "",
+             [](const std::string& n) -> const std::vector<ParamSpec>* {
+               const OptimizerInfo* info = find_optimizer(n);
+               return info ? &info->params : nullptr;
+             },
+             config.optimizer);
+  if (const OptimizerInfo* info = find_optimizer(config.optimizer.name)) {
+    if (info->check && result.errors.empty()) {
+      for (auto e : info->check(config.optimizer.params)) {
+        e.field = "optimizer." + e.field;
+        result.errors.push_back(e);
+      }
+    }
+  }
+  read_named(r, root, "schedule", false, names_of(schedule_catalog()), "constant",
+             [](const std::string& n) -> const std::vector<ParamSpec>* {
+               const ScheduleInfo* info = find_schedule(n);
+               return info ? &info->params : nullptr;
+             },
+             config.schedule);
+  read_transforms(r, root, config);
+
+  if (result.errors.empty() && config.schedule.params.get_int("warmup_steps") > config.steps) {
+    r.error("schedule.warmup_steps", "schedule.warmup_steps = " +
+                                         format_number(config.schedule.params.get("warmup_steps")) +
+                                         ": must not exceed steps (" +
+                                         std::to_string(config.steps) + ")");
+  }
+  if (result.errors.empty()) result.config = std::move(config);
+  return result;
+}
+
+ParsedConfig parse_config_text(const std::string& text) {
+  json root = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (root.is_discarded()) {
+    ParsedConfig result;
+    result.errors.push_back({"", "the config is not valid JSON"});
+    return result;
+  }
+  return parse_config(root);
+}
+
+namespace {
+json params_to_json(const ParamValues& values, const std::vector<ParamSpec>& specs) {
+  json out = json::object();
+  for (const auto& s : specs) {
+    switch (s.kind) {
+      case ParamKind::Boolean: out[s.name] = values.get_bool(s.name); break;
+      case ParamKind::Choice: out[s.name] = values.choice(s.name); break;
+      case ParamKind::Integer: out[s.name] = static_cast<long long>(values.get(s.name)); break;
+      case ParamKind::Real: out[s.name] = values.get(s.name); break;
+    }
+  }
+  return out;
+}
+
+json named_to_json(const NamedConfig& named, const std::vector<ParamSpec>& specs) {
+  json out = params_to_json(named.params, specs);
+  out["name"] = named.name;
+  return out;
+}
+}  // namespace
+
+json to_json(const RunConfig& c) {
+  json out;
+  out["schema"] = c.schema;
+  out["seed"] = c.seed;
+  json problem;
+  if (c.is_function()) {
+    problem = params_to_json(c.problem.params, find_function(c.problem.name)->params);
+    problem["start"] = {c.problem.start[0], c.problem.start[1]};
+  } else {
+    problem = params_to_json(c.problem.params, find_dataset(c.problem.name)->params);
+  }
+  problem["kind"] = c.problem.kind;
+  problem["name"] = c.problem.name;
+  out["problem"] = problem;
+  if (!c.is_function()) {
+    const ModelSpec& m = c.model.spec;
+    out["model"] = {{"hidden", m.hidden},
+                    {"activation", name(m.activation)},
+                    {"init", name(m.init)},
+                    {"init_gain", m.init_gain},
+                    {"layer_norm", m.layer_norm},
+                    {"residual", m.residual},
+                    {"loss", name(m.loss)},
+                    {"l1", c.model.l1},
+                    {"l2", c.model.l2}};
+    out["batch_size"] = c.batch_size;
+    out["eval_every"] = c.eval_every;
+  }
+  out["optimizer"] = named_to_json(c.optimizer, find_optimizer(c.optimizer.name)->params);
+  out["schedule"] = named_to_json(c.schedule, find_schedule(c.schedule.name)->params);
+  json transforms = json::array();
+  for (const auto& t : c.transforms) {
+    transforms.push_back(named_to_json(t, find_transform(t.name)->params));
+  }
+  out["transforms"] = transforms;
+  out["steps"] = c.steps;
+  return out;
+}
+
+json errors_to_json(const std::vector<FieldError>& errors) {
+  json out = json::array();
+  for (const auto& e : errors) out.push_back({{"field", e.field}, {"message", e.message}});
+  return out;
+}
+
+}  // namespace descent

@@ -1,0 +1,77 @@
+#pragma once
+// The versioned run config (schema 1): parsed from JSON, validated against the catalog, with
+// every omitted setting filled from its default. Share links and the CLI carry this.
+#include <array>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog/spec.h"
+#include "nn/mlp.h"
+#include "optim/optimizer.h"
+
+namespace descent {
+
+constexpr int kSchemaVersion = 1;
+
+// Sizes chosen so that one run cannot exhaust a browser tab's memory or freeze it for long.
+struct Limits {
+  static constexpr int max_steps = 1'000'000;
+  static constexpr int max_layers = 8;
+  static constexpr int max_width = 1024;
+  static constexpr int max_params = 1'000'000;
+  static constexpr int max_batch = 8192;
+  static constexpr int max_transforms = 8;
+  static constexpr double max_seed = 4294967295.0;
+};
+
+struct NamedConfig {
+  std::string name;
+  ParamValues params;
+};
+
+struct ProblemConfig {
+  std::string kind;  // "function" | "dataset"
+  std::string name;
+  ParamValues params;
+  std::array<double, 2> start{0, 0};  // functions
+};
+
+struct ModelConfig {
+  ModelSpec spec;
+  double l1 = 0.0;  // penalty on weight matrices (not biases)
+  double l2 = 0.0;
+};
+
+struct RunConfig {
+  int schema = kSchemaVersion;
+  std::uint32_t seed = 0;
+  ProblemConfig problem;
+  ModelConfig model;  // datasets only
+  NamedConfig optimizer;
+  NamedConfig schedule;
+  std::vector<NamedConfig> transforms;
+  int steps = 0;
+  int batch_size = 0;  // 0: full batch
+  int eval_every = 0;
+  bool is_function() const { return problem.kind == "function"; }
+};
+
+struct ParsedConfig {
+  std::optional<RunConfig> config;
+  std::vector<FieldError> errors;
+  bool ok() const { return errors.empty(); }
+};
+
+ParsedConfig parse_config(const nlohmann::json& json);
+ParsedConfig parse_config_text(const std::string& text);
+
+// The normalised config: every field explicit. parse_config(to_json(c)) == c.
+nlohmann::json to_json(const RunConfig& config);
+
+// Errors as JSON: [{"field": ..., "message": ...}].
+nlohmann::json errors_to_json(const std::vector<FieldError>& errors);
+
+}  // namespace descent

@@ -1,0 +1,30 @@
+#include "run/function_problem.h"
+
+namespace descent {
+
+namespace {
+Eigen::Vector2d point(ConstVecRef params) { return params.cast<double>(); }
+}  // namespace
+
+FunctionProblem::FunctionProblem(std::unique_ptr<Function2D> f, std::array<double, 2> start)
+    : f_(std::move(f)), start_(start), layout_(ParamLayout::single_vector(2, "xy", TensorRole::Point)) {}
+
+void FunctionProblem::init_params(VecRef params) {
+  params << static_cast<Scalar>(start_[0]), static_cast<Scalar>(start_[1]);
+}
+
+double FunctionProblem::value_and_grad(ConstVecRef params, VecRef grad) {
+  const Eigen::Vector2d p = point(params);
+  grad = f_->gradient(p).cast<Scalar>();
+  return f_->value(p);
+}
+
+double FunctionProblem::value(ConstVecRef params) { return f_->value(point(params)); }
+
+void FunctionProblem::evaluate(ConstVecRef params, MetricRow& row) {
+  row.loss = value(params);
+  row.x = params[0];
+  row.y = params[1];
+}
+
+}  // namespace descent

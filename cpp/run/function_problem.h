@@ -1,0 +1,27 @@
+#pragma once
+#include "problems/functions/function2d.h"
+#include "run/training_problem.h"
+
+namespace descent {
+
+// A 2-D analytic function as a training problem: the parameters are the point (float32, as
+// every run's parameters), the function is evaluated in double.
+class FunctionProblem final : public TrainingProblem {
+ public:
+  FunctionProblem(std::unique_ptr<Function2D> f, std::array<double, 2> start);
+  const ParamLayout& layout() const override { return layout_; }
+  void init_params(VecRef params) override;
+  void next_batch() override {}
+  bool logs_every_step() const override { return true; }
+  void evaluate(ConstVecRef params, MetricRow& row) override;
+  double value_and_grad(ConstVecRef params, VecRef grad) override;
+  double value(ConstVecRef params) override;
+  const Function2D& function() const { return *f_; }
+
+ private:
+  std::unique_ptr<Function2D> f_;
+  std::array<double, 2> start_;
+  ParamLayout layout_;
+};
+
+}  // namespace descent

@@ -1,0 +1,60 @@
+#pragma once
+#include <vector>
+
+#include "nn/mlp.h"
+#include "problems/datasets/dataset.h"
+#include "run/training_problem.h"
+
+namespace descent {
+
+// An MLP on a data set: minibatches in a reshuffled order per epoch, an optional L1/L2 penalty
+// on weight matrices, and evaluation on the full training and test sets in fixed-size chunks
+// (a fixed reduction order, so evaluation is deterministic).
+class NetworkProblem final : public TrainingProblem {
+ public:
+  NetworkProblem(const RunConfig& config, Dataset data);
+  const ParamLayout& layout() const override { return mlp_.layout(); }
+  void init_params(VecRef params) override;
+  void next_batch() override;
+  bool logs_every_step() const override { return false; }
+  void evaluate(ConstVecRef params, MetricRow& row) override;
+  double value_and_grad(ConstVecRef params, VecRef grad) override;
+  double value(ConstVecRef params) override;
+
+  const Dataset& data() const { return data_; }
+  // The inputs of the current minibatch (columns).
+  const Mat& batch_inputs() const { return full_batch_ ? data_.x_train : batch_x_; }
+  Mlp& mlp() { return mlp_; }
+  // Class probabilities (classification) or predictions (regression) for inputs x (columns),
+  // written to out (rows: classes or outputs).
+  void predict(ConstVecRef params, const Eigen::Ref<const Mat>& x, Mat& out);
+
+  static constexpr int kEvalChunk = 1024;
+
+ private:
+  struct Split {
+    const Mat* x;
+    const Mat* y;
+    const std::vector<int>* labels;
+  };
+  double penalty(ConstVecRef params) const;
+  void add_penalty_grad(ConstVecRef params, VecRef grad) const;
+  // Mean loss and accuracy (NaN for regression) over a whole split.
+  std::pair<double, double> evaluate_split(ConstVecRef params, const Split& split);
+  Targets batch_targets();
+
+  Dataset data_;
+  Mlp mlp_;
+  double l1_, l2_;
+  Rng init_rng_, batch_rng_;
+  bool full_batch_;
+  int batch_size_;
+  std::vector<int> order_;
+  std::size_t cursor_ = 0;
+  Mat batch_x_, batch_y_;
+  std::vector<int> batch_labels_;
+  Mat chunk_x_, chunk_y_, out_;
+  std::vector<int> chunk_labels_;
+};
+
+}  // namespace descent

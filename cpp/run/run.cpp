@@ -1,0 +1,133 @@
+#include "run/run.h"
+
+#include <cmath>
+
+#include "optim/transforms/transform_catalog.h"
+
+namespace descent {
+
+const char* status_name(RunStatus status) {
+  switch (status) {
+    case RunStatus::Running: return "running";
+    case RunStatus::Ok: return "ok";
+    case RunStatus::Diverged: return "diverged";
+  }
+  return "unknown";
+}
+
+namespace {
+
+std::unique_ptr<Optimizer> build_optimizer(const RunConfig& config) {
+  const OptimizerInfo* info = find_optimizer(config.optimizer.name);
+  auto optimizer = info->make(config.optimizer.params);
+  Chain pre, post;
+  for (const auto& t : config.transforms) {
+    const TransformInfo* ti = find_transform(t.name);
+    (ti->stage == TransformStage::Pre ? pre : post).add(ti->make(t.params));
+  }
+  optimizer->set_stages(std::move(pre), std::move(post));
+  return optimizer;
+}
+
+double norm(ConstVecRef v) { return std::sqrt(static_cast<double>(v.squaredNorm())); }
+
+}  // namespace
+
+Run::Run(const RunConfig& config)
+    : config_(config),
+      problem_(make_training_problem(config)),
+      optimizer_(build_optimizer(config)),
+      schedule_(make_schedule(*find_schedule(config.schedule.name), config.schedule.params,
+                              config.steps)),
+      base_lr_(config.optimizer.params.numbers.count("lr") ? config.optimizer.params.get("lr")
+                                                           : 1.0) {
+  const ParamLayout& layout = problem_->layout();
+  params_ = Vec::Zero(layout.size);
+  update_ = Vec::Zero(layout.size);
+  problem_->init_params(params_);
+  optimizer_->init(layout);
+  MetricRow first;
+  first.step = 0;
+  first.param_norm = norm(params_);
+  problem_->evaluate(params_, first);
+  if (!std::isfinite(first.loss)) {
+    diverge("the initial loss is not finite");
+    return;
+  }
+  log_row(first);
+  record_point();
+}
+
+int Run::step(int n) {
+  int done = 0;
+  StepContext ctx;
+  ctx.layout = &problem_->layout();
+  while (done < n && status_ == RunStatus::Running) {
+    const int t = step_ + 1;
+    ctx.step = t;
+    ctx.lr = base_lr_ * schedule_->factor(t - 1);
+    problem_->next_batch();
+    const StepResult result = optimizer_->step(*problem_, params_, update_, ctx);
+    ++done;
+    step_ = t;
+    if (!std::isfinite(result.loss) || !std::isfinite(result.grad_norm)) {
+      diverge("the loss or its gradient is not finite");
+      break;
+    }
+    params_ += update_;
+    if (!params_.allFinite()) {
+      diverge("the parameters are not finite");
+      break;
+    }
+    record_point();
+    const bool last = t == config_.steps;
+    if (problem_->logs_every_step() || t % config_.eval_every == 0 || last) {
+      MetricRow row;
+      row.step = t;
+      row.lr = ctx.lr;
+      row.grad_norm = result.grad_norm;
+      row.update_norm = norm(update_);
+      row.param_norm = norm(params_);
+      problem_->evaluate(params_, row);
+      if (!std::isfinite(row.loss)) {
+        diverge("the loss is not finite");
+        break;
+      }
+      log_row(row);
+    }
+    if (last) status_ = RunStatus::Ok;
+  }
+  return done;
+}
+
+void Run::diverge(const std::string& reason) {
+  status_ = RunStatus::Diverged;
+  message_ = "diverged at step " + std::to_string(step_) + ": " + reason;
+}
+
+void Run::log_row(const MetricRow& row) { pending_.push_back(row); }
+
+std::vector<MetricRow> Run::take_metrics() {
+  std::vector<MetricRow> rows;
+  rows.swap(pending_);
+  return rows;
+}
+
+void Run::record_point() {
+  if (!config_.is_function() || step_ % trajectory_stride_ != 0) return;
+  if (trajectory_.size() / 2 >= kMaxTrajectoryPoints) {
+    // Keep every other point and halve the sampling rate from now on.
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < trajectory_.size() / 2; i += 2, ++kept) {
+      trajectory_[2 * kept] = trajectory_[2 * i];
+      trajectory_[2 * kept + 1] = trajectory_[2 * i + 1];
+    }
+    trajectory_.resize(2 * kept);
+    trajectory_stride_ *= 2;
+    if (step_ % trajectory_stride_ != 0) return;
+  }
+  trajectory_.push_back(params_[0]);
+  trajectory_.push_back(params_[1]);
+}
+
+}  // namespace descent

@@ -1,0 +1,63 @@
+#pragma once
+// A training run: a problem, an optimizer with its transforms and schedule, advanced in
+// chunks by step(n). Metrics rows accumulate until take_metrics(); nothing inside a step
+// allocates.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "optim/optimizer.h"
+#include "run/config.h"
+#include "run/metrics.h"
+#include "run/training_problem.h"
+#include "schedule/schedule.h"
+
+namespace descent {
+
+enum class RunStatus { Running, Ok, Diverged };
+const char* status_name(RunStatus status);
+
+class Run {
+ public:
+  // Throws ConfigError if the problem cannot be built from a valid config.
+  explicit Run(const RunConfig& config);
+
+  // Advances up to n steps (fewer at the end or on divergence); returns the steps done.
+  int step(int n);
+
+  RunStatus status() const { return status_; }
+  int current_step() const { return step_; }
+  int total_steps() const { return config_.steps; }
+  const std::string& message() const { return message_; }
+  const RunConfig& config() const { return config_; }
+
+  // Rows logged since the previous call.
+  std::vector<MetricRow> take_metrics();
+  // Every point visited (2-D functions), x0, y0, x1, y1, ...; thinned by 2 whenever it
+  // reaches kMaxTrajectoryPoints so memory stays bounded on long runs.
+  const std::vector<double>& trajectory() const { return trajectory_; }
+  static constexpr std::size_t kMaxTrajectoryPoints = 100000;
+
+  ConstVecRef params() const { return params_; }
+  TrainingProblem& problem() { return *problem_; }
+
+ private:
+  void log_row(const MetricRow& row);
+  void record_point();
+  void diverge(const std::string& reason);
+
+  RunConfig config_;
+  std::unique_ptr<TrainingProblem> problem_;
+  std::unique_ptr<Optimizer> optimizer_;
+  SchedulePtr schedule_;
+  double base_lr_;
+  Vec params_, update_;
+  int step_ = 0;
+  RunStatus status_ = RunStatus::Running;
+  std::string message_;
+  std::vector<MetricRow> pending_;
+  std::vector<double> trajectory_;
+  int trajectory_stride_ = 1;
+};
+
+}  // namespace descent

@@ -1,0 +1,31 @@
+#include "run/run_params.h"
+
+#include "run/config.h"
+
+namespace descent {
+
+const std::vector<ParamSpec>& run_params() {
+  static const std::vector<ParamSpec> specs = {
+      integer("seed", 0, 0, Limits::max_seed, "Seed of every random stream of the run."),
+      integer("steps", 500, 1, Limits::max_steps, "Number of optimizer steps.", true),
+      integer("batch_size", 32, 0, Limits::max_batch,
+              "Examples per minibatch; 0 (or at least the training-set size) is full batch.",
+              true),
+      integer("eval_every", 50, 1, Limits::max_steps,
+              "Steps between evaluations on the full training and test sets.", true),
+  };
+  return specs;
+}
+
+const std::vector<ParamSpec>& model_params() {
+  static const std::vector<ParamSpec> specs = {
+      real("init_gain", 1.0, 0.0, 10.0, "Multiplies the initial weights' scale."),
+      boolean("layer_norm", false, "Layer normalisation on each hidden layer."),
+      boolean("residual", false, "Skip connections around hidden layers of equal width."),
+      real("l1", 0.0, 0.0, 10.0, "L1 penalty on weight matrices, added to the loss."),
+      real("l2", 0.0, 0.0, 10.0, "L2 penalty (0.5 l2 |W|^2) on weight matrices, added to the loss."),
+  };
+  return specs;
+}
+
+}  // namespace descent

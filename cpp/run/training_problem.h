@@ -1,0 +1,30 @@
+#pragma once
+// What a run trains: the objective on the current minibatch, plus initial parameters and the
+// full-set evaluation that fills a metrics row.
+#include <memory>
+
+#include "optim/optimizer.h"
+#include "run/config.h"
+#include "run/metrics.h"
+
+namespace descent {
+
+class TrainingProblem : public Objective {
+ public:
+  virtual const ParamLayout& layout() const = 0;
+  virtual void init_params(VecRef params) = 0;
+  // Moves to the next minibatch (no-op for full-batch and analytic problems).
+  virtual void next_batch() = 0;
+  virtual bool logs_every_step() const = 0;
+  // Fills loss, accuracy, test metrics (and x, y) for the parameters.
+  virtual void evaluate(ConstVecRef params, MetricRow& row) = 0;
+};
+
+// Throws ConfigError when the problem cannot be built (e.g. too many parameters).
+std::unique_ptr<TrainingProblem> make_training_problem(const RunConfig& config);
+
+struct ConfigError {
+  std::vector<FieldError> errors;
+};
+
+}  // namespace descent
