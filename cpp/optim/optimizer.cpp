@@ -9,9 +9,13 @@ StepResult GradientOptimizer::step(Objective& objective, ConstVecRef params, Vec
   StepResult result;
   result.loss = objective.value_and_grad(params, update);
   result.grad_norm = std::sqrt(static_cast<double>(update.squaredNorm()));
-  pre_.update(update, params, ctx);
-  chain_.update(update, params, ctx);
-  post_.update(update, params, ctx);
+  StepContext local = ctx;
+  local.loss = result.loss;
+  pre_.update(update, params, local);
+  gradient_ = update;
+  local.gradient = &gradient_;
+  chain_.update(update, params, local);
+  post_.update(update, params, local);
   return result;
 }
 

@@ -18,6 +18,10 @@ class Objective {
   virtual ~Objective() = default;
   virtual double value_and_grad(ConstVecRef params, VecRef grad) = 0;
   virtual double value(ConstVecRef params) = 0;
+  // Exact Hessian-vector product H(params) v of the minibatch loss, where the problem has
+  // one (false otherwise; optimizers that need it are rejected for such problems).
+  virtual bool has_hvp() const { return false; }
+  virtual void hvp(ConstVecRef /*params*/, ConstVecRef /*v*/, VecRef /*out*/) {}
 };
 
 struct StepResult {
@@ -53,12 +57,14 @@ class GradientOptimizer final : public Optimizer {
   void init(const ParamLayout& layout) override {
     Optimizer::init(layout);
     chain_.init(layout);
+    gradient_ = Vec::Zero(layout.size);
   }
   StepResult step(Objective& objective, ConstVecRef params, VecRef update,
                   const StepContext& ctx) override;
 
  private:
   Chain chain_;
+  Vec gradient_;  // this step's gradient after the pre stage, for StepContext::gradient
 };
 
 struct FieldError {
@@ -75,6 +81,8 @@ struct OptimizerInfo {
   std::vector<ParamSpec> params;
   int gradients_per_step = 1;  // cost accounting for equal-compute comparisons
   int hvps_per_step = 0;
+  bool needs_hvp = false;       // only for problems with exact Hessian-vector products
+  bool functions_only = false;  // only for 2-D functions (e.g. damped Newton, CBO)
   std::function<std::unique_ptr<Optimizer>(const ParamValues&)> make;
   // Constraints between parameters (field names are parameter names); may be empty.
   std::function<std::vector<FieldError>(const ParamValues&)> check;

@@ -7,14 +7,20 @@
 #include <vector>
 
 #include "core/param_layout.h"
+#include "core/rng.h"
 #include "core/types.h"
 
 namespace descent {
 
 struct StepContext {
-  int step = 1;        // 1-based index of the update being computed
-  double lr = 0.0;     // the scheduled learning rate of this update
+  int step = 1;     // 1-based index of the update being computed
+  double lr = 0.0;  // the scheduled learning rate of this update
   const ParamLayout* layout = nullptr;
+  // The gradient of this step after the pre stage (for transforms that compare the update
+  // with the gradient, e.g. cautious masking); set by the optimizer before its chain runs.
+  const Vec* gradient = nullptr;
+  double loss = 0.0;    // the minibatch loss at the parameters of this step
+  Rng* rng = nullptr;   // the run's optimizer stream, for transforms that sample
 };
 
 class Transform {

@@ -21,6 +21,10 @@ double FunctionProblem::value_and_grad(ConstVecRef params, VecRef grad) {
 
 double FunctionProblem::value(ConstVecRef params) { return f_->value(point(params)); }
 
+void FunctionProblem::hvp(ConstVecRef params, ConstVecRef v, VecRef out) {
+  out = (f_->hessian(point(params)) * v.cast<double>()).cast<Scalar>();
+}
+
 void FunctionProblem::evaluate(ConstVecRef params, MetricRow& row) {
   row.loss = value(params);
   row.x = params[0];

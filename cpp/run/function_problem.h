@@ -16,6 +16,8 @@ class FunctionProblem final : public TrainingProblem {
   void evaluate(ConstVecRef params, MetricRow& row) override;
   double value_and_grad(ConstVecRef params, VecRef grad) override;
   double value(ConstVecRef params) override;
+  bool has_hvp() const override { return true; }
+  void hvp(ConstVecRef params, ConstVecRef v, VecRef out) override;
   const Function2D& function() const { return *f_; }
 
  private:

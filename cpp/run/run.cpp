@@ -39,8 +39,19 @@ Run::Run(const RunConfig& config)
       optimizer_(build_optimizer(config)),
       schedule_(make_schedule(*find_schedule(config.schedule.name), config.schedule.params,
                               config.steps)),
+      optimizer_rng_(config.seed, Stream::Optimizer),
       base_lr_(config.optimizer.params.numbers.count("lr") ? config.optimizer.params.get("lr")
                                                            : 1.0) {
+  const OptimizerInfo* info = find_optimizer(config.optimizer.name);
+  if (info->needs_hvp && !problem_->has_hvp()) {
+    throw ConfigError{{{"optimizer.name", "optimizer '" + info->name +
+                                              "' needs Hessian-vector products, which this "
+                                              "problem does not provide"}}};
+  }
+  if (info->functions_only && !config.is_function()) {
+    throw ConfigError{{{"optimizer.name",
+                        "optimizer '" + info->name + "' runs on 2-D functions only"}}};
+  }
   const ParamLayout& layout = problem_->layout();
   params_ = Vec::Zero(layout.size);
   update_ = Vec::Zero(layout.size);
@@ -62,6 +73,7 @@ int Run::step(int n) {
   int done = 0;
   StepContext ctx;
   ctx.layout = &problem_->layout();
+  ctx.rng = &optimizer_rng_;
   while (done < n && status_ == RunStatus::Running) {
     const int t = step_ + 1;
     ctx.step = t;

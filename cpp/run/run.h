@@ -50,6 +50,7 @@ class Run {
   std::unique_ptr<TrainingProblem> problem_;
   std::unique_ptr<Optimizer> optimizer_;
   SchedulePtr schedule_;
+  Rng optimizer_rng_;
   double base_lr_;
   Vec params_, update_;
   int step_ = 0;

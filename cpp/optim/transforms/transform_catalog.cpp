@@ -1,5 +1,6 @@
 #include "optim/transforms/transform_catalog.h"
 
+#include "optim/optimizers/families.h"
 #include "optim/transforms/clip.h"
 #include "optim/transforms/weight_decay.h"
 
@@ -62,12 +63,19 @@ TransformInfo decoupled_weight_decay_info() {
   return info;
 }
 
+std::vector<TransformInfo> build_catalog() {
+  std::vector<TransformInfo> catalog = {clip_by_global_norm_info(), clip_by_value_info(),
+                                        weight_decay_info(), decoupled_weight_decay_info()};
+  for (auto family : {adaptive_transforms, stabilised_transforms, geometry_transforms, step_size_transforms, curvature_transforms, sharpness_transforms}) {
+    for (auto& info : family()) catalog.push_back(std::move(info));
+  }
+  return catalog;
+}
+
 }  // namespace
 
 const std::vector<TransformInfo>& transform_catalog() {
-  static const std::vector<TransformInfo> catalog = {
-      clip_by_global_norm_info(), clip_by_value_info(), weight_decay_info(),
-      decoupled_weight_decay_info()};
+  static const std::vector<TransformInfo> catalog = build_catalog();
   return catalog;
 }
 
