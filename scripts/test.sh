@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds everything and runs every test:
+#   native core (GoogleTest through CTest), the WASM core in Node, the web unit tests
+#   (Vitest) and the end-to-end tests in headless Chromium.
+# Usage: scripts/test.sh [native|wasm|web|e2e ...]   (default: all of them, in that order)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+cd "$DESCENT_ROOT"
+
+stages=("$@")
+[ ${#stages[@]} -eq 0 ] && stages=(native wasm web e2e)
+passed=0
+failed=0
+failed_names=()
+
+run_stage() {
+  local name=$1
+  shift
+  echo
+  echo "=== $name"
+  local start=$SECONDS
+  if "$@"; then
+    passed=$((passed + 1))
+    echo "=== $name: passed in $((SECONDS - start)) s"
+  else
+    failed=$((failed + 1))
+    failed_names+=("$name")
+    echo "=== $name: FAILED after $((SECONDS - start)) s"
+  fi
+}
+
+native() {
+  ensure_packages "${NATIVE_PACKAGES[@]}" "${BATCH_PACKAGES[@]}"
+  "$DESCENT_ROOT/scripts/build-native.sh"
+  (cd "$DESCENT_ROOT/build" && ctest --output-on-failure -j"$(nproc)" --timeout 900)
+}
+
+wasm() {
+  ensure_packages "${NATIVE_PACKAGES[@]}" "${WASM_PACKAGES[@]}"
+  [ -x "$DESCENT_ROOT/build/descent" ] || "$DESCENT_ROOT/scripts/build-native.sh"
+  bash "$DESCENT_ROOT/wasm-build/build.sh"
+  bash "$DESCENT_ROOT/wasm-build/build.sh" --nosimd
+  node --test "$DESCENT_ROOT"/tests/wasm/*.test.mjs
+}
+
+web() {
+  ensure_packages "${WASM_PACKAGES[@]}"
+  ensure_npm
+  [ -f "$DESCENT_ROOT/build-wasm/descent.wasm" ] || bash "$DESCENT_ROOT/wasm-build/build.sh"
+  (cd "$DESCENT_ROOT/web" && npm run --silent format:check && npm run --silent build && npm test --silent)
+}
+
+e2e() {
+  ensure_packages "${WASM_PACKAGES[@]}" "${BROWSER_PACKAGES[@]}"
+  ensure_npm
+  [ -f "$DESCENT_ROOT/web/dist/index.html" ] || (cd "$DESCENT_ROOT/web" && npm run --silent build)
+  node --test "$DESCENT_ROOT"/tests/e2e/*.test.mjs
+}
+
+for stage in "${stages[@]}"; do
+  case $stage in
+    native | wasm | web | e2e) run_stage "$stage" "$stage" ;;
+    *) echo "unknown stage: $stage (native, wasm, web, e2e)" >&2; exit 2 ;;
+  esac
+done
+
+echo
+[ $failed -gt 0 ] && echo "failed stages: ${failed_names[*]}"
+echo "stages: $passed passed, $failed failed"
+[ $failed -eq 0 ]

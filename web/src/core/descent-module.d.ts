@@ -1,0 +1,121 @@
+// The contract between the C++ core (wasm-build/bindings.cpp, Embind) and the web app.
+// Every number the page shows comes through this interface; the page never computes
+// numerics of its own.
+
+/** One catalog parameter (hyperparameter, schedule or problem setting). */
+export interface CatalogParam {
+  name: string;
+  kind: 'real' | 'integer' | 'boolean' | 'choice';
+  default: number | string | boolean;
+  min?: number; // inclusive, for real/integer
+  max?: number;
+  log?: boolean; // the range spans decades: use a log slider
+  choices?: string[];
+  description: string;
+}
+
+export interface Citation {
+  title: string;
+  authors: string;
+  year: number;
+  venue?: string;
+}
+
+export interface CatalogEntry {
+  name: string; // config name
+  title: string; // display name
+  description: string; // one-line mechanism
+  citation: Citation;
+  params: CatalogParam[];
+}
+
+export interface OptimizerEntry extends CatalogEntry {
+  family: string; // "classic", "adaptive", ... for grouping in the picker
+  cost: { gradients: number; hvps: number }; // evaluations per step
+}
+export interface TransformEntry extends CatalogEntry {
+  stage: 'pre' | 'post'; // pre: acts on the gradient; post: on the final update
+}
+export type ScheduleEntry = CatalogEntry;
+export interface FunctionEntry extends CatalogEntry {
+  formula: string;
+  start: [number, number];
+  box: [number, number, number, number]; // xmin, xmax, ymin, ymax
+  minima: [number, number][];
+  minimum_value: number | null;
+  smooth: boolean;
+}
+export interface DatasetEntry extends CatalogEntry {
+  family: 'synthetic' | 'regression' | 'real' | 'modular';
+  task: 'classification' | 'regression';
+  plane: boolean; // 2-D inputs: a decision boundary can be drawn
+}
+export interface Catalog {
+  schema: number; // config schema version this core reads and writes
+  optimizers: OptimizerEntry[];
+  transforms: TransformEntry[];
+  schedules: ScheduleEntry[];
+  functions: FunctionEntry[];
+  datasets: DatasetEntry[];
+  model: {
+    activations: CatalogEntry[];
+    inits: CatalogEntry[];
+    losses: CatalogEntry[];
+    params: CatalogParam[]; // init_gain, l1, l2, layer_norm, residual, ...
+  };
+  run: { params: CatalogParam[] }; // seed, steps, batch_size, eval_every
+  limits: Record<string, number>; // max_params, max_layers, max_width, max_steps, ...
+}
+
+/** A run config, schema 1 (see README): JSON text crosses the boundary. */
+export type RunConfig = Record<string, unknown>;
+
+export interface FieldError {
+  field: string; // "optimizer.lr"
+  message: string; // names the value and what is allowed
+}
+export type ValidationResult =
+  | { ok: true; config: RunConfig } // normalised: every default filled in
+  | { ok: false; errors: FieldError[] };
+
+/** Metrics since the previous takeMetrics(), one typed array per column, equal lengths.
+ * Columns: step, loss, accuracy, test_loss, test_accuracy, lr, grad_norm, update_norm,
+ * param_norm, x, y. NaN marks "not measured at this row" (e.g. test metrics, or x/y for
+ * networks); a run never reports NaN as a value: it stops with status "diverged". */
+export type MetricColumns = Record<string, Float64Array>;
+
+export interface Run {
+  ok(): boolean; // false when the config was invalid; see error()
+  error(): string;
+  step(n: number): number; // advance up to n optimizer steps; returns steps done
+  status(): 'running' | 'ok' | 'diverged';
+  currentStep(): number;
+  totalSteps(): number;
+  message(): string; // e.g. "diverged at step 137: loss is not finite"
+  takeMetrics(): MetricColumns;
+  /** 2-D functions: every point visited so far, x0,y0,x1,y1,... */
+  trajectory(): Float64Array;
+  /** Model output over a grid (row-major, y outer): classification: P(class) per class
+   * (classes x ny x nx, class outer); regression: prediction (ny x nx). */
+  grid(xmin: number, xmax: number, ymin: number, ymax: number, nx: number, ny: number): Float32Array;
+  /** Train points for plotting: x (input_dim x n, column-major) and labels or targets. */
+  trainData(): { x: Float32Array; inputDim: number; labels: Int32Array; targets: Float32Array };
+  delete(): void;
+}
+
+export interface DescentModule {
+  catalog(): string; // JSON Catalog
+  validate(configJson: string): string; // JSON ValidationResult
+  /** Learning rate for steps 0..steps-1 of a (valid) config: the schedule preview. */
+  schedulePreview(configJson: string): Float64Array;
+  /** Function values on an nx x ny grid (row-major, y outer) for a function problem. */
+  functionGrid(problemJson: string, xmin: number, xmax: number, ymin: number, ymax: number,
+    nx: number, ny: number): Float64Array;
+  Run: new (configJson: string) => Run;
+  /** Bytes allocated on the WASM heap now (tests: leaks and bounds). */
+  heapBytes(): number;
+}
+
+declare const createDescentModule: (options?: { wasmBinary?: ArrayBuffer | Uint8Array;
+  locateFile?: (path: string) => string }) => Promise<DescentModule>;
+export default createDescentModule;
