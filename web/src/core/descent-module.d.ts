@@ -86,6 +86,7 @@ export type MetricColumns = Record<string, Float64Array>;
 
 export interface Run {
   ok(): boolean; // false when the config was invalid; see error()
+  /** JSON text of a failed ValidationResult ({"ok": false, "errors": [...]}), or "". */
   error(): string;
   step(n: number): number; // advance up to n optimizer steps; returns steps done
   status(): 'running' | 'ok' | 'diverged';

@@ -1,0 +1,277 @@
+// End-to-end tests of the built page (web/dist) in Debian's headless Chromium via
+// playwright-core, run by node's test runner (`node --test tests/e2e/`). Serves dist at a sub-path (to prove relative URLs), then checks: the core
+// loads under the CSP, nothing is requested outside the origin, three optimizers train on
+// Rosenbrock and on the spiral, a bad link shows a banner, and embed mode hides chrome.
+// Screenshots go to $E2E_OUT (default /tmp/descent-e2e).
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { createRequire } from 'node:module';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serveStatic } from './static-server.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const web = resolve(here, '../../web');
+const require = createRequire(join(web, 'package.json'));
+const { chromium } = require('playwright-core');
+
+const out = process.env.E2E_OUT ?? '/tmp/descent-e2e';
+// E2E_DIST: test another build of the page (default: web/dist).
+const dist = process.env.E2E_DIST ?? join(web, 'dist');
+let server;
+let browser;
+
+before(async () => {
+  assert.ok(
+    existsSync(join(dist, 'index.html')),
+    `${dist} is missing: run "npm run build" in web/ first`,
+  );
+  await mkdir(out, { recursive: true });
+  // Served under a sub-path: the app must work from any static host at any path.
+  server = await serveStatic(dist, '/some/sub/path/');
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+// Training on the main thread would block it for seconds; this bound catches that while
+// tolerating slow frames on a loaded CI machine (measured values are printed either way).
+const LONG_TASK_LIMIT_MS = Number(process.env.E2E_LONG_TASK_MS ?? 1000);
+
+/** Fails with the message unless the condition holds. */
+function check(condition, message) {
+  assert.ok(condition, message);
+}
+
+async function openPage(path) {
+  const page = await browser.newPage({
+    viewport: { width: 1440, height: 1000 },
+  });
+  const problems = [];
+  const origin = new URL(server.url).origin;
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('request', (r) => {
+    const url = r.url();
+    if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) {
+      problems.push(`outside request: ${url}`);
+    }
+  });
+  await page.addInitScript(() => {
+    // Long tasks (> 50 ms) on the main thread, to check that training stays off it.
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.__longTasks.push(Math.round(entry.duration));
+    }).observe({ type: 'longtask', buffered: true });
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`),
+    );
+  });
+  await page.goto(`${server.url}${path}`);
+  return { page, problems };
+}
+
+async function trainToEnd(page, timeout = 60_000) {
+  await page.evaluate(() => (window.__longTasks = []));
+  await page.getByRole('button', { name: /Start/ }).click();
+  await page.waitForFunction(
+    () => {
+      const cells = [...document.querySelectorAll('.comparison .status')];
+      return (
+        cells.length > 0 &&
+        cells.every((c) => /done|diverged|failed|invalid/.test(c.textContent ?? ''))
+      );
+    },
+    null,
+    { timeout },
+  );
+  const long = await page.evaluate(() => window.__longTasks);
+  console.log(
+    `     main-thread long tasks while training: ${long.length ? long.join(', ') + ' ms' : 'none'}`,
+  );
+  // A generous bound: CI shares two cores with other jobs and Chromium paints canvases in
+  // software here (no GPU), so frames are several times slower than on a desktop.
+  check(
+    long.every((ms) => ms < LONG_TASK_LIMIT_MS),
+    `main thread blocked: ${long.join(', ')} ms`,
+  );
+}
+
+async function tableRows(page) {
+  return page.$$eval('.comparison tbody tr', (rows) =>
+    rows.map((r) => [...r.children].map((c) => c.textContent?.trim() ?? '')),
+  );
+}
+
+test('Rosenbrock: three optimizers train to the end', async () => {
+  const { page, problems } = await openPage('');
+  await page.waitForSelector('.run-card', { timeout: 30_000 });
+  check((await page.$$('.run-card')).length === 3, 'expected 3 default runs');
+  await trainToEnd(page);
+  const rows = await tableRows(page);
+  check(rows.length === 3, `expected 3 table rows, got ${rows.length}`);
+  for (const row of rows) check(/\d/.test(row[2] ?? ''), `no final loss in ${row.join(' | ')}`);
+  check((await page.evaluate(() => location.hash)).startsWith('#s1.'), 'state not in the URL');
+  await page.screenshot({ path: join(out, 'rosenbrock.png'), fullPage: true });
+  check(problems.length === 0, problems.join('\n'));
+  await page.close();
+});
+
+test('Spiral preset: networks train, boundary is drawn', async () => {
+  const { page, problems } = await openPage('');
+  await page.waitForSelector('.run-card', { timeout: 30_000 });
+  await page.getByLabel('Load a preset comparison').selectOption('spiral-optimizers');
+  await page.waitForFunction(() =>
+    document.querySelector('.preset-note')?.textContent?.includes('spirals'),
+  );
+  await trainToEnd(page, 120_000);
+  const rows = await tableRows(page);
+  check(rows.length === 3, 'expected 3 runs');
+  for (const row of rows) check(/%/.test(row[4] ?? ''), `no accuracy in ${row.join(' | ')}`);
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: join(out, 'spiral.png'), fullPage: true });
+  check(problems.length === 0, problems.join('\n'));
+  await page.close();
+});
+
+test('Too-high learning rate: one run diverges, the others finish', async () => {
+  const { page, problems } = await openPage('');
+  await page.waitForSelector('.run-card', { timeout: 30_000 });
+  await page.getByLabel('Load a preset comparison').selectOption('too-high-lr');
+  await trainToEnd(page);
+  const statuses = (await tableRows(page)).map((row) => row[1]);
+  check(statuses.filter((s) => /diverged at step \d+/.test(s)).length === 1, statuses.join(' | '));
+  check(statuses.filter((s) => /done/.test(s)).length === 2, statuses.join(' | '));
+  await page.screenshot({ path: join(out, 'too-high-lr.png') });
+  check(problems.length === 0, problems.join('\n'));
+  await page.close();
+});
+
+test('Export CSV and JSON, import the JSON back', async () => {
+  const { page, problems } = await openPage('');
+  await page.waitForSelector('.run-card', { timeout: 30_000 });
+  await trainToEnd(page);
+  const [csv] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'CSV', exact: true }).click(),
+  ]);
+  const csvText = await readFile(await csv.path(), 'utf8');
+  check(csvText.startsWith('run_id,run_name,step,loss,'), `CSV header: ${csvText.slice(0, 80)}`);
+  check(
+    csvText.trim().split('\r\n').length === 1 + 3 * 501,
+    'CSV rows: expected 3 runs x 501 rows',
+  );
+  const [json] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'JSON', exact: true }).click(),
+  ]);
+  const jsonPath = await json.path();
+  await page.getByRole('button', { name: 'Reset', exact: true }).click();
+  await page.setInputFiles('input[type=file]', jsonPath);
+  await page.waitForSelector('.banner-info', { timeout: 10_000 });
+  check(
+    /Imported 3 runs/.test((await page.textContent('.banner-info')) ?? ''),
+    'no import confirmation',
+  );
+  const rows = await tableRows(page);
+  check(
+    rows.every((row) => /\d/.test(row[2] ?? '')),
+    `imported losses missing: ${rows.join(' / ')}`,
+  );
+  check(problems.length === 0, problems.join('\n'));
+  await page.close();
+});
+
+test('Works offline once loaded', async () => {
+  const { page, problems } = await openPage('');
+  await page.waitForSelector('.run-card', { timeout: 30_000 });
+  // The workers load the core at start-up (warm-up); give them a moment, then cut the network.
+  await page.waitForTimeout(3000);
+  await page.context().setOffline(true);
+  await page.getByLabel('Load a preset comparison').selectOption('momentum-valley');
+  await trainToEnd(page);
+  const statuses = (await tableRows(page)).map((row) => row[1]);
+  check(
+    statuses.every((s) => /done/.test(s)),
+    statuses.join(' | '),
+  );
+  check(problems.length === 0, problems.join('\n'));
+  await page.close();
+});
+
+test('Forms: core validation errors, run actions, and the link reproduces the setup', async () => {
+  const { page, problems } = await openPage('');
+  await page.waitForSelector('.run-card', { timeout: 30_000 });
+  // An out-of-range learning rate: the core's message appears next to that field.
+  const lr = page.locator('.run-card').first().locator('.param', { hasText: 'lr' }).first();
+  await lr.locator('input[type=number]').fill('100');
+  await lr.locator('input[type=number]').press('Tab');
+  await page.waitForFunction(() =>
+    /optimizer\.lr/.test(document.querySelector('.run-card .field-error')?.textContent ?? ''),
+  );
+  await lr.locator('input[type=number]').fill('0.002');
+  await lr.locator('input[type=number]').press('Tab');
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('.run-card .field-error')].every((e) => e.textContent === ''),
+  );
+  // Duplicate, rename, delete.
+  await page.locator('.run-card').nth(2).getByRole('button', { name: 'Duplicate' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('.run-card').length === 4);
+  await page.locator('.run-card').nth(3).getByLabel('Run name').fill('Adam copy, renamed');
+  await page.locator('.run-card').nth(0).getByRole('button', { name: 'Delete' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('.run-card').length === 3);
+  // The URL now holds this setup: a fresh page opened on it shows the same runs.
+  await page.waitForTimeout(800);
+  const url = page.url();
+  const names = await page.$$eval('.run-name', (inputs) => inputs.map((i) => i.value));
+  const second = await openPage(
+    url.slice(url.indexOf('/some/sub/path/') + '/some/sub/path/'.length),
+  );
+  await second.page.waitForSelector('.run-card', { timeout: 30_000 });
+  const reopened = await second.page.$$eval('.run-name', (inputs) => inputs.map((i) => i.value));
+  check(JSON.stringify(reopened) === JSON.stringify(names), `${reopened} vs ${names}`);
+  check(names.includes('Adam copy, renamed'), names.join(', '));
+  check(
+    problems.length === 0 && second.problems.length === 0,
+    [...problems, ...second.problems].join('\n'),
+  );
+  await second.page.close();
+  await page.close();
+});
+
+test('A malformed link shows a banner and falls back to defaults', async () => {
+  const { page } = await openPage('#s1.this-is-not-a-state');
+  await page.waitForSelector('.banner-error', { timeout: 30_000 });
+  const text = await page.textContent('.banner-error');
+  check(/link/i.test(text ?? ''), `banner text: ${text}`);
+  await page.waitForSelector('.run-card');
+  check((await page.$$('.run-card')).length === 3, 'defaults not loaded');
+  await page.close();
+});
+
+test('Embed mode hides the header and locks settings', async () => {
+  const { page, problems } = await openPage('?embed=1&hide=table&lock=1');
+  await page.waitForSelector('.run-card', { timeout: 30_000 });
+  check(!(await page.isVisible('.app-header')), 'header visible in embed mode');
+  check(!(await page.isVisible('.table-panel')), 'table not hidden');
+  check(await page.isDisabled('.run-card select'), 'settings not locked');
+  await page.screenshot({ path: join(out, 'embed.png') });
+  check(problems.length === 0, problems.join('\n'));
+  await page.close();
+});

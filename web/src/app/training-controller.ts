@@ -1,0 +1,234 @@
+// Connects the UI state, the metric records and the worker pool. Owns the play/pause state.
+// A run whose config changes is reset (its old metrics no longer describe it); a run that is
+// only renamed or recoloured keeps its history.
+import { runConfigKey } from '../state/run-config';
+import type { AppState, RunSpec } from '../state/types';
+import { isFinished, newRecord, type RunRecord } from '../metrics/run-record';
+import type { ImportedRun } from '../metrics/json-export';
+import type { Box } from '../worker/protocol';
+import type { GridAnswer, PoolEvent, TrainDataAnswer, WorkerPool } from '../worker/pool';
+
+type Listener = () => void;
+
+export class TrainingController {
+  private records = new Map<string, RunRecord>();
+  /** Worker-side id of each run's current instance: `r1~3`. Old instances' messages are ignored. */
+  private instance = new Map<string, string>();
+  private instanceCounter = 0;
+  private playing = false;
+  private listeners = new Set<Listener>();
+
+  constructor(private pool: WorkerPool) {}
+
+  get isPlaying(): boolean {
+    return this.playing;
+  }
+
+  record(runId: string): RunRecord | undefined {
+    return this.records.get(runId);
+  }
+
+  onChange(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Brings records in line with the state: new runs get records, changed runs are reset. */
+  sync(state: AppState): void {
+    const ids = new Set(state.runs.map((r) => r.id));
+    for (const id of [...this.records.keys()]) {
+      if (!ids.has(id)) {
+        this.disposeInstance(id);
+        this.records.delete(id);
+      }
+    }
+    const restart: RunSpec[] = [];
+    for (const run of state.runs) {
+      const key = runConfigKey(state, run);
+      const record = this.records.get(run.id);
+      if (record && record.configKey === key) continue;
+      this.disposeInstance(run.id);
+      this.records.set(run.id, newRecord(run.id, key));
+      if (this.playing) restart.push(run);
+    }
+    for (const run of restart) this.launch(run.id, true);
+    this.emit();
+  }
+
+  play(state: AppState): void {
+    this.playing = true;
+    const resume: string[] = [];
+    for (const run of state.runs) {
+      const record = this.records.get(run.id);
+      if (!record || isFinished(record.status)) continue;
+      if (record.status === 'idle') this.launch(run.id, true);
+      else {
+        record.status = 'running';
+        record.version++;
+        resume.push(this.instance.get(run.id)!);
+      }
+    }
+    this.pool.play(resume);
+    this.checkAllDone();
+    this.emit();
+  }
+
+  pause(): void {
+    this.playing = false;
+    const instances: string[] = [];
+    for (const [id, record] of this.records) {
+      if (record.status !== 'running' && record.status !== 'starting') continue;
+      record.status = 'paused';
+      record.version++;
+      const instance = this.instance.get(id);
+      if (instance) instances.push(instance);
+    }
+    this.pool.pause(instances);
+    this.emit();
+  }
+
+  /** One optimizer step for every unfinished run (created first if needed). */
+  step(state: AppState): void {
+    if (this.playing) this.pause();
+    const instances: string[] = [];
+    for (const run of state.runs) {
+      const record = this.records.get(run.id);
+      if (!record || isFinished(record.status)) continue;
+      if (record.status === 'idle') this.launch(run.id, false);
+      instances.push(this.instance.get(run.id)!);
+    }
+    this.pool.step(instances, 1);
+    this.emit();
+  }
+
+  /** Forgets all metrics; runs start from step 0 on the next play or step. */
+  reset(state: AppState): void {
+    this.playing = false;
+    for (const id of this.records.keys()) this.disposeInstance(id);
+    this.records.clear();
+    this.sync(state);
+  }
+
+  /** Shows imported metrics as finished (or paused) runs of the imported state. */
+  loadImported(state: AppState, runs: readonly ImportedRun[]): void {
+    this.reset(state);
+    for (const imported of runs) {
+      const record = this.records.get(imported.id);
+      if (!record) continue;
+      record.series.append(imported.columns);
+      record.trail.append(interleave(imported.columns.x, imported.columns.y));
+      // Imported history cannot be resumed: the optimizer's internal state was not exported.
+      record.status =
+        imported.status === 'diverged' || imported.status === 'failed' ? imported.status : 'ok';
+      record.message = imported.message || 'imported';
+      record.currentStep = record.series.last('step') || 0;
+      record.totalSteps = state.steps;
+      if (imported.status === 'diverged') record.divergedAt = record.currentStep;
+      record.version++;
+    }
+    this.emit();
+  }
+
+  grid(runId: string, box: Box, nx: number, ny: number): Promise<GridAnswer> {
+    const instance = this.instance.get(runId);
+    if (!instance) return Promise.reject(new Error('the run has not started'));
+    return this.pool.grid(instance, box, nx, ny);
+  }
+
+  trainData(runId: string): Promise<TrainDataAnswer> {
+    const instance = this.instance.get(runId);
+    if (!instance) return Promise.reject(new Error('the run has not started'));
+    return this.pool.trainData(instance);
+  }
+
+  /** Routes a pool event to its run's record. */
+  handle(event: PoolEvent): void {
+    const runId = event.type === 'progress' ? event.progress.runId : event.runId;
+    const specId = runId.split('~')[0]!;
+    if (this.instance.get(specId) !== runId) return; // a reset run's leftovers
+    const record = this.records.get(specId);
+    if (!record) return;
+    switch (event.type) {
+      case 'created':
+        if (!event.ok) {
+          record.status = 'invalid';
+          record.message = event.error;
+          this.instance.delete(specId);
+        } else {
+          record.totalSteps = event.totalSteps;
+        }
+        break;
+      case 'run-failed':
+        record.status = 'failed';
+        record.message = event.message;
+        this.instance.delete(specId);
+        break;
+      case 'progress': {
+        const p = event.progress;
+        record.series.append(p.columns);
+        // The path comes from the x/y metric columns (every step, start included), not from
+        // Run.trajectory(), which the core thins out on long runs.
+        if (p.columns.x && p.columns.y) record.trail.append(interleave(p.columns.x, p.columns.y));
+        record.currentStep = p.currentStep;
+        record.totalSteps = p.totalSteps;
+        record.computeMs = p.computeMs;
+        record.message = p.message;
+        if (p.status === 'diverged') {
+          record.status = 'diverged';
+          record.divergedAt = p.currentStep;
+        } else if (p.status === 'ok') {
+          record.status = 'ok';
+        } else if (p.active) {
+          // Messages posted before a pause reached the worker must not undo the pause.
+          if (record.status !== 'paused') record.status = 'running';
+        } else if (record.status === 'starting' || (record.status === 'running' && !this.playing)) {
+          record.status = 'paused';
+        }
+        break;
+      }
+    }
+    record.version++;
+    this.checkAllDone();
+    this.emit();
+  }
+
+  private launch(runId: string, play: boolean): void {
+    const record = this.records.get(runId)!;
+    const instance = `${runId}~${++this.instanceCounter}`;
+    this.instance.set(runId, instance);
+    record.status = play ? 'running' : 'starting';
+    record.version++;
+    // The config key is the config's JSON text: exactly what the core should train.
+    this.pool.create(instance, record.configKey);
+    if (play) this.pool.play([instance]);
+  }
+
+  private disposeInstance(runId: string): void {
+    const instance = this.instance.get(runId);
+    if (!instance) return;
+    this.instance.delete(runId);
+    this.pool.dispose(instance);
+  }
+
+  private checkAllDone(): void {
+    if (!this.playing) return;
+    const anyLeft = [...this.records.values()].some((r) => !isFinished(r.status));
+    if (!anyLeft) this.playing = false;
+  }
+
+  private emit(): void {
+    for (const listener of this.listeners) listener();
+  }
+}
+
+/** x0,y0,x1,y1,... from two columns, skipping rows without a position. */
+export function interleave(xs: Float64Array, ys: Float64Array): Float64Array {
+  const out = new Float64Array(Math.min(xs.length, ys.length) * 2);
+  let n = 0;
+  for (let i = 0; i < xs.length && i < ys.length; i++) {
+    if (!Number.isFinite(xs[i]!) || !Number.isFinite(ys[i]!)) continue;
+    out[n++] = xs[i]!;
+    out[n++] = ys[i]!;
+  }
+  return out.subarray(0, n);
+}

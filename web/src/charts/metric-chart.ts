@@ -1,0 +1,253 @@
+// One metric (or a train/test pair) over steps, every visible run overlaid in its colour.
+// Smoothing draws the EMA of the full series over a faint raw line; a diverged run gets a
+// cross where it stopped.
+import type { ChartDataset, TooltipItem } from 'chart.js';
+import type { MetricName } from '../metrics/columns';
+import type { Series } from '../metrics/series';
+import { formatNumber } from '../util/format';
+import { Chart } from './setup';
+import { DISPLAY_POINTS, seriesView, type SeriesView } from './series-view';
+import type { Point } from '../metrics/decimate';
+
+export interface ChartRun {
+  id: string;
+  name: string;
+  color: string;
+  series: Series;
+  version: number;
+  divergedAt: number | null;
+}
+
+export interface ChartView {
+  logY: boolean;
+  logX: boolean;
+  smoothing: number;
+}
+
+export interface MetricChartSpec {
+  title: string;
+  /** Lines per run: the first solid, the second dashed (e.g. train and test accuracy). */
+  metrics: { name: MetricName; label: string }[];
+  /** Whether the log-y toggle applies (not for accuracy or the learning rate). */
+  followsLogY: boolean;
+  /** Whether smoothing applies (the learning rate is exact, never noisy). */
+  smoothable: boolean;
+  /** A full-width chart (more points are worth drawing). */
+  wide?: boolean;
+}
+
+type Role = 'main' | 'raw' | 'marker';
+type LineDataset = ChartDataset<'line', { x: number; y: number }[]> & {
+  role: Role;
+  runName: string;
+  metricLabel: string;
+};
+
+function fade(hex: string, alpha: number): string {
+  const a = Math.round(alpha * 255)
+    .toString(16)
+    .padStart(2, '0');
+  return `${hex}${a}`;
+}
+
+export class MetricChart {
+  readonly chart: Chart<'line', { x: number; y: number }[]>;
+  private signature = '';
+  private points: number;
+
+  constructor(
+    canvas: HTMLCanvasElement,
+    private spec: MetricChartSpec,
+  ) {
+    this.points = spec.wide ? DISPLAY_POINTS.wide : DISPLAY_POINTS.narrow;
+    this.chart = new Chart(canvas, {
+      type: 'line',
+      data: { datasets: [] },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        parsing: false,
+        normalized: true,
+        animation: false,
+        interaction: { mode: 'nearest', axis: 'x', intersect: false },
+        elements: { point: { radius: 0, hitRadius: 4, hoverRadius: 3 }, line: { tension: 0 } },
+        scales: {
+          x: {
+            type: 'linear',
+            title: { display: true, text: 'step' },
+            ticks: { maxTicksLimit: 8 },
+          },
+          y: {
+            type: 'linear',
+            title: { display: false },
+            ticks: { maxTicksLimit: 6, callback: (v) => formatNumber(Number(v), 3) },
+          },
+        },
+        plugins: {
+          legend: {
+            display: spec.metrics.length > 1,
+            labels: {
+              boxWidth: 14,
+              filter: (item, data) => {
+                const ds = data.datasets[item.datasetIndex!] as unknown as LineDataset;
+                // One legend entry per line style (train/test), not per run.
+                return (
+                  ds.role === 'main' &&
+                  data.datasets.findIndex(
+                    (d) =>
+                      (d as unknown as LineDataset).metricLabel === ds.metricLabel &&
+                      (d as unknown as LineDataset).role === 'main',
+                  ) === item.datasetIndex
+                );
+              },
+              generateLabels: (chart) =>
+                chart.data.datasets.map((d, i) => {
+                  const ds = d as unknown as LineDataset;
+                  return {
+                    text: ds.metricLabel,
+                    datasetIndex: i,
+                    strokeStyle: '#555',
+                    fillStyle: 'transparent',
+                    lineDash: (ds.borderDash as number[]) ?? [],
+                    lineWidth: 2,
+                    hidden: false,
+                  };
+                }),
+            },
+          },
+          tooltip: {
+            filter: (item: TooltipItem<'line'>) =>
+              (item.dataset as unknown as LineDataset).role !== 'raw',
+            callbacks: {
+              title: (items) => (items[0] ? `step ${items[0].parsed.x}` : ''),
+              label: (item) => {
+                const ds = item.dataset as unknown as LineDataset;
+                if (ds.role === 'marker') return `${ds.runName}: diverged here`;
+                const what = this.spec.metrics.length > 1 ? ` ${ds.metricLabel}` : '';
+                return `${ds.runName}${what}: ${formatNumber(item.parsed.y ?? Number.NaN, 5)}`;
+              },
+            },
+          },
+        },
+      },
+    });
+  }
+
+  private signatureOf(runs: readonly ChartRun[], view: ChartView): string {
+    return JSON.stringify([
+      runs.map((r) => [r.id, r.version, r.color, r.name, r.divergedAt]),
+      this.spec.smoothable ? view.smoothing : 0,
+      this.spec.followsLogY && view.logY,
+      view.logX,
+    ]);
+  }
+
+  /** Whether update() would redraw (the runs' data or the view changed since the last one). */
+  isStale(runs: readonly ChartRun[], view: ChartView): boolean {
+    return this.signatureOf(runs, view) !== this.signature;
+  }
+
+  update(runs: readonly ChartRun[], view: ChartView): void {
+    const smoothing = this.spec.smoothable ? view.smoothing : 0;
+    const logY = this.spec.followsLogY && view.logY;
+    const signature = this.signatureOf(runs, view);
+    if (signature === this.signature) return;
+    this.signature = signature;
+
+    const datasets: LineDataset[] = [];
+    for (const run of runs) {
+      this.spec.metrics.forEach((metric, index) => {
+        const dash = index === 0 ? [] : [6, 4];
+        const s = drawable(
+          seriesView(run.series, run.version, metric.name, smoothing, this.points),
+          logY,
+        );
+        const base = {
+          runName: run.name,
+          metricLabel: metric.label,
+          borderDash: dash,
+          pointRadius: 0,
+          spanGaps: true,
+        };
+        if (s.smooth) {
+          datasets.push({
+            ...base,
+            role: 'raw',
+            data: s.raw,
+            borderColor: fade(run.color, 0.22),
+            borderWidth: 1,
+          });
+          datasets.push({
+            ...base,
+            role: 'main',
+            data: s.smooth,
+            borderColor: run.color,
+            borderWidth: 2,
+          });
+        } else {
+          datasets.push({
+            ...base,
+            role: 'main',
+            data: s.raw,
+            borderColor: run.color,
+            borderWidth: 1.75,
+          });
+        }
+        if (index === 0 && run.divergedAt !== null && s.last) {
+          datasets.push({
+            ...base,
+            role: 'marker',
+            data: [s.last],
+            borderColor: run.color,
+            backgroundColor: run.color,
+            pointStyle: 'crossRot',
+            pointRadius: 9,
+            pointBorderWidth: 3,
+            showLine: false,
+          });
+        }
+      });
+    }
+    const options = this.chart.options;
+    options.scales!.y!.type = logY ? 'logarithmic' : 'linear';
+    options.scales!.x!.type = view.logX ? 'logarithmic' : 'linear';
+    this.apply(datasets);
+    this.chart.update('none');
+  }
+
+  /**
+   * While training, only the points change: keep Chart.js's dataset objects (and the option
+   * resolvers it caches on them) and swap their data, instead of replacing every dataset.
+   */
+  private apply(next: LineDataset[]): void {
+    const current = this.chart.data.datasets as unknown as LineDataset[];
+    const shape = (list: LineDataset[]) =>
+      list.map((d) => `${d.role}|${d.runName}|${d.metricLabel}|${String(d.borderColor)}`).join(';');
+    if (current.length !== next.length || shape(current) !== shape(next)) {
+      this.chart.data.datasets = next;
+      return;
+    }
+    next.forEach((dataset, i) => {
+      current[i]!.data = dataset.data;
+    });
+  }
+
+  destroy(): void {
+    this.chart.destroy();
+  }
+}
+
+/**
+ * A log axis cannot show zero or negative values (a loss of exactly 0, f below 0): leave those
+ * points out rather than let them drag the axis to an arbitrary floor. Display only.
+ */
+function drawable(view: SeriesView, logY: boolean): SeriesView {
+  if (!logY) return view;
+  const positive = (points: Point[]) => points.filter((p) => p.y > 0);
+  const raw = positive(view.raw);
+  return {
+    raw,
+    smooth: view.smooth ? positive(view.smooth) : null,
+    last: raw.length > 0 ? raw[raw.length - 1]! : null,
+  };
+}

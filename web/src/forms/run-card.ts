@@ -1,0 +1,296 @@
+// One run's settings: name, colour, visibility, optimizer and its hyperparameters, schedule
+// (with a preview), transforms. Rebuilt only when its structure changes (another optimizer,
+// schedule or transform list); otherwise values are synced in place so typing is not lost.
+import type { CatalogEntry } from '../core/descent-module';
+import { byName, citationText, paramValue } from '../core/catalog';
+import type { AppContext } from '../app/context';
+import {
+  addTransform,
+  duplicateRun,
+  removeRun,
+  removeTransform,
+  renameRun,
+  setOptimizer,
+  setRunColor,
+  setRunParam,
+  setRunVisible,
+  setSchedule,
+  setTransformParam,
+  MAX_NAME_LENGTH,
+  MAX_RUNS,
+} from '../state/run-actions';
+import type { AppState, NamedConfig, RunSpec } from '../state/types';
+import { button, el, isEditing, select, uniqueId } from '../util/dom';
+import { entrySelect } from './catalog-select';
+import { optimizerPicker } from './optimizer-picker';
+import { paramControl, type ParamControl } from './param-input';
+import { drawSchedulePreview } from './schedule-preview';
+
+export function runCardKey(run: RunSpec, locked: boolean): string {
+  return JSON.stringify([
+    run.id,
+    run.optimizer.name,
+    run.schedule.name,
+    run.transforms.map((t) => t.name),
+    locked,
+  ]);
+}
+
+function context(entry: CatalogEntry | undefined): string[] {
+  return entry ? [`${entry.title}: ${entry.description}`, citationText(entry)] : [];
+}
+
+export class RunCard {
+  readonly element: HTMLElement;
+  readonly key: string;
+  private syncs: ((run: RunSpec) => void)[] = [];
+  private status = el('span', { class: 'run-status', attrs: { 'aria-live': 'polite' } });
+  private preview = el('canvas', {
+    class: 'schedule-preview',
+    attrs: { role: 'img', 'aria-label': 'Learning-rate schedule' },
+  });
+  private runId: string;
+
+  constructor(
+    private app: AppContext,
+    run: RunSpec,
+    locked: boolean,
+  ) {
+    this.key = runCardKey(run, locked);
+    this.runId = run.id;
+    this.element = this.build(run, locked);
+  }
+
+  sync(run: RunSpec): void {
+    for (const sync of this.syncs) sync(run);
+  }
+
+  setStatus(text: string, kind: string): void {
+    // Called every frame while training: touch the DOM only on change.
+    if (this.status.textContent !== text) this.status.textContent = text;
+    if (this.status.dataset.kind !== kind) this.status.dataset.kind = kind;
+  }
+
+  private previewKey = '';
+
+  /** Draws the schedule preview unless this exact one (by key and colour) is already shown. */
+  setSchedulePreview(key: string, values: Float64Array | null, color: string): void {
+    const full = `${key}|${color}`;
+    if (full === this.previewKey) return;
+    this.previewKey = full;
+    drawSchedulePreview(this.preview, values, color);
+  }
+
+  private change(update: (state: AppState) => AppState): void {
+    this.app.store.update(update);
+  }
+
+  private build(run: RunSpec, locked: boolean): HTMLElement {
+    const { catalog } = this.app;
+    const id = run.id;
+
+    const color = el('input', {
+      class: 'run-color',
+      attrs: { type: 'color', 'aria-label': `Colour of ${run.name}` },
+    });
+    color.value = run.color;
+    color.addEventListener('input', () => this.change((s) => setRunColor(s, id, color.value)));
+
+    const name = el('input', {
+      class: 'run-name',
+      attrs: {
+        type: 'text',
+        maxlength: String(MAX_NAME_LENGTH),
+        'aria-label': 'Run name',
+        spellcheck: 'false',
+      },
+    });
+    name.value = run.name;
+    name.addEventListener('input', () => this.change((s) => renameRun(s, id, name.value)));
+
+    const visibleId = uniqueId('visible');
+    const visible = el('input', { attrs: { type: 'checkbox', id: visibleId } });
+    visible.checked = run.visible;
+    visible.addEventListener('change', () =>
+      this.change((s) => setRunVisible(s, id, visible.checked)),
+    );
+
+    this.syncs.push((r) => {
+      if (!isEditing(name)) name.value = r.name;
+      color.value = r.color;
+      visible.checked = r.visible;
+      this.element.style.setProperty('--run-color', r.color);
+      color.setAttribute('aria-label', `Colour of ${r.name}`);
+    });
+
+    const tools = el('div', { class: 'run-tools' }, [
+      el('span', { class: 'visible-toggle' }, [
+        visible,
+        el('label', { text: 'show', attrs: { for: visibleId } }),
+      ]),
+    ]);
+    if (!locked) {
+      const dup = button('Duplicate', () => this.change((s) => duplicateRun(s, id)), {
+        class: 'small',
+        title: 'Copy this run to vary one setting',
+      });
+      // The run count changes without rebuilding this card: checked on every sync.
+      this.syncs.push(() => (dup.disabled = this.app.store.get().runs.length >= MAX_RUNS));
+      tools.append(
+        dup,
+        button('Delete', () => this.change((s) => removeRun(s, id)), {
+          class: 'small danger',
+          title: 'Delete this run',
+        }),
+      );
+    } else {
+      name.readOnly = true;
+      color.disabled = true;
+    }
+
+    const header = el('div', { class: 'run-header' }, [color, name, this.status, tools]);
+
+    const body = el('div', { class: 'run-body' });
+    body.append(
+      optimizerPicker(
+        catalog,
+        run.optimizer.name,
+        (n) => this.change((s) => setOptimizer(s, id, n, catalog)),
+        locked,
+      ),
+    );
+    const optimizer = byName(catalog.optimizers, run.optimizer.name);
+    body.append(
+      this.paramsFor(
+        optimizer,
+        'optimizer',
+        (r) => r.optimizer,
+        (p, v) => this.change((s) => setRunParam(s, id, 'optimizer', p, v)),
+        run,
+        locked,
+      ),
+    );
+
+    const schedule = byName(catalog.schedules, run.schedule.name);
+    const scheduleSelect = entrySelect(
+      catalog.schedules,
+      run.schedule.name,
+      (n) => this.change((s) => setSchedule(s, id, n, catalog)),
+      { label: 'Schedule', disabled: locked },
+    );
+    this.app.errors.register(id, 'schedule.name', scheduleSelect);
+    body.append(
+      el('div', { class: 'subsection' }, [
+        scheduleSelect.element,
+        this.paramsFor(
+          schedule,
+          'schedule',
+          (r) => r.schedule,
+          (p, v) => this.change((s) => setRunParam(s, id, 'schedule', p, v)),
+          run,
+          locked,
+        ),
+        this.preview,
+      ]),
+    );
+    body.append(this.transforms(run, locked));
+
+    const card = el('article', { class: 'run-card', attrs: { 'aria-label': `Run ${run.name}` } }, [
+      header,
+      body,
+    ]);
+    card.style.setProperty('--run-color', run.color);
+    return card;
+  }
+
+  private paramsFor(
+    entry: CatalogEntry | undefined,
+    prefix: string,
+    pick: (run: RunSpec) => NamedConfig,
+    onChange: (param: string, value: number | string | boolean) => void,
+    run: RunSpec,
+    locked: boolean,
+  ): HTMLElement {
+    const box = el('div', { class: 'params' });
+    const controls: [string, ParamControl][] = [];
+    for (const param of entry?.params ?? []) {
+      const control = paramControl(
+        param,
+        paramValue(param, pick(run).params),
+        (v) => onChange(param.name, v),
+        {
+          context: context(entry),
+          disabled: locked,
+        },
+      );
+      this.app.errors.register(this.runId, `${prefix}.${param.name}`, control);
+      controls.push([param.name, control]);
+      this.syncs.push((r) => control.sync(paramValue(param, pick(r).params)));
+      box.append(control.element);
+    }
+    return box;
+  }
+
+  private transforms(run: RunSpec, locked: boolean): HTMLElement {
+    const { catalog } = this.app;
+    const id = run.id;
+    const list = el('div', { class: 'transforms' });
+    run.transforms.forEach((transform, index) => {
+      const entry = byName(catalog.transforms, transform.name);
+      const head = el('div', { class: 'transform-head' }, [
+        el('strong', { text: entry?.title ?? transform.name }),
+        el('span', {
+          class: 'hint',
+          text: entry
+            ? ` (${entry.stage === 'pre' ? 'on the gradient' : 'on the update'})`
+            : ' (unknown)',
+        }),
+      ]);
+      if (!locked)
+        head.append(
+          button('Remove', () => this.change((s) => removeTransform(s, id, index)), {
+            class: 'small',
+            title: 'Remove this transform',
+          }),
+        );
+      const params = this.paramsFor(
+        entry,
+        `transforms[${index}]`,
+        (r) => r.transforms[index] ?? transform,
+        (p, v) => this.change((s) => setTransformParam(s, id, index, p, v)),
+        run,
+        locked,
+      );
+      list.append(
+        el('div', { class: 'transform' }, [
+          head,
+          entry ? el('p', { class: 'muted small-text', text: entry.description }) : null,
+          params,
+        ]),
+      );
+    });
+    const section = el('div', { class: 'subsection' }, [el('h4', { text: 'Transforms' }), list]);
+    if (!locked && catalog.transforms.length > 0 && run.transforms.length < 8) {
+      const picker = select(
+        [
+          { value: '', label: 'Add a transform…' },
+          ...catalog.transforms.map((t) => ({ value: t.name, label: t.title || t.name })),
+        ],
+        '',
+        (name) => {
+          if (name) this.change((s) => addTransform(s, id, name));
+        },
+        { 'aria-label': 'Add a transform' },
+      );
+      section.append(picker);
+    }
+    if (run.transforms.length === 0)
+      list.append(
+        el('p', {
+          class: 'hint',
+          text: 'None. Transforms such as gradient clipping act on the gradient or on the update.',
+        }),
+      );
+    return section;
+  }
+}

@@ -1,0 +1,53 @@
+// The learning-rate schedule as a mini chart: a plain canvas polyline of schedulePreview()
+// (the core's own numbers), with its range as text for screen readers too.
+import { formatNumber } from '../util/format';
+
+export function drawSchedulePreview(
+  canvas: HTMLCanvasElement,
+  values: Float64Array | null,
+  color: string,
+): void {
+  const ratio = window.devicePixelRatio || 1;
+  const width = canvas.clientWidth || 220;
+  const height = canvas.clientHeight || 44;
+  canvas.width = Math.round(width * ratio);
+  canvas.height = Math.round(height * ratio);
+  const g = canvas.getContext('2d');
+  if (!g) return;
+  g.setTransform(ratio, 0, 0, ratio, 0, 0);
+  g.clearRect(0, 0, width, height);
+  if (!values || values.length === 0) {
+    canvas.setAttribute(
+      'aria-label',
+      'Learning-rate schedule: not available for this configuration',
+    );
+    return;
+  }
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue;
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  if (!Number.isFinite(lo)) return;
+  const top = hi > 0 ? hi : 1;
+  const pad = 3;
+  // The y axis starts at 0 so that warm-up and decay are seen in proportion.
+  const y = (v: number) => height - pad - (Math.max(0, v) / top) * (height - 2 * pad);
+  const x = (i: number) => (values.length === 1 ? width / 2 : (i / (values.length - 1)) * width);
+  g.strokeStyle = color;
+  g.lineWidth = 1.5;
+  g.beginPath();
+  const stride = Math.max(1, Math.floor(values.length / (width * 2)));
+  for (let i = 0; i < values.length; i += stride) {
+    if (i === 0) g.moveTo(x(i), y(values[i]!));
+    else g.lineTo(x(i), y(values[i]!));
+  }
+  g.lineTo(x(values.length - 1), y(values[values.length - 1]!));
+  g.stroke();
+  canvas.setAttribute(
+    'aria-label',
+    `Learning-rate schedule from ${formatNumber(values[0]!)} to ${formatNumber(values[values.length - 1]!)}, peak ${formatNumber(hi)}`,
+  );
+}

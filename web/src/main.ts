@@ -1,0 +1,5 @@
+// Entry point: everything else starts in app/app.ts.
+import { startApp } from './app/app';
+
+const root = document.getElementById('app');
+if (root) void startApp(root);

@@ -1,0 +1,116 @@
+// JSON export/import of a whole comparison: the UI state plus every run's metric columns.
+// Import is untrusted input: size-limited, JSON.parse only, every field shape-checked.
+import { parseState } from '../share/parse-state';
+import { ShapeError, array, object, string } from '../share/shape';
+import type { AppState } from '../state/types';
+import { METRIC_COLUMNS, type MetricName } from './columns';
+import type { RunStatus } from './run-record';
+import type { Series } from './series';
+
+export const EXPORT_FORMAT = 'descent-runs';
+export const EXPORT_VERSION = 1;
+export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+const MAX_ROWS = 2_000_000;
+
+export interface ExportRun {
+  id: string;
+  name: string;
+  config: unknown;
+  status: RunStatus;
+  message: string;
+  series: Series;
+}
+
+export function metricsJson(state: AppState, runs: readonly ExportRun[]): string {
+  return JSON.stringify({
+    format: EXPORT_FORMAT,
+    version: EXPORT_VERSION,
+    state,
+    runs: runs.map((run) => ({
+      id: run.id,
+      name: run.name,
+      config: run.config,
+      status: run.status,
+      message: run.message,
+      // JSON has no NaN: "not measured" is null.
+      columns: Object.fromEntries(
+        METRIC_COLUMNS.map((name) => [
+          name,
+          Array.from(run.series.column(name), (v) => (Number.isFinite(v) ? v : null)),
+        ]),
+      ),
+    })),
+  });
+}
+
+export interface ImportedRun {
+  id: string;
+  status: RunStatus;
+  message: string;
+  columns: Record<MetricName, Float64Array>;
+}
+
+export type ImportResult =
+  { ok: true; state: AppState; runs: ImportedRun[] } | { ok: false; message: string };
+
+const STATUSES: readonly RunStatus[] = ['idle', 'paused', 'ok', 'diverged', 'failed', 'invalid'];
+
+function importedRun(value: unknown, index: number): ImportedRun {
+  const path = `runs[${index}]`;
+  const source = object(value, path);
+  const columnsSource = object(source.columns, `${path}.columns`);
+  let rows = -1;
+  const columns = {} as Record<MetricName, Float64Array>;
+  for (const name of METRIC_COLUMNS) {
+    const at = `${path}.columns.${name}`;
+    const values = array(columnsSource[name] ?? [], at, MAX_ROWS);
+    if (rows >= 0 && values.length !== rows)
+      throw new ShapeError(at, `${rows} values like the others`);
+    rows = values.length;
+    columns[name] = Float64Array.from(values, (v, i) => {
+      if (v === null) return Number.NaN;
+      if (typeof v !== 'number') throw new ShapeError(`${at}[${i}]`, 'a number or null');
+      return v;
+    });
+  }
+  const status = string(source.status ?? 'ok', `${path}.status`, 16) as RunStatus;
+  return {
+    id: string(source.id, `${path}.id`, 16),
+    // A run that was mid-flight when exported is shown as paused, not as running.
+    status: STATUSES.includes(status) ? status : 'paused',
+    message: string(source.message ?? '', `${path}.message`, 500),
+    columns,
+  };
+}
+
+export function parseImport(text: string): ImportResult {
+  if (text.length > MAX_IMPORT_BYTES) {
+    return {
+      ok: false,
+      message: `The file is too large (at most ${MAX_IMPORT_BYTES / 1048576} MB).`,
+    };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, message: 'The file is not valid JSON.' };
+  }
+  try {
+    const source = object(value, 'file');
+    if (source.format !== EXPORT_FORMAT) {
+      throw new ShapeError('format', `"${EXPORT_FORMAT}" (a file exported by Descent)`);
+    }
+    if (source.version !== EXPORT_VERSION) throw new ShapeError('version', `${EXPORT_VERSION}`);
+    const parsed = parseState(source.state);
+    if (!parsed.ok)
+      return { ok: false, message: `The file's state is invalid: ${parsed.message}.` };
+    const runs = array(source.runs ?? [], 'runs', 64).map(importedRun);
+    const known = new Set(parsed.state.runs.map((r) => r.id));
+    return { ok: true, state: parsed.state, runs: runs.filter((r) => known.has(r.id)) };
+  } catch (error) {
+    if (error instanceof ShapeError)
+      return { ok: false, message: `The file is invalid: ${error.message}.` };
+    return { ok: false, message: 'The file could not be read.' };
+  }
+}

@@ -1,0 +1,20 @@
+// `?embed=1&hide=table,presets&lock=1`: the embed flags an iframe URL can carry, overriding
+// those in the hash state. Unknown panel names are ignored rather than refused: the query is
+// hand-edited more often than the hash.
+import { PANELS, type EmbedOptions, type PanelName } from '../state/types';
+
+export function parseEmbedQuery(search: string): Partial<EmbedOptions> {
+  const query = new URLSearchParams(search);
+  const out: Partial<EmbedOptions> = {};
+  const flag = (v: string | null) => v === '1' || v === 'true';
+  if (query.has('embed')) out.enabled = flag(query.get('embed'));
+  if (query.has('lock')) out.locked = flag(query.get('lock'));
+  const hide = query.get('hide');
+  if (hide !== null) {
+    out.hide = hide
+      .split(',')
+      .map((p) => p.trim())
+      .filter((p): p is PanelName => (PANELS as readonly string[]).includes(p));
+  }
+  return out;
+}

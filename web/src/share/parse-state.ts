@@ -1,0 +1,156 @@
+// Turns untrusted JSON (from a link or an imported file) into an AppState, or explains why
+// not. Only the shape is checked here; whether the settings make sense is the core's call
+// (validate()), done once the core is loaded.
+import { DEFAULT_EMBED, DEFAULT_MODEL, DEFAULT_VIEW } from '../state/defaults';
+import { HEX_COLOR } from '../state/palette';
+import { MAX_NAME_LENGTH, MAX_RUNS } from '../state/run-actions';
+import type {
+  AppState,
+  EmbedOptions,
+  ModelState,
+  NamedConfig,
+  PanelName,
+  ProblemState,
+  RunSpec,
+  ViewOptions,
+} from '../state/types';
+import { PANELS } from '../state/types';
+import {
+  IDENTIFIER,
+  ShapeError,
+  array,
+  boolean,
+  number,
+  object,
+  optional,
+  paramValues,
+  string,
+  type Json,
+} from './shape';
+
+const RUN_ID = /^[A-Za-z0-9_-]{1,16}$/;
+
+function named(value: Json, path: string): NamedConfig {
+  const source = object(value, path);
+  return {
+    name: string(source.name, `${path}.name`, 48, IDENTIFIER),
+    params: optional(source.params, {}, (v) => paramValues(v, `${path}.params`)),
+  };
+}
+
+function problem(value: Json): ProblemState {
+  const source = object(value, 'problem');
+  const kind = string(source.kind, 'problem.kind', 10);
+  if (kind !== 'function' && kind !== 'dataset') {
+    throw new ShapeError('problem.kind', '"function" or "dataset"');
+  }
+  const start = optional<[number, number] | null>(source.start, null, (v) => {
+    if (v === null) return null;
+    const [x, y] = array(v, 'problem.start', 2);
+    return [number(x, 'problem.start[0]'), number(y, 'problem.start[1]')];
+  });
+  return {
+    kind,
+    name: string(source.name, 'problem.name', 48, IDENTIFIER),
+    params: optional(source.params, {}, (v) => paramValues(v, 'problem.params')),
+    start,
+  };
+}
+
+function model(value: Json): ModelState {
+  const source = object(value, 'model');
+  return {
+    hidden: array(source.hidden, 'model.hidden', 16).map((h, i) =>
+      number(h, `model.hidden[${i}]`, { min: 1, max: 4096, integer: true }),
+    ),
+    activation: string(source.activation, 'model.activation', 48, IDENTIFIER),
+    init: string(source.init, 'model.init', 48, IDENTIFIER),
+    loss: string(source.loss, 'model.loss', 48, IDENTIFIER),
+    params: optional(source.params, {}, (v) => paramValues(v, 'model.params')),
+  };
+}
+
+function run(value: Json, index: number): RunSpec {
+  const path = `runs[${index}]`;
+  const source = object(value, path);
+  return {
+    id: string(source.id, `${path}.id`, 16, RUN_ID),
+    name: string(source.name, `${path}.name`, MAX_NAME_LENGTH),
+    color: string(source.color, `${path}.color`, 7, HEX_COLOR),
+    visible: optional(source.visible, true, (v) => boolean(v, `${path}.visible`)),
+    optimizer: named(source.optimizer, `${path}.optimizer`),
+    schedule: optional(source.schedule, { name: 'constant', params: {} }, (v) =>
+      named(v, `${path}.schedule`),
+    ),
+    transforms: optional(source.transforms, [], (v) =>
+      array(v, `${path}.transforms`, 8).map((t, i) => named(t, `${path}.transforms[${i}]`)),
+    ),
+  };
+}
+
+function view(value: Json): ViewOptions {
+  const source = object(value, 'view');
+  return {
+    logY: optional(source.logY, DEFAULT_VIEW.logY, (v) => boolean(v, 'view.logY')),
+    logX: optional(source.logX, DEFAULT_VIEW.logX, (v) => boolean(v, 'view.logX')),
+    smoothing: optional(source.smoothing, DEFAULT_VIEW.smoothing, (v) =>
+      number(v, 'view.smoothing', { min: 0, max: 0.999 }),
+    ),
+    selectedRun: optional<string | null>(source.selectedRun, null, (v) =>
+      v === null ? null : string(v, 'view.selectedRun', 16, RUN_ID),
+    ),
+    targetLoss: optional<number | null>(source.targetLoss, null, (v) =>
+      v === null ? null : number(v, 'view.targetLoss'),
+    ),
+  };
+}
+
+function embed(value: Json): EmbedOptions {
+  const source = object(value, 'embed');
+  return {
+    enabled: optional(source.enabled, false, (v) => boolean(v, 'embed.enabled')),
+    locked: optional(source.locked, false, (v) => boolean(v, 'embed.locked')),
+    hide: optional<PanelName[]>(source.hide, [], (v) =>
+      array(v, 'embed.hide', PANELS.length).map((p, i) => {
+        const name = string(p, `embed.hide[${i}]`, 16);
+        if (!(PANELS as readonly string[]).includes(name)) {
+          throw new ShapeError(`embed.hide[${i}]`, `one of ${PANELS.join(', ')}`);
+        }
+        return name as PanelName;
+      }),
+    ),
+  };
+}
+
+export type ParseResult = { ok: true; state: AppState } | { ok: false; message: string };
+
+export function parseState(value: Json): ParseResult {
+  try {
+    const source = object(value, '');
+    const runs = array(source.runs, 'runs', MAX_RUNS).map(run);
+    if (runs.length === 0) throw new ShapeError('runs', 'at least one run');
+    const ids = new Set(runs.map((r) => r.id));
+    if (ids.size !== runs.length) throw new ShapeError('runs', 'distinct run ids');
+    return {
+      ok: true,
+      state: {
+        problem: problem(source.problem),
+        model: optional(source.model, structuredClone(DEFAULT_MODEL), model),
+        seed: number(source.seed, 'seed', { min: 0, max: 2 ** 32 - 1, integer: true }),
+        steps: number(source.steps, 'steps', { min: 1, max: 10_000_000, integer: true }),
+        batchSize: optional(source.batchSize, 32, (v) =>
+          number(v, 'batchSize', { min: 0, max: 1_000_000, integer: true }),
+        ),
+        evalEvery: optional(source.evalEvery, 50, (v) =>
+          number(v, 'evalEvery', { min: 0, max: 10_000_000, integer: true }),
+        ),
+        runs,
+        view: optional(source.view, { ...DEFAULT_VIEW }, view),
+        embed: optional(source.embed, { ...DEFAULT_EMBED, hide: [] }, embed),
+      },
+    };
+  } catch (error) {
+    if (error instanceof ShapeError) return { ok: false, message: error.message };
+    throw error;
+  }
+}

@@ -1,0 +1,44 @@
+// The run config (schema 1) that the core validates and trains: a pure function of the UI
+// state and one run. Settings left out take the catalog's defaults inside the core.
+import type { RunConfig } from '../core/descent-module';
+import type { AppState, NamedConfig, ProblemState, RunSpec } from './types';
+
+export const CONFIG_SCHEMA = 1;
+
+function flatten(entry: NamedConfig): Record<string, unknown> {
+  return { name: entry.name, ...entry.params };
+}
+
+export function problemConfig(problem: ProblemState): Record<string, unknown> {
+  const config: Record<string, unknown> = {
+    kind: problem.kind,
+    name: problem.name,
+    ...problem.params,
+  };
+  if (problem.kind === 'function' && problem.start) config.start = [...problem.start];
+  return config;
+}
+
+export function runConfig(state: AppState, run: RunSpec): RunConfig {
+  const config: RunConfig = {
+    schema: CONFIG_SCHEMA,
+    seed: state.seed,
+    problem: problemConfig(state.problem),
+    optimizer: flatten(run.optimizer),
+    schedule: flatten(run.schedule),
+    transforms: run.transforms.map(flatten),
+    steps: state.steps,
+  };
+  if (state.problem.kind === 'dataset') {
+    const { hidden, activation, init, loss, params } = state.model;
+    config.model = { hidden: [...hidden], activation, init, loss, ...params };
+    config.batch_size = state.batchSize;
+    config.eval_every = state.evalEvery;
+  }
+  return config;
+}
+
+/** Stable text of a run's config: two runs train identically iff their texts are equal. */
+export function runConfigKey(state: AppState, run: RunSpec): string {
+  return JSON.stringify(runConfig(state, run));
+}

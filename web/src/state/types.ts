@@ -1,0 +1,78 @@
+// The whole UI state, as one typed object (TensorFlow Playground style). The URL, the
+// forms and the charts are all functions of it; metrics live elsewhere (metrics/), since
+// they are produced by training, not chosen by the user.
+
+/** A catalog parameter value: reals, integers, booleans and choices. */
+export type ParamValue = number | string | boolean;
+export type ParamValues = Record<string, ParamValue>;
+
+export type ProblemKind = 'function' | 'dataset';
+
+export interface ProblemState {
+  kind: ProblemKind;
+  name: string;
+  /** Problem settings from the catalog (condition_number, n, noise, p, ...); omitted = default. */
+  params: ParamValues;
+  /** Functions only: where the optimizer starts; null = the function's default start. */
+  start: [number, number] | null;
+}
+
+export interface ModelState {
+  hidden: number[];
+  activation: string;
+  init: string;
+  loss: string;
+  /** init_gain, layer_norm, residual, l1, l2, ...; omitted = default. */
+  params: ParamValues;
+}
+
+/** A named catalog entry with its settings, e.g. {name: 'adam', lr: 0.01}. */
+export interface NamedConfig {
+  name: string;
+  params: ParamValues;
+}
+
+export interface RunSpec {
+  id: string;
+  name: string;
+  color: string; // #rrggbb
+  visible: boolean;
+  optimizer: NamedConfig;
+  schedule: NamedConfig;
+  transforms: NamedConfig[];
+}
+
+export interface ViewOptions {
+  logY: boolean;
+  logX: boolean;
+  /** EMA smoothing weight in [0, 0.999]; 0 = raw. */
+  smoothing: number;
+  /** Run whose decision boundary is drawn; null = the first visible run. */
+  selectedRun: string | null;
+  /** Loss target for the "steps to target" column; null = not set. */
+  targetLoss: number | null;
+}
+
+/** Panels that an embed can hide. */
+export const PANELS = ['problem', 'runs', 'view', 'charts', 'table', 'presets'] as const;
+export type PanelName = (typeof PANELS)[number];
+
+export interface EmbedOptions {
+  /** Minimal chrome for an iframe. */
+  enabled: boolean;
+  hide: PanelName[];
+  /** Settings read-only: only start/pause/step/reset stay usable. */
+  locked: boolean;
+}
+
+export interface AppState {
+  problem: ProblemState;
+  model: ModelState;
+  seed: number;
+  steps: number;
+  batchSize: number;
+  evalEvery: number;
+  runs: RunSpec[];
+  view: ViewOptions;
+  embed: EmbedOptions;
+}

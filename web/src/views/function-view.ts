@@ -1,0 +1,296 @@
+// The 2-D function as a log-scaled heat map with contour lines (values from the core's
+// functionGrid), every run's trajectory drawn live in its colour, the known minima marked,
+// and a click to move the start point.
+import type { FunctionEntry } from '../core/descent-module';
+import { byName } from '../core/catalog';
+import type { AppContext } from '../app/context';
+import { isLocked } from '../app/context';
+import { problemConfig } from '../state/run-config';
+import { setStart } from '../state/run-actions';
+import type { AppState } from '../state/types';
+import type { RunRecord } from '../metrics/run-record';
+import { el } from '../util/dom';
+import { formatNumber } from '../util/format';
+import type { Box } from '../worker/protocol';
+import { fieldColor, logNormalize } from './colormap';
+import { contourSegments } from './contours';
+import { fitCanvas, observeSize, toPixel, toWorld, type Plane, type Size } from './plane';
+
+const GRID = 160;
+const CONTOUR_LEVELS = 14;
+/** Trajectories longer than this are drawn with a stride (the store keeps every point). */
+const MAX_DRAWN_POINTS = 6000;
+
+interface Field {
+  key: string;
+  box: Box;
+  values: Float64Array;
+  normalized: Float32Array;
+  image: HTMLCanvasElement;
+}
+
+export class FunctionView {
+  readonly element: HTMLElement;
+  private canvas = el('canvas', { class: 'plane-canvas', attrs: { tabindex: '0', role: 'img' } });
+  private readout = el('div', { class: 'plane-readout', attrs: { 'aria-live': 'off' } });
+  private field: Field | null = null;
+  private entry: FunctionEntry | undefined;
+  private drawnSignature = '';
+  private size: Size;
+  /** Contour lines as one path, for the current field and canvas size. */
+  private contours: { key: string; path: Path2D } | null = null;
+
+  constructor(
+    private app: AppContext,
+    onResize: () => void,
+  ) {
+    this.element = el('div', { class: 'plane-view' }, [this.canvas, this.readout]);
+    this.canvas.addEventListener('click', (event) => this.onClick(event));
+    this.canvas.addEventListener('keydown', (event) => this.onKey(event));
+    this.canvas.addEventListener('mousemove', (event) => this.onHover(event));
+    this.canvas.addEventListener('mouseleave', () => (this.readout.textContent = ''));
+    this.size = observeSize(this.canvas, () => {
+      this.drawnSignature = '';
+      onResize();
+    });
+  }
+
+  /** Redraws if the problem, the runs or their trajectories changed. */
+  draw(state: AppState, record: (id: string) => RunRecord | undefined): void {
+    if (state.problem.kind !== 'function') return;
+    this.entry = byName(this.app.catalog.functions, state.problem.name);
+    if (!this.entry) return;
+    if (this.size.width === 0) return; // not laid out yet (or hidden)
+    const { width, height } = fitCanvas(this.canvas, this.size);
+    const field = this.ensureField(state, this.entry);
+    const signature = JSON.stringify([
+      field?.key,
+      width,
+      height,
+      state.problem.start,
+      state.runs.map((r) => [r.id, r.visible, r.color, record(r.id)?.version]),
+    ]);
+    if (signature === this.drawnSignature) return;
+    this.drawnSignature = signature;
+    const g = this.canvas.getContext('2d');
+    if (!g || !field) return;
+    const ratio = this.canvas.width / width;
+    g.setTransform(ratio, 0, 0, ratio, 0, 0);
+    const plane: Plane = { box: field.box, width, height };
+    g.imageSmoothingEnabled = true;
+    g.drawImage(field.image, 0, 0, width, height);
+    this.drawContours(g, field, plane);
+    this.drawMinima(g, plane, this.entry);
+    const start = state.problem.start ?? this.entry.start;
+    this.drawStart(g, plane, start);
+    for (const run of state.runs) {
+      const r = record(run.id);
+      if (run.visible && r) this.drawTrajectory(g, plane, r, run.color);
+    }
+    this.canvas.setAttribute(
+      'aria-label',
+      `Map of ${this.entry.title} with ${state.runs.filter((r) => r.visible).length} trajectories; click or use the arrow keys to move the start point.`,
+    );
+  }
+
+  private ensureField(state: AppState, entry: FunctionEntry): Field | null {
+    const problemJson = JSON.stringify({ ...problemConfig(state.problem), start: undefined });
+    const key = problemJson;
+    if (this.field?.key === key) return this.field;
+    const box: Box = [...entry.box];
+    let values: Float64Array;
+    try {
+      values = new Float64Array(
+        this.app.module.functionGrid(problemJson, box[0], box[1], box[2], box[3], GRID, GRID),
+      );
+    } catch {
+      return this.field; // Invalid settings: validation shows why; keep the last map.
+    }
+    if (values.length !== GRID * GRID) return this.field;
+    const normalized = logNormalize(values);
+    const image = document.createElement('canvas');
+    image.width = GRID;
+    image.height = GRID;
+    const g = image.getContext('2d')!;
+    const pixels = g.createImageData(GRID, GRID);
+    for (let j = 0; j < GRID; j++) {
+      for (let i = 0; i < GRID; i++) {
+        // Grid rows go up in y; image rows go down.
+        const [r, gr, b] = fieldColor(normalized[j * GRID + i]!);
+        const o = ((GRID - 1 - j) * GRID + i) * 4;
+        pixels.data[o] = r;
+        pixels.data[o + 1] = gr;
+        pixels.data[o + 2] = b;
+        pixels.data[o + 3] = 255;
+      }
+    }
+    g.putImageData(pixels, 0, 0);
+    this.field = { key, box, values, normalized, image };
+    return this.field;
+  }
+
+  private drawContours(g: CanvasRenderingContext2D, field: Field, plane: Plane): void {
+    const key = `${field.key}|${plane.width}|${plane.height}`;
+    if (this.contours?.key !== key) {
+      const path = new Path2D();
+      const sx = plane.width / (GRID - 1);
+      const sy = plane.height / (GRID - 1);
+      for (let k = 1; k < CONTOUR_LEVELS; k++) {
+        for (const [i0, j0, i1, j1] of contourSegments(
+          field.normalized,
+          GRID,
+          GRID,
+          k / CONTOUR_LEVELS,
+        )) {
+          path.moveTo(i0 * sx, plane.height - j0 * sy);
+          path.lineTo(i1 * sx, plane.height - j1 * sy);
+        }
+      }
+      this.contours = { key, path };
+    }
+    g.save();
+    g.strokeStyle = 'rgba(40, 40, 70, 0.28)';
+    g.lineWidth = 0.8;
+    g.stroke(this.contours.path);
+    g.restore();
+  }
+
+  private drawMinima(g: CanvasRenderingContext2D, plane: Plane, entry: FunctionEntry): void {
+    g.save();
+    for (const [x, y] of entry.minima) {
+      const [px, py] = toPixel(plane, x, y);
+      g.fillStyle = '#ffffff';
+      g.strokeStyle = '#1b1f2a';
+      g.lineWidth = 1.5;
+      star(g, px, py, 7);
+      g.fill();
+      g.stroke();
+    }
+    g.restore();
+  }
+
+  private drawStart(g: CanvasRenderingContext2D, plane: Plane, [x, y]: [number, number]): void {
+    const [px, py] = toPixel(plane, x, y);
+    g.save();
+    g.strokeStyle = '#1b1f2a';
+    g.fillStyle = 'rgba(255,255,255,0.85)';
+    g.lineWidth = 2;
+    g.beginPath();
+    g.arc(px, py, 5, 0, Math.PI * 2);
+    g.fill();
+    g.stroke();
+    g.restore();
+  }
+
+  private drawTrajectory(
+    g: CanvasRenderingContext2D,
+    plane: Plane,
+    record: RunRecord,
+    color: string,
+  ): void {
+    const points = record.trail.view();
+    const n = points.length / 2;
+    if (n === 0) return;
+    const stride = Math.max(1, Math.ceil(n / MAX_DRAWN_POINTS));
+    const path = new Path2D();
+    for (let k = 0; k < n; k += stride) {
+      const [px, py] = toPixel(plane, points[2 * k]!, points[2 * k + 1]!);
+      if (k === 0) path.moveTo(px, py);
+      else path.lineTo(px, py);
+    }
+    const [lx, ly] = toPixel(plane, points[2 * n - 2]!, points[2 * n - 1]!);
+    path.lineTo(lx, ly);
+    g.save();
+    g.lineJoin = 'round';
+    // A white halo keeps the line readable over any part of the colour map.
+    g.strokeStyle = 'rgba(255,255,255,0.75)';
+    g.lineWidth = 4;
+    g.stroke(path);
+    g.strokeStyle = color;
+    g.lineWidth = 2;
+    g.stroke(path);
+    g.fillStyle = color;
+    g.strokeStyle = '#ffffff';
+    g.lineWidth = 1.5;
+    g.beginPath();
+    if (record.status === 'diverged') {
+      g.moveTo(lx - 6, ly - 6);
+      g.lineTo(lx + 6, ly + 6);
+      g.moveTo(lx + 6, ly - 6);
+      g.lineTo(lx - 6, ly + 6);
+      g.strokeStyle = color;
+      g.lineWidth = 3;
+      g.stroke();
+    } else {
+      g.arc(lx, ly, 4.5, 0, Math.PI * 2);
+      g.fill();
+      g.stroke();
+    }
+    g.restore();
+  }
+
+  private plane(): Plane | null {
+    if (!this.field) return null;
+    return {
+      box: this.field.box,
+      width: this.size.width,
+      height: this.size.height,
+    };
+  }
+
+  private onClick(event: MouseEvent): void {
+    const plane = this.plane();
+    if (!plane || isLocked(this.app)) return;
+    const [x, y] = toWorld(plane, event.offsetX, event.offsetY);
+    const round = (v: number) => Number(v.toPrecision(3));
+    this.app.store.update((s) => setStart(s, [round(x), round(y)]));
+  }
+
+  /** Arrow keys move the start point by 2% of the box (Shift: 10%), for keyboard users. */
+  private onKey(event: KeyboardEvent): void {
+    const moves: Record<string, [number, number]> = {
+      ArrowLeft: [-1, 0],
+      ArrowRight: [1, 0],
+      ArrowUp: [0, 1],
+      ArrowDown: [0, -1],
+    };
+    const move = moves[event.key];
+    if (!move || !this.field || !this.entry || isLocked(this.app)) return;
+    event.preventDefault();
+    const [xmin, xmax, ymin, ymax] = this.field.box;
+    const fraction = event.shiftKey ? 0.1 : 0.02;
+    const [x, y] = this.app.store.get().problem.start ?? this.entry.start;
+    const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+    const round = (v: number) => Number(v.toPrecision(3));
+    const next: [number, number] = [
+      round(clamp(x + move[0] * fraction * (xmax - xmin), xmin, xmax)),
+      round(clamp(y + move[1] * fraction * (ymax - ymin), ymin, ymax)),
+    ];
+    this.app.store.update((s) => setStart(s, next));
+  }
+
+  private onHover(event: MouseEvent): void {
+    const plane = this.plane();
+    const field = this.field;
+    if (!plane || !field) return;
+    const [x, y] = toWorld(plane, event.offsetX, event.offsetY);
+    const i = Math.round((event.offsetX / plane.width) * (GRID - 1));
+    const j = Math.round((1 - event.offsetY / plane.height) * (GRID - 1));
+    const v =
+      field.values[Math.max(0, Math.min(GRID - 1, j)) * GRID + Math.max(0, Math.min(GRID - 1, i))]!;
+    this.readout.textContent = `x ${formatNumber(x, 3)}, y ${formatNumber(y, 3)}, f ≈ ${formatNumber(v, 4)}`;
+  }
+}
+
+function star(g: CanvasRenderingContext2D, x: number, y: number, r: number): void {
+  g.beginPath();
+  for (let k = 0; k < 10; k++) {
+    const radius = k % 2 === 0 ? r : r * 0.45;
+    const angle = -Math.PI / 2 + (k * Math.PI) / 5;
+    const px = x + radius * Math.cos(angle);
+    const py = y + radius * Math.sin(angle);
+    if (k === 0) g.moveTo(px, py);
+    else g.lineTo(px, py);
+  }
+  g.closePath();
+}

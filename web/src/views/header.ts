@@ -1,0 +1,82 @@
+// Title bar: presets, share link, embed code, export and import.
+import { PRESETS, type Preset } from '../presets/presets';
+import { button, el, select } from '../util/dom';
+
+export interface HeaderActions {
+  applyPreset(preset: Preset): void;
+  copyLink(): Promise<string>;
+  openEmbedDialog(): void;
+  exportCsv(): void;
+  exportJson(): void;
+  importJson(file: File): void;
+}
+
+export class Header {
+  readonly element: HTMLElement;
+  readonly presetNote = el('p', { class: 'preset-note' });
+  private shareStatus = el('span', { class: 'hint', attrs: { 'aria-live': 'polite' } });
+
+  constructor(actions: HeaderActions) {
+    const presetSelect = select(
+      [
+        { value: '', label: 'Load a preset…' },
+        ...PRESETS.map((p) => ({ value: p.id, label: p.title })),
+      ],
+      '',
+      (id) => {
+        const preset = PRESETS.find((p) => p.id === id);
+        presetSelect.value = '';
+        if (preset) actions.applyPreset(preset);
+      },
+      { 'aria-label': 'Load a preset comparison' },
+    );
+    const fileInput = el('input', {
+      class: 'visually-hidden',
+      attrs: {
+        type: 'file',
+        accept: 'application/json,.json',
+        'aria-label': 'Import runs from JSON',
+      },
+    });
+    fileInput.addEventListener('change', () => {
+      const file = fileInput.files?.[0];
+      fileInput.value = '';
+      if (file) actions.importJson(file);
+    });
+    const share = button(
+      'Copy link',
+      () => {
+        actions
+          .copyLink()
+          .then((what) => (this.shareStatus.textContent = what))
+          .catch(
+            () => (this.shareStatus.textContent = 'Copy failed: the address bar holds the link.'),
+          );
+      },
+      { title: 'The whole setup is in the link: share it' },
+    );
+    this.element = el('header', { class: 'app-header' }, [
+      el('div', { class: 'brand' }, [
+        el('h1', { text: 'Descent' }),
+        el('p', {
+          class: 'tagline',
+          text: 'Optimizers and small networks, trained in your browser.',
+        }),
+      ]),
+      el('nav', { class: 'header-actions', attrs: { 'aria-label': 'Page actions' } }, [
+        el('span', { class: 'presets', attrs: { 'data-panel': 'presets' } }, [presetSelect]),
+        share,
+        button('Embed', actions.openEmbedDialog, {
+          title: 'Code for an iframe showing this setup',
+        }),
+        button('CSV', actions.exportCsv, { title: 'Export every metric of every run as CSV' }),
+        button('JSON', actions.exportJson, { title: 'Export setup and metrics as JSON' }),
+        button('Import', () => fileInput.click(), {
+          title: 'Load a JSON file exported from Descent',
+        }),
+        fileInput,
+        this.shareStatus,
+      ]),
+    ]);
+  }
+}

@@ -1,0 +1,72 @@
+// Messages between the main thread and a training worker. Metrics flow one way
+// (core → worker → store); the main thread only sends commands.
+
+export type Box = [xmin: number, xmax: number, ymin: number, ymax: number];
+
+export type ToWorker =
+  | { type: 'load'; moduleUrl: string }
+  | { type: 'create'; runId: string; config: string }
+  | { type: 'dispose'; runId: string }
+  /** Advance these runs continuously until they finish or a pause. */
+  | { type: 'play'; runIds: string[] }
+  | { type: 'pause'; runIds: string[] }
+  /** Advance each listed run by exactly n steps (the single-step button). */
+  | { type: 'step'; runIds: string[]; n: number }
+  | { type: 'grid'; runId: string; requestId: number; box: Box; nx: number; ny: number }
+  | { type: 'train-data'; runId: string; requestId: number };
+
+export type RunState = 'running' | 'ok' | 'diverged';
+
+export interface ProgressMessage {
+  type: 'progress';
+  runId: string;
+  /** New metric rows since the previous progress message, one array per column. */
+  columns: Record<string, Float64Array>;
+  currentStep: number;
+  totalSteps: number;
+  status: RunState;
+  message: string;
+  /** Time spent inside step() for this run so far. */
+  computeMs: number;
+  /** Whether the worker is still advancing this run. */
+  active: boolean;
+}
+
+export type FromWorker =
+  | { type: 'loaded' }
+  | { type: 'load-failed'; message: string }
+  | { type: 'created'; runId: string; ok: boolean; error: string; totalSteps: number }
+  | ProgressMessage
+  | { type: 'run-failed'; runId: string; message: string }
+  | {
+      type: 'grid';
+      runId: string;
+      requestId: number;
+      values: Float32Array;
+      nx: number;
+      ny: number;
+    }
+  | {
+      type: 'train-data';
+      runId: string;
+      requestId: number;
+      x: Float32Array;
+      inputDim: number;
+      labels: Int32Array;
+      targets: Float32Array;
+    }
+  | { type: 'request-failed'; runId: string; requestId: number; message: string };
+
+/** The buffers of a message that can be transferred instead of copied. */
+export function transferables(message: FromWorker): Transferable[] {
+  switch (message.type) {
+    case 'progress':
+      return Object.values(message.columns).map((c) => c.buffer);
+    case 'grid':
+      return [message.values.buffer];
+    case 'train-data':
+      return [message.x.buffer, message.labels.buffer, message.targets.buffer];
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,146 @@
+// TEST-ONLY stand-in for the core, implementing the contract (core/descent-module.d.ts) just
+// enough to exercise the worker protocol: a run's "loss" is 1/(step+1), lr > 1 diverges at
+// step 5, optimizer "explode" throws from step(). Never imported by app code.
+import type { DescentModule, MetricColumns, Run } from '../../src/core/descent-module';
+
+const COLUMNS = [
+  'step',
+  'loss',
+  'accuracy',
+  'test_loss',
+  'test_accuracy',
+  'lr',
+  'grad_norm',
+  'update_norm',
+  'param_norm',
+  'x',
+  'y',
+];
+
+interface FakeConfig {
+  steps: number;
+  optimizer: { name: string; lr?: number };
+  problem: { kind: string };
+}
+
+export class FakeRun implements Run {
+  static live = 0;
+  private config: FakeConfig | null = null;
+  private problem = '';
+  private stepIndex = 0;
+  private rows: number[][] = [];
+  private points: number[] = [];
+  private state: 'running' | 'ok' | 'diverged' = 'running';
+  private note = '';
+  /** Simulated cost per step in ms for the fake clock (see fakeClock). */
+  static msPerStep = 0.01;
+  static clock = { now: 0 };
+
+  constructor(text: string) {
+    try {
+      const parsed = JSON.parse(text) as FakeConfig;
+      if (typeof parsed.steps !== 'number' || parsed.steps < 1) throw new Error('steps');
+      this.config = parsed;
+      this.problem = parsed.problem?.kind ?? 'function';
+      this.points.push(0, 0);
+      FakeRun.live++;
+    } catch {
+      this.problem = 'invalid';
+    }
+  }
+
+  ok(): boolean {
+    return this.config !== null;
+  }
+  error(): string {
+    return this.config
+      ? ''
+      : '{"ok":false,"errors":[{"field":"steps","message":"must be at least 1"}]}';
+  }
+  step(n: number): number {
+    const config = this.config!;
+    if (config.optimizer.name === 'explode' && this.stepIndex >= 3) throw new Error('core abort');
+    let done = 0;
+    while (done < n && this.state === 'running' && this.stepIndex < config.steps) {
+      const k = this.stepIndex++;
+      done++;
+      if ((config.optimizer.lr ?? 0.1) > 1 && k === 5) {
+        this.state = 'diverged';
+        this.note = `diverged at step ${k}: loss is not finite`;
+        break;
+      }
+      const isFunction = this.problem === 'function';
+      this.rows.push([
+        k,
+        1 / (k + 1),
+        NaN,
+        NaN,
+        NaN,
+        config.optimizer.lr ?? 0.1,
+        1,
+        0.1,
+        1,
+        isFunction ? k : NaN,
+        isFunction ? -k : NaN,
+      ]);
+      if (isFunction) this.points.push(k, -k);
+    }
+    if (this.state === 'running' && this.stepIndex >= config.steps) this.state = 'ok';
+    FakeRun.clock.now += done * FakeRun.msPerStep;
+    return done;
+  }
+  status(): 'running' | 'ok' | 'diverged' {
+    return this.state;
+  }
+  currentStep(): number {
+    return this.stepIndex;
+  }
+  totalSteps(): number {
+    return this.config?.steps ?? 0;
+  }
+  message(): string {
+    return this.note;
+  }
+  takeMetrics(): MetricColumns {
+    const out: MetricColumns = {};
+    COLUMNS.forEach((name, c) => (out[name] = Float64Array.from(this.rows, (row) => row[c]!)));
+    this.rows = [];
+    return out;
+  }
+  trajectory(): Float64Array {
+    return Float64Array.from(this.points);
+  }
+  grid(
+    _xmin: number,
+    _xmax: number,
+    _ymin: number,
+    _ymax: number,
+    nx: number,
+    ny: number,
+  ): Float32Array {
+    return new Float32Array(2 * nx * ny).fill(0.5);
+  }
+  trainData() {
+    return {
+      x: new Float32Array([0, 1, 2, 3]),
+      inputDim: 2,
+      labels: new Int32Array([0, 1]),
+      targets: new Float32Array(0),
+    };
+  }
+  delete(): void {
+    if (this.config) FakeRun.live--;
+    this.config = null;
+  }
+}
+
+export function fakeModule(): DescentModule {
+  return {
+    catalog: () => '{}',
+    validate: (text) => JSON.stringify({ ok: true, config: JSON.parse(text) }),
+    schedulePreview: () => new Float64Array(0),
+    functionGrid: (_p, _a, _b, _c, _d, nx, ny) => new Float64Array(nx * ny),
+    Run: FakeRun,
+    heapBytes: () => 0,
+  };
+}

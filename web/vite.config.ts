@@ -1,0 +1,19 @@
+import { defineConfig } from 'vitest/config';
+import { descentWasm } from './build/descent-wasm-plugin';
+
+export default defineConfig({
+  // Relative URLs everywhere: dist/ works from any static host at any sub-path.
+  base: './',
+  // DESCENT_WASM_DIR: build against another core build (e.g. a private one for testing).
+  plugins: [descentWasm(process.env.DESCENT_WASM_DIR ?? '../build-wasm')],
+  worker: { format: 'es' },
+  build: {
+    target: 'es2022',
+    // The app is one page; chart.js is the bulk and is tree-shaken.
+    chunkSizeWarningLimit: 400,
+  },
+  test: {
+    include: ['tests/unit/**/*.test.ts'],
+    environment: 'node',
+  },
+});
