@@ -1,20 +1,30 @@
 #pragma once
 // A multilayer perceptron on minibatches stored as columns (features x batch), float32,
 // with hand-written backward passes. Parameters are a flat vector described by layout().
+//
+// Layers are numbered from 1; layer L (the last) is the output layer. For each layer l the
+// layout holds "layer{l}.weight" (out x in, column-major, role Weight) then "layer{l}.bias"
+// (out, role Bias); with layer_norm each hidden layer also has "layer{l}.ln_gain" (Gain) and
+// "layer{l}.ln_bias" (Bias) after its bias.
+//
+// Hidden layer l:  z = W h + b;  z <- LN(z) if layer_norm;  a = act(z);
+//                  h' = h + a if residual, l > 1 and the layer keeps the width, else h' = a.
+// Output layer:    out = W h + b (no normalisation, no activation).
+//
+// The numerics are a template on the scalar type: Mlp is the float32 model the trainer runs;
+// BasicMlp<double> serves gradient checks (and a future float64 mode).
 #include <string>
 #include <vector>
 
 #include "core/param_layout.h"
 #include "core/rng.h"
 #include "core/types.h"
+#include "nn/activation.h"
+#include "nn/init.h"
+#include "nn/loss.h"
+#include "nn/nn_types.h"
 
 namespace descent {
-
-enum class Activation { Relu, LeakyRelu, Gelu, Silu, Tanh, Sigmoid, Sin, Linear };
-enum class InitScheme {
-  HeUniform, HeNormal, XavierUniform, XavierNormal, LecunUniform, LecunNormal, Orthogonal, Zero
-};
-enum class LossKind { Mse, CrossEntropy, Logistic };
 
 struct ModelSpec {
   std::vector<int> hidden;  // widths of the hidden layers; empty = linear model
@@ -26,15 +36,21 @@ struct ModelSpec {
   LossKind loss = LossKind::CrossEntropy;
 };
 
-// Targets of a batch: class indices for cross-entropy and logistic, a matrix for mse.
-struct Targets {
-  const int* labels = nullptr;  // batch entries
-  const Mat* values = nullptr;  // output_dim x batch (mse)
-};
+// Targets (BasicTargets<Scalar>, see nn/loss.h): class indices for cross-entropy and logistic,
+// a matrix for mse (output_dim x at least batch: the first batch columns are used).
 
-class Mlp {
+template <class S>
+class BasicMlp {
  public:
-  Mlp(int input_dim, int output_dim, const ModelSpec& spec);
+  using Mat = nn::MatX<S>;
+  using Vec = nn::VecX<S>;
+  using VecRef = nn::VecRef<S>;
+  using ConstVecRef = nn::ConstVecRef<S>;
+  using Targets = BasicTargets<S>;
+
+  // For the logistic loss the network has a single output whatever output_dim says (1, or 2
+  // for the two classes). Throws std::invalid_argument on non-positive sizes.
+  BasicMlp(int input_dim, int output_dim, const ModelSpec& spec);
 
   const ParamLayout& layout() const { return layout_; }
   int num_params() const { return layout_.size; }
@@ -42,10 +58,11 @@ class Mlp {
   int output_dim() const { return output_dim_; }  // network outputs (1 for logistic)
   const ModelSpec& spec() const { return spec_; }
 
+  // Weights by spec.init (times spec.init_gain), biases 0, LayerNorm gains 1.
   void init_params(VecRef params, Rng& init_rng) const;
 
   // Allocates workspace for batches up to max_batch columns; the calls below do not allocate
-  // for batches up to that size.
+  // for batches up to that size. A larger batch grows the workspace (and allocates).
   void reserve(int max_batch);
 
   // Mean loss over the batch and its gradient w.r.t. the parameters (written to grad).
@@ -54,20 +71,55 @@ class Mlp {
   // Mean loss only.
   double loss(ConstVecRef params, const Eigen::Ref<const Mat>& x, const Targets& t);
   // Network outputs (logits for classification, predictions for regression): out_dim x batch.
+  // When out already has out_dim rows and at least batch columns, the outputs go to its first
+  // batch columns and out is not resized; otherwise it is resized to out_dim x batch.
   void forward(ConstVecRef params, const Eigen::Ref<const Mat>& x, Mat& out);
-  // Number of correctly classified samples (classification losses only).
+  // Number of correctly classified samples (classification losses only): argmax of the
+  // logits for cross-entropy, logit > 0 meaning class 1 for logistic.
   int correct(ConstVecRef params, const Eigen::Ref<const Mat>& x, const int* labels);
 
  private:
+  friend struct MlpTestPeer;  // tests read the stored pre-activations
+
+  struct Layer {
+    int in = 0, out = 0;
+    int weight = 0, bias = 0;        // offsets into the flat parameters
+    int ln_gain = -1, ln_bias = -1;  // -1: no LayerNorm
+    bool hidden = false;             // false for the output layer
+    bool residual = false;           // h' = h + act(z)
+  };
+
+  // Workspace of one layer, each matrix out x capacity (leftCols(batch) is used).
+  struct LayerWork {
+    Mat z;                // pre-activation; after LayerNorm, the normalised-scaled-shifted value
+    Mat h;                // hidden layer output (unused for the output layer, whose output is z)
+    Mat delta;            // dL/dz (before LayerNorm)
+    Mat grad_h;           // dL/dh (hidden layers)
+    Mat zhat;             // LayerNorm: normalised z
+    nn::RowX<S> inv_std;  // LayerNorm: 1 / sqrt(var + eps) per sample
+  };
+
+  void check_input(ConstVecRef params, const Eigen::Ref<const Mat>& x) const;
+  int prepare(ConstVecRef params, const Eigen::Ref<const Mat>& x);  // returns the batch size
+  void forward_pass(ConstVecRef params, const Eigen::Ref<const Mat>& x, int batch);
+  void backward_pass(ConstVecRef params, const Eigen::Ref<const Mat>& x, int batch, VecRef grad);
+
   int input_dim_, output_dim_;
   ModelSpec spec_;
   ParamLayout layout_;
-  // workspace (activations per layer, etc.) lives here; see mlp.cpp
-  struct Workspace;
-  std::vector<Mat> pre_, post_, delta_, norm_hat_;
-  std::vector<Vec> norm_inv_std_;
-  Mat out_, probs_;
-  int reserved_ = 0;
+  std::vector<Layer> layers_;
+  std::vector<LayerWork> work_;
+  nn::RowX<S> scratch_a_, scratch_b_;  // LayerNorm backward
+  int capacity_ = 0;
+};
+
+extern template class BasicMlp<float>;
+extern template class BasicMlp<double>;
+
+// The float32 model. A class rather than an alias so that it can be forward-declared.
+class Mlp : public BasicMlp<Scalar> {
+ public:
+  using BasicMlp<Scalar>::BasicMlp;
 };
 
 }  // namespace descent

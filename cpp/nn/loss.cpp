@@ -1,0 +1,131 @@
+#include "nn/loss.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace descent {
+namespace nn {
+namespace {
+
+template <class S>
+void check_labels(const BasicTargets<S>& t, const char* loss) {
+  if (t.labels == nullptr) {
+    throw std::invalid_argument(std::string(loss) + " loss needs class labels");
+  }
+}
+
+template <class S, bool WithGrad>
+double mse(const ConstMatRef<S>& out, const BasicTargets<S>& t, MatRef<S>* dout) {
+  if (t.values == nullptr || t.values->rows() != out.rows() || t.values->cols() < out.cols()) {
+    throw std::invalid_argument("mse targets: need output_dim rows, at least batch columns");
+  }
+  const Eigen::Index batch = out.cols();
+  const auto y = t.values->leftCols(batch);
+  const S inv_batch = S(1) / S(batch);
+  double sum = 0.0;
+  for (Eigen::Index j = 0; j < batch; ++j) {
+    if constexpr (WithGrad) {
+      auto d = dout->col(j);
+      d = out.col(j) - y.col(j);
+      sum += static_cast<double>(d.squaredNorm());
+      d *= inv_batch;
+    } else {
+      sum += static_cast<double>((out.col(j) - y.col(j)).squaredNorm());
+    }
+  }
+  return 0.5 * sum / static_cast<double>(batch);
+}
+
+template <class S, bool WithGrad>
+double cross_entropy(const ConstMatRef<S>& out, const BasicTargets<S>& t, MatRef<S>* dout) {
+  check_labels(t, "cross_entropy");
+  const Eigen::Index batch = out.cols();
+  const S inv_batch = S(1) / S(batch);
+  double sum = 0.0;
+  for (Eigen::Index j = 0; j < batch; ++j) {
+    const int label = t.labels[j];
+    if (label < 0 || label >= out.rows()) {
+      throw std::invalid_argument("cross_entropy label out of range");
+    }
+    auto logits = out.col(j).array();
+    const S max = logits.maxCoeff();
+    S sum_exp;
+    if constexpr (WithGrad) {
+      auto d = dout->col(j).array();
+      d = (logits - max).exp();
+      sum_exp = d.sum();
+      d *= inv_batch / sum_exp;  // softmax / B
+      d(label) -= inv_batch;
+    } else {
+      sum_exp = (logits - max).exp().sum();
+    }
+    sum += static_cast<double>(max + std::log(sum_exp) - logits(label));
+  }
+  return sum / static_cast<double>(batch);
+}
+
+template <class S, bool WithGrad>
+double logistic(const ConstMatRef<S>& out, const BasicTargets<S>& t, MatRef<S>* dout) {
+  check_labels(t, "logistic");
+  if (out.rows() != 1) throw std::invalid_argument("logistic loss needs one output");
+  const Eigen::Index batch = out.cols();
+  const S inv_batch = S(1) / S(batch);
+  double sum = 0.0;
+  for (Eigen::Index j = 0; j < batch; ++j) {
+    const int label = t.labels[j];
+    if (label != 0 && label != 1) throw std::invalid_argument("logistic label must be 0 or 1");
+    const S y = S(label);
+    const S z = out(0, j);
+    const S e = std::exp(-std::abs(z));  // in (0, 1]: no overflow
+    sum += static_cast<double>(std::max(z, S(0)) - y * z + std::log1p(e));
+    if constexpr (WithGrad) {
+      const S sigmoid = z >= S(0) ? S(1) / (S(1) + e) : e / (S(1) + e);
+      (*dout)(0, j) = (sigmoid - y) * inv_batch;
+    }
+  }
+  return sum / static_cast<double>(batch);
+}
+
+template <class S, bool WithGrad>
+double dispatch(LossKind kind, const ConstMatRef<S>& out, const BasicTargets<S>& t,
+                MatRef<S>* dout) {
+  if (out.cols() == 0) throw std::invalid_argument("loss of an empty batch");
+  switch (kind) {
+    case LossKind::Mse:
+      return mse<S, WithGrad>(out, t, dout);
+    case LossKind::CrossEntropy:
+      return cross_entropy<S, WithGrad>(out, t, dout);
+    case LossKind::Logistic:
+      return logistic<S, WithGrad>(out, t, dout);
+  }
+  throw std::invalid_argument("unknown loss");
+}
+
+}  // namespace
+
+template <class S>
+double loss_value(LossKind kind, const ConstMatRef<S>& out, const BasicTargets<S>& targets) {
+  return dispatch<S, false>(kind, out, targets, nullptr);
+}
+
+template <class S>
+double loss_value_and_grad(LossKind kind, const ConstMatRef<S>& out, const BasicTargets<S>& targets,
+                           MatRef<S> dout) {
+  if (dout.rows() != out.rows() || dout.cols() != out.cols()) {
+    throw std::invalid_argument("loss gradient buffer has the wrong shape");
+  }
+  return dispatch<S, true>(kind, out, targets, &dout);
+}
+
+template double loss_value<float>(LossKind, const ConstMatRef<float>&, const BasicTargets<float>&);
+template double loss_value<double>(LossKind, const ConstMatRef<double>&,
+                                   const BasicTargets<double>&);
+template double loss_value_and_grad<float>(LossKind, const ConstMatRef<float>&,
+                                           const BasicTargets<float>&, MatRef<float>);
+template double loss_value_and_grad<double>(LossKind, const ConstMatRef<double>&,
+                                            const BasicTargets<double>&, MatRef<double>);
+
+}  // namespace nn
+}  // namespace descent

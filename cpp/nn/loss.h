@@ -1,0 +1,48 @@
+#pragma once
+// Losses on a batch of network outputs (outputs x batch, one sample per column). Every loss is
+// a mean over the batch, so that step sizes do not depend on the batch size:
+//   mse            (1/B) sum_j 0.5 ||out_j - y_j||^2   (half squared error summed over outputs)
+//   cross_entropy  (1/B) sum_j [logsumexp(out_j) - out_j[label_j]]   (softmax; the log-sum-exp
+//                  subtracts the column maximum first)
+//   logistic       (1/B) sum_j [softplus(z_j) - y_j z_j] with z_j = out_j (one logit) and
+//                  y_j in {0, 1}, computed as max(z, 0) - y z + log1p(exp(-|z|)) (no overflow)
+// Per-sample terms are computed in S and summed in double.
+#include "core/types.h"
+#include "nn/nn_types.h"
+
+namespace descent {
+
+enum class LossKind { Mse, CrossEntropy, Logistic };
+
+// Targets of a batch: class indices for cross-entropy and logistic, a matrix for mse.
+template <class S>
+struct BasicTargets {
+  const int* labels = nullptr;  // batch entries
+  const nn::MatX<S>* values =
+      nullptr;  // output_dim x (at least batch): the first batch columns (mse)
+};
+using Targets = BasicTargets<Scalar>;
+
+namespace nn {
+
+// Mean loss of `out` (outputs x batch). Throws std::invalid_argument when the targets do not
+// fit (missing, wrong shape, label out of range).
+template <class S>
+double loss_value(LossKind kind, const ConstMatRef<S>& out, const BasicTargets<S>& targets);
+
+// Mean loss, and its gradient with respect to `out` written to dout (same shape as out).
+template <class S>
+double loss_value_and_grad(LossKind kind, const ConstMatRef<S>& out, const BasicTargets<S>& targets,
+                           MatRef<S> dout);
+
+extern template double loss_value<float>(LossKind, const ConstMatRef<float>&,
+                                         const BasicTargets<float>&);
+extern template double loss_value<double>(LossKind, const ConstMatRef<double>&,
+                                          const BasicTargets<double>&);
+extern template double loss_value_and_grad<float>(LossKind, const ConstMatRef<float>&,
+                                                  const BasicTargets<float>&, MatRef<float>);
+extern template double loss_value_and_grad<double>(LossKind, const ConstMatRef<double>&,
+                                                   const BasicTargets<double>&, MatRef<double>);
+
+}  // namespace nn
+}  // namespace descent
