@@ -54,7 +54,7 @@ e2e() {
   ensure_packages "${WASM_PACKAGES[@]}" "${BROWSER_PACKAGES[@]}"
   ensure_npm
   [ -f "$DESCENT_ROOT/web/dist/index.html" ] || (cd "$DESCENT_ROOT/web" && npm run --silent build)
-  node --test "$DESCENT_ROOT"/tests/e2e/*.test.mjs
+  E2E_OUT="$DESCENT_ROOT/tests/artifacts/e2e" node --test "$DESCENT_ROOT"/tests/e2e/*.test.mjs
 }
 
 for stage in "${stages[@]}"; do

@@ -15,6 +15,7 @@
 #include "run/config.h"
 #include "run/network_problem.h"
 #include "run/run.h"
+#include "run/training_problem.h"
 #include "schedule/schedule.h"
 
 namespace {
@@ -39,7 +40,7 @@ std::string errors_text(const std::vector<FieldError>& errors) {
 }
 
 std::string validate(const std::string& text) {
-  ParsedConfig parsed = parse_config_text(text);
+  ParsedConfig parsed = validate_config_text(text);
   if (!parsed.ok()) return errors_text(parsed.errors);
   return json({{"ok", true}, {"config", to_json(*parsed.config)}}).dump();
 }

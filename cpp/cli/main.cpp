@@ -14,6 +14,7 @@
 #include "catalog/catalog_json.h"
 #include "run/config.h"
 #include "run/run.h"
+#include "run/training_problem.h"
 
 namespace {
 
@@ -53,7 +54,7 @@ bool load_config(const std::string& path, RunConfig& config) {
     std::cerr << "error: cannot read " << path << "\n";
     return false;
   }
-  ParsedConfig parsed = parse_config_text(text);
+  ParsedConfig parsed = validate_config_text(text);
   if (!parsed.ok()) {
     print_errors(parsed.errors);
     return false;

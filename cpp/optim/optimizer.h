@@ -34,6 +34,8 @@ class Optimizer {
   virtual ~Optimizer() = default;
   // `pre` acts on each gradient before the optimizer (clipping, coupled L2); `post` on the
   // final update (decoupled decay). Called once before init().
+  // Implementations of step() set StepContext::gradient (the gradient the update descends
+  // along, after the pre stage) before running post_, for post transforms such as cautious.
   void set_stages(Chain pre, Chain post) {
     pre_ = std::move(pre);
     post_ = std::move(post);

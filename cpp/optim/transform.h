@@ -13,7 +13,8 @@
 namespace descent {
 
 struct StepContext {
-  int step = 1;     // 1-based index of the update being computed
+  int step = 1;         // 1-based index of the update being computed
+  int total_steps = 0;  // the run's length (0: unknown, e.g. outside a Run)
   double lr = 0.0;  // the scheduled learning rate of this update
   const ParamLayout* layout = nullptr;
   // The gradient of this step after the pre stage (for transforms that compare the update

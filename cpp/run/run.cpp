@@ -74,6 +74,7 @@ int Run::step(int n) {
   StepContext ctx;
   ctx.layout = &problem_->layout();
   ctx.rng = &optimizer_rng_;
+  ctx.total_steps = config_.steps;
   while (done < n && status_ == RunStatus::Running) {
     const int t = step_ + 1;
     ctx.step = t;

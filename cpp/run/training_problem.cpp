@@ -21,30 +21,58 @@ long count_params(int input_dim, int outputs, const ModelSpec& spec) {
 
 }  // namespace
 
+namespace {
+
+// Errors that only show once the data set is known (its dimensions and classes).
+std::vector<FieldError> network_errors(const RunConfig& config, const Dataset& data) {
+  std::vector<FieldError> errors;
+  if (data.n_train() == 0) {
+    errors.push_back({"problem", "the training set is empty: lower test_fraction or raise n"});
+  }
+  if (config.model.spec.loss == LossKind::Logistic && data.output_dim != 2) {
+    errors.push_back({"model.loss", "model.loss = \"logistic\" needs exactly 2 classes; '" +
+                                        config.problem.name + "' has " +
+                                        std::to_string(data.output_dim)});
+  }
+  const int outputs = config.model.spec.loss == LossKind::Logistic ? 1 : data.output_dim;
+  const long params = count_params(data.input_dim, outputs, config.model.spec);
+  if (params > Limits::max_params) {
+    errors.push_back({"model.hidden", "the model has " + std::to_string(params) +
+                                          " parameters; the limit is " +
+                                          std::to_string(Limits::max_params)});
+  }
+  return errors;
+}
+
+Dataset build_dataset(const RunConfig& config) {
+  Rng data_rng(config.seed, Stream::Data);
+  return find_dataset(config.problem.name)->make(config.problem.params, data_rng);
+}
+
+}  // namespace
+
+std::vector<FieldError> problem_errors(const RunConfig& config) {
+  if (config.is_function()) return {};
+  return network_errors(config, build_dataset(config));
+}
+
+ParsedConfig validate_config_text(const std::string& text) {
+  ParsedConfig parsed = parse_config_text(text);
+  if (parsed.ok()) {
+    parsed.errors = problem_errors(*parsed.config);
+    if (!parsed.ok()) parsed.config.reset();
+  }
+  return parsed;
+}
+
 std::unique_ptr<TrainingProblem> make_training_problem(const RunConfig& config) {
   if (config.is_function()) {
     const FunctionInfo* info = find_function(config.problem.name);
     return std::make_unique<FunctionProblem>(info->make(config.problem.params),
                                              config.problem.start);
   }
-  const DatasetInfo* info = find_dataset(config.problem.name);
-  Rng data_rng(config.seed, Stream::Data);
-  Dataset data = info->make(config.problem.params, data_rng);
-  if (data.n_train() == 0) {
-    throw ConfigError{{{"problem", "the training set is empty: lower test_fraction or raise n"}}};
-  }
-  if (config.model.spec.loss == LossKind::Logistic && data.output_dim != 2) {
-    throw ConfigError{{{"model.loss", "model.loss = \"logistic\" needs exactly 2 classes; '" +
-                                          config.problem.name + "' has " +
-                                          std::to_string(data.output_dim)}}};
-  }
-  const int outputs = config.model.spec.loss == LossKind::Logistic ? 1 : data.output_dim;
-  const long params = count_params(data.input_dim, outputs, config.model.spec);
-  if (params > Limits::max_params) {
-    throw ConfigError{{{"model.hidden", "the model has " + std::to_string(params) +
-                                            " parameters; the limit is " +
-                                            std::to_string(Limits::max_params)}}};
-  }
+  Dataset data = build_dataset(config);
+  if (auto errors = network_errors(config, data); !errors.empty()) throw ConfigError{errors};
   return std::make_unique<NetworkProblem>(config, std::move(data));
 }
 

@@ -20,11 +20,18 @@ class TrainingProblem : public Objective {
   virtual void evaluate(ConstVecRef params, MetricRow& row) = 0;
 };
 
-// Throws ConfigError when the problem cannot be built (e.g. too many parameters).
-std::unique_ptr<TrainingProblem> make_training_problem(const RunConfig& config);
-
 struct ConfigError {
   std::vector<FieldError> errors;
 };
+
+// Throws ConfigError when the problem cannot be built (e.g. too many parameters).
+std::unique_ptr<TrainingProblem> make_training_problem(const RunConfig& config);
+
+// The errors make_training_problem would throw, found by building the data set only.
+std::vector<FieldError> problem_errors(const RunConfig& config);
+
+// Parses, validates against the catalog, then checks what needs the data set: the whole
+// validation a config gets before a run starts.
+ParsedConfig validate_config_text(const std::string& text);
 
 }  // namespace descent

@@ -255,6 +255,59 @@ test('Forms: core validation errors, run actions, and the link reproduces the se
   await page.close();
 });
 
+async function exportedRuns(page) {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'JSON', exact: true }).click(),
+  ]);
+  return JSON.parse(await readFile(await download.path(), 'utf8')).runs;
+}
+
+test('A copied share link reproduces the same metrics, bit for bit', async () => {
+  const { page, problems } = await openPage('');
+  await page.waitForSelector('.run-card', { timeout: 30_000 });
+  await page.getByLabel('Load a preset comparison').selectOption('spiral-optimizers');
+  await page.waitForFunction(() =>
+    document.querySelector('.preset-note')?.textContent?.includes('spirals'),
+  );
+  await trainToEnd(page, 120_000);
+  const original = await exportedRuns(page);
+  await page
+    .context()
+    .grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: new URL(server.url).origin,
+    });
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  await page.waitForFunction(() => /copied/i.test(document.body.textContent ?? ''));
+  const url = await page.evaluate(() => navigator.clipboard.readText());
+  check(url === page.url() && url.includes('#s1.'), `copied link: ${url}`);
+  // A fresh page (a new browser context: nothing shared) opened on the link.
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  const fresh = await context.newPage();
+  const freshProblems = [];
+  fresh.on('pageerror', (e) => freshProblems.push(`page error: ${e.message}`));
+  await fresh.goto(url);
+  await fresh.waitForSelector('.run-card', { timeout: 30_000 });
+  await trainToEnd(fresh, 120_000);
+  const replayed = await exportedRuns(fresh);
+  check(original.length === 3 && replayed.length === 3, 'three runs on both pages');
+  for (let i = 0; i < original.length; i++) {
+    check(original[i].status === 'ok', `run ${i} finished`);
+    const a = original[i].columns;
+    const b = replayed[i].columns;
+    check(a.loss.length > 10, `run ${i} has metrics`);
+    for (const name of Object.keys(a)) {
+      check(JSON.stringify(a[name]) === JSON.stringify(b[name]), `run ${i} column ${name} differs`);
+    }
+  }
+  check(
+    problems.length === 0 && freshProblems.length === 0,
+    [...problems, ...freshProblems].join('\n'),
+  );
+  await context.close();
+  await page.close();
+});
+
 test('A malformed link shows a banner and falls back to defaults', async () => {
   const { page } = await openPage('#s1.this-is-not-a-state');
   await page.waitForSelector('.banner-error', { timeout: 30_000 });
