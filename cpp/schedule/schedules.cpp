@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "schedule/schedule.h"
+#include "schedule/zoo_schedules.h"
 
 namespace descent {
 namespace {
@@ -157,6 +158,7 @@ std::vector<ScheduleInfo> build_catalog() {
                    return anneal(1.0, end, (t - rise) / fall);
                  });
                }});
+  for (auto& s : zoo_schedules()) c.push_back(std::move(s));
   ParamSpec warmup = integer("warmup_steps", 0, 0, 1e6,
                              "Steps of linear warm-up from lr/warmup_steps to lr before the "
                              "schedule starts.");

@@ -4,7 +4,13 @@
 
 namespace descent {
 
-std::vector<OptimizerInfo> geometry_optimizers() { return {}; }
+OptimizerInfo muon_info();              // muon.cpp
+OptimizerInfo spectral_descent_info();  // spectral_descent.cpp
+OptimizerInfo shampoo_info();           // shampoo.cpp
+
+std::vector<OptimizerInfo> geometry_optimizers() {
+  return {muon_info(), spectral_descent_info(), shampoo_info()};
+}
 
 std::vector<TransformInfo> geometry_transforms() { return {}; }
 

@@ -1,11 +1,21 @@
-// The sharpness family: SAM, gradient-norm regularisation, flooding, perpGrad, the Ghosts-of-Softmax step controller, CBO, evolution strategies.
+// The sharpness family: SAM, gradient-norm regularisation, flooding, perpGrad, and the
+// derivative-free CBO and evolution strategy (later: the Ghosts-of-Softmax step controller).
 // Each optimizer lives in its own file of this folder; this file lists them.
 #include "optim/optimizers/families.h"
 
 namespace descent {
 
-std::vector<OptimizerInfo> sharpness_optimizers() { return {}; }
+OptimizerInfo sam_info();                           // sam.cpp
+OptimizerInfo gradient_norm_regularization_info();  // sam.cpp
+OptimizerInfo cbo_info();                           // particles.cpp
+OptimizerInfo es_info();                            // particles.cpp
+TransformInfo flooding_info();                      // gradient_stages.cpp
+TransformInfo perpgrad_info();                      // gradient_stages.cpp
 
-std::vector<TransformInfo> sharpness_transforms() { return {}; }
+std::vector<OptimizerInfo> sharpness_optimizers() {
+  return {sam_info(), gradient_norm_regularization_info(), cbo_info(), es_info()};
+}
+
+std::vector<TransformInfo> sharpness_transforms() { return {flooding_info(), perpgrad_info()}; }
 
 }  // namespace descent

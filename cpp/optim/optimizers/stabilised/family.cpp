@@ -1,11 +1,26 @@
-// The stabilised family: Ranger21 and its stages, SPAM, Stable-SPAM, AdaGrad-Norm, Subset-Norm, LARS, LAMB.
-// Each optimizer lives in its own file of this folder; this file lists them.
+// The stabilised family: Ranger21 and its stages, SPAM, Stable-SPAM, AdaGrad-Norm, Subset-Norm,
+// LARS, LAMB, and the transforms for gradient noise, norm-growth limiting and low-precision
+// emulation. Each optimizer lives in its own file of this folder; this file lists them.
 #include "optim/optimizers/families.h"
+#include "optim/optimizers/stabilised/stabilised.h"
 
 namespace descent {
 
-std::vector<OptimizerInfo> stabilised_optimizers() { return {}; }
+std::vector<OptimizerInfo> stabilised_optimizers() {
+  return {ranger21_info(),     pnm_info(),         spam_info(), stable_spam_info(),
+          adagrad_norm_info(), subset_norm_info(), lars_info(), lamb_info()};
+}
 
-std::vector<TransformInfo> stabilised_transforms() { return {}; }
+std::vector<TransformInfo> stabilised_transforms() {
+  return {agc_info(),
+          gradient_centralization_info(),
+          stable_weight_decay_info(),
+          norm_loss_info(),
+          lookahead_info(),
+          gradient_noise_info(),
+          fira_limiter_info(),
+          round_gradients_info(),
+          round_weights_info()};
+}
 
 }  // namespace descent

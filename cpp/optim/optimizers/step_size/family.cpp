@@ -1,10 +1,33 @@
-// The step_size family: DoG, L-DoG, stochastic Polyak, SANIA, hypergradient descent, XGrad, extragradient, optimistic gradient.
+// The step_size family: DoG, L-DoG, stochastic Polyak, SANIA, hypergradient descent, and the
+// extrapolating methods XGrad, extragradient and optimistic gradient.
 // Each optimizer lives in its own file of this folder; this file lists them.
 #include "optim/optimizers/families.h"
 
 namespace descent {
 
-std::vector<OptimizerInfo> step_size_optimizers() { return {}; }
+OptimizerInfo dog_info();                  // dog.cpp
+OptimizerInfo l_dog_info();                // dog.cpp
+OptimizerInfo polyak_info();               // polyak.cpp
+OptimizerInfo sania_adagrad_sqr_info();    // sania.cpp
+OptimizerInfo sania_adam_sqr_info();       // sania.cpp
+OptimizerInfo sgd_hd_info();               // hypergradient.cpp
+OptimizerInfo adam_hd_info();              // hypergradient.cpp
+OptimizerInfo xgrad_info();                // xgrad.cpp
+OptimizerInfo extragradient_info();        // extragradient.cpp
+OptimizerInfo optimistic_gradient_info();  // extragradient.cpp
+
+std::vector<OptimizerInfo> step_size_optimizers() {
+  return {dog_info(),
+          l_dog_info(),
+          polyak_info(),
+          sania_adagrad_sqr_info(),
+          sania_adam_sqr_info(),
+          sgd_hd_info(),
+          adam_hd_info(),
+          xgrad_info(),
+          extragradient_info(),
+          optimistic_gradient_info()};
+}
 
 std::vector<TransformInfo> step_size_transforms() { return {}; }
 
