@@ -1,43 +1,108 @@
-// Append-only metric columns for one run, in growable Float64Arrays (capacity doubles), so
-// appending a chunk is amortised O(chunk) and the full history stays for export and
-// smoothing; display decimates separately.
+// Metric columns for one run, in growable Float64Arrays (capacity doubles), so appending a
+// chunk is amortised O(chunk). Memory is bounded: once a series holds `maxRows` rows it keeps
+// every other one and from then on samples every 2nd (4th, 8th, ...) incoming row, like the
+// core's trajectory, so a 10⁶-step run costs the same as a 65k-step one. The latest row is
+// always present (as the last element), so final values and the live tip stay exact.
 import { METRIC_COLUMNS, type MetricName } from './columns';
+
+/** Rows a series keeps before it starts thinning (11 columns × 8 bytes × 65,536 ≈ 5.8 MB). */
+export const MAX_SERIES_ROWS = 65_536;
+
+/** Keeps incoming items 0, stride, 2·stride, ... plus the latest one, at most max + 1. */
+class ThinningIndex {
+  /** Items kept by the stride (the latest may follow them in a "tip" slot). */
+  kept = 0;
+  /** Whether the latest incoming item sits in the slot after the kept ones. */
+  tip = false;
+  stride = 1;
+  private incoming = 0;
+
+  constructor(readonly max: number) {}
+
+  get length(): number {
+    return this.kept + (this.tip ? 1 : 0);
+  }
+
+  /**
+   * Where the next incoming item goes; calls `halve` first when the kept items must be
+   * thinned (the caller moves item 2i to i for i < kept/2).
+   */
+  place(halve: (keep: number) => void): number {
+    const index = this.incoming++;
+    if (index % this.stride === 0) {
+      if (this.kept >= this.max) {
+        const keep = Math.ceil(this.kept / 2);
+        halve(keep);
+        this.kept = keep;
+        this.stride *= 2;
+      }
+      if (index % this.stride === 0) {
+        this.tip = false;
+        return this.kept++;
+      }
+    }
+    this.tip = true;
+    return this.kept;
+  }
+}
 
 export class Series {
   private data: Record<MetricName, Float64Array>;
-  private size = 0;
+  private index: ThinningIndex;
 
-  constructor(initialCapacity = 256) {
+  constructor(initialCapacity = 256, maxRows = MAX_SERIES_ROWS) {
+    this.index = new ThinningIndex(Math.max(2, maxRows));
+    const capacity = Math.min(Math.max(2, initialCapacity), this.index.max + 1);
     this.data = Object.fromEntries(
-      METRIC_COLUMNS.map((name) => [name, new Float64Array(initialCapacity)]),
+      METRIC_COLUMNS.map((name) => [name, new Float64Array(capacity)]),
     ) as Record<MetricName, Float64Array>;
   }
 
   get length(): number {
-    return this.size;
+    return this.index.length;
+  }
+
+  /** 1 until the series first thins; then every stride-th incoming row is kept. */
+  get stride(): number {
+    return this.index.stride;
   }
 
   /** Appends rows; columns absent from the chunk are filled with NaN. */
   append(chunk: Partial<Record<string, Float64Array>>): void {
     const rows = chunk.step?.length ?? 0;
-    if (rows === 0) return;
-    this.reserve(this.size + rows);
-    for (const name of METRIC_COLUMNS) {
-      const target = this.data[name];
+    const sources = METRIC_COLUMNS.map((name) => {
       const source = chunk[name];
-      if (source && source.length === rows) target.set(source, this.size);
-      else target.fill(Number.NaN, this.size, this.size + rows);
+      return source && source.length === rows ? source : null;
+    });
+    const halve = (keep: number) => this.halve(keep);
+    let targets = METRIC_COLUMNS.map((name) => this.data[name]);
+    for (let row = 0; row < rows; row++) {
+      const at = this.index.place(halve);
+      if (at >= targets[0]!.length) {
+        this.reserve(at + 1);
+        targets = METRIC_COLUMNS.map((name) => this.data[name]);
+      }
+      for (let c = 0; c < targets.length; c++) {
+        const source = sources[c];
+        targets[c]![at] = source ? source[row]! : Number.NaN;
+      }
     }
-    this.size += rows;
   }
 
   /** A view of the filled part of a column (do not keep across appends). */
   column(name: MetricName): Float64Array {
-    return this.data[name].subarray(0, this.size);
+    return this.data[name].subarray(0, this.length);
   }
 
   last(name: MetricName): number {
-    return this.size > 0 ? this.data[name][this.size - 1]! : Number.NaN;
+    return this.length > 0 ? this.data[name][this.length - 1]! : Number.NaN;
+  }
+
+  private halve(keep: number): void {
+    for (const name of METRIC_COLUMNS) {
+      const column = this.data[name];
+      for (let i = 0; i < keep; i++) column[i] = column[2 * i]!;
+    }
   }
 
   private reserve(capacity: number): void {
@@ -45,36 +110,51 @@ export class Series {
     if (capacity <= current) return;
     let next = current;
     while (next < capacity) next *= 2;
+    next = Math.min(next, this.index.max + 1);
     for (const name of METRIC_COLUMNS) {
       const grown = new Float64Array(next);
-      grown.set(this.data[name].subarray(0, this.size));
+      grown.set(this.data[name].subarray(0, current));
       this.data[name] = grown;
     }
   }
 }
 
-/** Growable x0,y0,x1,y1,... buffer for a 2-D trajectory. */
+/** Points a trail keeps before thinning (2 × 8 bytes × 65,536 ≈ 1 MB). */
+export const MAX_TRAIL_POINTS = 65_536;
+
+/** x0,y0,x1,y1,... buffer for a 2-D trajectory, thinned like Series, latest point kept. */
 export class PointTrail {
   private data = new Float64Array(512);
-  private size = 0;
+  private index: ThinningIndex;
+
+  constructor(maxPoints = MAX_TRAIL_POINTS) {
+    this.index = new ThinningIndex(Math.max(2, maxPoints));
+  }
 
   get points(): number {
-    return this.size / 2;
+    return this.index.length;
   }
 
   append(xy: Float64Array): void {
-    if (this.size + xy.length > this.data.length) {
-      let next = this.data.length;
-      while (next < this.size + xy.length) next *= 2;
-      const grown = new Float64Array(next);
-      grown.set(this.data.subarray(0, this.size));
-      this.data = grown;
+    const halve = (keep: number) => {
+      for (let k = 0; k < keep; k++) {
+        this.data[2 * k] = this.data[4 * k]!;
+        this.data[2 * k + 1] = this.data[4 * k + 1]!;
+      }
+    };
+    for (let i = 0; i + 1 < xy.length; i += 2) {
+      const at = this.index.place(halve);
+      if (2 * at + 2 > this.data.length) {
+        const grown = new Float64Array(Math.min(this.data.length * 2, 2 * (this.index.max + 1)));
+        grown.set(this.data);
+        this.data = grown;
+      }
+      this.data[2 * at] = xy[i]!;
+      this.data[2 * at + 1] = xy[i + 1]!;
     }
-    this.data.set(xy, this.size);
-    this.size += xy.length - (xy.length % 2);
   }
 
   view(): Float64Array {
-    return this.data.subarray(0, this.size);
+    return this.data.subarray(0, 2 * this.index.length);
   }
 }
