@@ -28,6 +28,7 @@ import { Toolbar } from '../views/toolbar';
 import { registerChartParts } from '../charts/setup';
 import type { AppContext } from './context';
 import { exportCsv, exportJson, importJson } from './file-actions';
+import { installTestHooks } from './test-hooks';
 import { TrainingController } from './training-controller';
 import { scopedErrors, validateRuns, type RunValidation } from './validation';
 
@@ -109,6 +110,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
   const training = new TrainingController(pool);
   pool.warmUp();
   training.sync(store.get());
+  installTestHooks(training);
 
   // ---- panels
   let applyTimer = 0;

@@ -141,6 +141,12 @@ export class TrainingController {
     return this.pool.trainData(instance);
   }
 
+  /** For the end-to-end tests only: makes the worker of a run fail (see WorkerPool). */
+  failWorkerOf(runId: string, how: 'throw' | 'kill'): boolean {
+    const instance = this.instance.get(runId);
+    return instance !== undefined && this.pool.failWorkerOf(instance, how);
+  }
+
   /** Routes a pool event to its run's record. */
   handle(event: PoolEvent): void {
     const runId = event.type === 'progress' ? event.progress.runId : event.runId;

@@ -99,6 +99,23 @@ export class WorkerPool {
     this.owner.clear();
   }
 
+  /**
+   * For the end-to-end tests only (app/test-hooks.ts): the worker that owns `runId` fails as
+   * if it had thrown an uncaught error ('throw') or had been killed ('kill'), through the same
+   * paths a real failure takes. Returns whether such a worker was found.
+   */
+  failWorkerOf(runId: string, how: 'throw' | 'kill'): boolean {
+    const owner = this.owner.get(runId);
+    if (!owner || owner.dead) return false;
+    if (how === 'kill') {
+      this.kill(owner, 'the training worker was stopped');
+    } else {
+      const event = new ErrorEvent('error', { message: 'Uncaught Error: the worker threw' });
+      owner.worker.onerror?.call(owner.worker, event);
+    }
+    return true;
+  }
+
   private request<T>(runId: string, message: (requestId: number) => ToWorker): Promise<T> {
     const owner = this.owner.get(runId);
     if (!owner || owner.dead) return Promise.reject(new Error('the run is not loaded'));
