@@ -11,6 +11,8 @@ export default defineConfig({
     target: 'es2022',
     // The app is one page; chart.js is the bulk and is tree-shaken.
     chunkSizeWarningLimit: 400,
+    // lesson.html: an example host page that embeds demos and drives one by postMessage.
+    rollupOptions: { input: { main: 'index.html', lesson: 'lesson.html' } },
   },
   test: {
     include: ['tests/unit/**/*.test.ts'],

@@ -136,9 +136,9 @@ test('Rosenbrock: three optimizers train to the end', async () => {
 test('Spiral preset: networks train, boundary is drawn', async () => {
   const { page, problems } = await openPage('');
   await page.waitForSelector('.run-card', { timeout: 30_000 });
-  await page.getByLabel('Load a preset comparison').selectOption('spiral-optimizers');
+  await page.getByLabel('Load a demo from the gallery').selectOption('spiral-optimizers');
   await page.waitForFunction(() =>
-    document.querySelector('.preset-note')?.textContent?.includes('spirals'),
+    document.querySelector('.demo-panel')?.textContent?.includes('spirals'),
   );
   await trainToEnd(page, 120_000);
   const rows = await tableRows(page);
@@ -153,7 +153,7 @@ test('Spiral preset: networks train, boundary is drawn', async () => {
 test('Too-high learning rate: one run diverges, the others finish', async () => {
   const { page, problems } = await openPage('');
   await page.waitForSelector('.run-card', { timeout: 30_000 });
-  await page.getByLabel('Load a preset comparison').selectOption('too-high-lr');
+  await page.getByLabel('Load a demo from the gallery').selectOption('too-high-lr');
   await trainToEnd(page);
   const statuses = (await tableRows(page)).map((row) => row[1]);
   check(statuses.filter((s) => /diverged at step \d+/.test(s)).length === 1, statuses.join(' | '));
@@ -204,7 +204,7 @@ test('Works offline once loaded', async () => {
   // The workers load the core at start-up (warm-up); give them a moment, then cut the network.
   await page.waitForTimeout(3000);
   await page.context().setOffline(true);
-  await page.getByLabel('Load a preset comparison').selectOption('momentum-valley');
+  await page.getByLabel('Load a demo from the gallery').selectOption('momentum-valley');
   await trainToEnd(page);
   const statuses = (await tableRows(page)).map((row) => row[1]);
   check(
@@ -266,9 +266,9 @@ async function exportedRuns(page) {
 test('A copied share link reproduces the same metrics, bit for bit', async () => {
   const { page, problems } = await openPage('');
   await page.waitForSelector('.run-card', { timeout: 30_000 });
-  await page.getByLabel('Load a preset comparison').selectOption('spiral-optimizers');
+  await page.getByLabel('Load a demo from the gallery').selectOption('spiral-optimizers');
   await page.waitForFunction(() =>
-    document.querySelector('.preset-note')?.textContent?.includes('spirals'),
+    document.querySelector('.demo-panel')?.textContent?.includes('spirals'),
   );
   await trainToEnd(page, 120_000);
   const original = await exportedRuns(page);

@@ -7,7 +7,13 @@ import { errorText, loadDescentModule, moduleUrl } from '../core/load-module';
 import { FieldErrors } from '../forms/field-errors';
 import { ProblemPanel } from '../forms/problem-panel';
 import { RunsPanel } from '../forms/runs-panel';
-import type { Preset } from '../presets/presets';
+import { parseDemoHash } from '../gallery/demo-link';
+import { DemoPanel } from '../gallery/demo-panel';
+import { DemoPlots } from '../gallery/demo-plots';
+import { loadGallery } from '../gallery/gallery-source';
+import type { Gallery } from '../gallery/gallery';
+import { GalleryView } from '../gallery/gallery-view';
+import { installEmbedBridge } from '../embed/host-bridge';
 import { parseEmbedQuery } from '../share/embed-query';
 import { decodeState, encodeState } from '../share/link';
 import { defaultState } from '../state/defaults';
@@ -20,6 +26,7 @@ import { Banner } from '../views/banner';
 import { BoundaryView } from '../views/boundary-view';
 import { ChartPanel } from '../views/chart-panel';
 import { ComparisonTable } from '../views/comparison-table';
+import { DiagnosticsPanel } from '../views/diagnostics-panel';
 import { EmbedDialog } from '../views/embed-dialog';
 import { FunctionView } from '../views/function-view';
 import { Header } from '../views/header';
@@ -43,8 +50,22 @@ function withEmbedQuery(state: AppState): AppState {
 }
 
 /** The link's state if it is readable and the core accepts every run; else defaults + why. */
-async function initialState(module: DescentModule, banner: Banner): Promise<AppState> {
-  const decoded = await decodeState(location.hash);
+async function initialState(
+  module: DescentModule,
+  banner: Banner,
+  gallery: Gallery,
+): Promise<AppState> {
+  // `#demo=<name>` (and old `#preset=<id>`) open a gallery demo; `#gallery` keeps the state.
+  const short = parseDemoHash(location.hash, gallery);
+  if (short.kind === 'error') {
+    banner.show(`${short.message} Showing the default setup instead.`);
+    return withEmbedQuery(defaultState());
+  }
+  if (short.kind === 'gallery') return withEmbedQuery(defaultState());
+  const decoded =
+    short.kind === 'demo'
+      ? { kind: 'ok' as const, state: short.state }
+      : await decodeState(location.hash);
   if (decoded.kind === 'error') {
     banner.show(`${decoded.message} Showing the default setup instead.`);
     return withEmbedQuery(defaultState());
@@ -91,8 +112,10 @@ export async function startApp(root: HTMLElement): Promise<void> {
   }
   registerChartParts();
 
-  const store = new StateStore(await initialState(module, banner));
-  const context: AppContext = { store, catalog, module, errors: new FieldErrors() };
+  const gallery = loadGallery(module, catalog);
+  for (const problem of gallery.problems) console.warn(`gallery: ${problem}`);
+  const store = new StateStore(await initialState(module, banner, gallery));
+  const context: AppContext = { store, catalog, module, errors: new FieldErrors(), gallery };
 
   const pool = new WorkerPool(
     poolSize(navigator.hardwareConcurrency),
@@ -152,12 +175,12 @@ export async function startApp(root: HTMLElement): Promise<void> {
   const toolbar = new Toolbar(training, actions);
   const files = { store, training, module, banner };
   const header = new Header({
-    applyPreset: (preset: Preset) => {
-      const next = { ...preset.build(catalog), embed: store.get().embed };
-      store.set(next);
-      training.reset(next);
-      header.presetNote.textContent = `${preset.title}: ${preset.explanation}`;
-      header.presetNote.hidden = false;
+    demos: gallery.demos,
+    openDemo: (name: string) => {
+      location.hash = `demo=${name}`;
+    },
+    openGallery: () => {
+      location.hash = 'gallery';
     },
     copyLink: async () => {
       await writeUrlNow();
@@ -173,7 +196,14 @@ export async function startApp(root: HTMLElement): Promise<void> {
     exportJson: () => exportJson(files),
     importJson: (file: File) => void importJson(file, files),
   });
-  header.presetNote.hidden = true;
+  const demoPanel = new DemoPanel(gallery);
+  const demoPlots = new DemoPlots(gallery);
+  const diagnosticsPanel = new DiagnosticsPanel(context, training);
+  const galleryView = new GalleryView(gallery, () => {
+    galleryView.hide();
+    layout.hidden = false;
+    void writeUrlNow();
+  });
 
   const viewPanel = el(
     'section',
@@ -198,13 +228,21 @@ export async function startApp(root: HTMLElement): Promise<void> {
     el('aside', { class: 'sidebar' }, [problemPanel.element, runsPanel.element]),
     el('div', { class: 'content' }, [
       el('div', { class: 'sticky-bar' }, [toolbar.element, openFull]),
-      header.presetNote,
+      demoPanel.element,
+      demoPlots.element,
       el('div', { class: 'top-row' }, [viewPanel, table.element]),
       chartPanel.element,
+      diagnosticsPanel.element,
     ]),
   ]);
   loading.remove();
-  root.replaceChildren(header.element, banner.element, layout, embedDialog.element);
+  root.replaceChildren(
+    header.element,
+    banner.element,
+    galleryView.element,
+    layout,
+    embedDialog.element,
+  );
 
   // ---- state → views
   let renderQueued = false;
@@ -229,6 +267,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
     renderedState = state;
     if (stateChanged) {
       applyEmbed(state);
+      demoPanel.update(state);
       timed('forms', () => {
         problemPanel.update(state);
         runsPanel.update(state);
@@ -260,6 +299,8 @@ export async function startApp(root: HTMLElement): Promise<void> {
     if (isFunction) timed('function view', () => functionView.draw(state, record));
     else if (plane) timed('boundary view', () => boundaryView.draw(state, record));
     timed('charts', () => chartPanel.update(state, record));
+    timed('demo plots', () => demoPlots.update(state, record));
+    timed('diagnostics', () => diagnosticsPanel.update(state, record));
     // The table is text for reading, not animation: a few updates a second is plenty, and
     // rebuilding it at frame rate costs layout on the main thread.
     const now = performance.now();
@@ -276,6 +317,8 @@ export async function startApp(root: HTMLElement): Promise<void> {
 
   function applyEmbed(state: AppState): void {
     document.body.classList.toggle('embed', state.embed.enabled);
+    // The settings a locked embed keeps editable (read by the lesson tests).
+    document.body.dataset.live = state.embed.locked ? (state.embed.live ?? []).join(',') : '';
     openFull.hidden = !state.embed.enabled;
     for (const element of root.querySelectorAll<HTMLElement>('[data-panel]')) {
       element.hidden =
@@ -303,6 +346,8 @@ export async function startApp(root: HTMLElement): Promise<void> {
   let lastHash = location.hash;
   async function writeUrlNow(): Promise<void> {
     window.clearTimeout(urlTimer);
+    // The gallery's address (#gallery) stays while it is open.
+    if (galleryView.isOpen) return;
     const state = store.get();
     const hash = `#${await encodeState(state)}`;
     if (hash !== location.hash) {
@@ -329,10 +374,17 @@ export async function startApp(root: HTMLElement): Promise<void> {
   training.onChange(requestRender);
 
   // A link pasted into the address bar of an open page.
+  const showGallery = (open: boolean) => {
+    if (open) galleryView.show();
+    else galleryView.hide();
+    layout.hidden = open;
+  };
   window.addEventListener('hashchange', () => {
     if (location.hash === lastHash) return;
     lastHash = location.hash;
-    void initialState(module, banner).then((state) => {
+    showGallery(location.hash === '#gallery');
+    if (location.hash === '#gallery') return;
+    void initialState(module, banner, gallery).then((state) => {
       store.set(state);
       training.reset(state);
     });
@@ -347,6 +399,18 @@ export async function startApp(root: HTMLElement): Promise<void> {
     if (training.isPlaying) actions.pause();
     else actions.play();
   });
+
+  installEmbedBridge({
+    store,
+    record,
+    isPlaying: () => training.isPlaying,
+    onTrainingChange: (listener) => training.onChange(listener),
+    actions,
+    openHash: (hash) => {
+      location.hash = hash;
+    },
+  });
+  if (location.hash === '#gallery') showGallery(true);
 
   applySettings();
   render();

@@ -4,6 +4,7 @@
 import { runConfigKey } from '../state/run-config';
 import type { AppState, RunSpec } from '../state/types';
 import { isFinished, newRecord, type RunRecord } from '../metrics/run-record';
+import { appendDiagnostics } from '../metrics/diagnostics';
 import type { ImportedRun } from '../metrics/json-export';
 import type { Box } from '../worker/protocol';
 import type { GridAnswer, PoolEvent, TrainDataAnswer, WorkerPool } from '../worker/pool';
@@ -135,6 +136,13 @@ export class TrainingController {
     return this.pool.grid(instance, box, nx, ny);
   }
 
+  /** A loss slice around the run's current weights (the core's JSON answer). */
+  landscape(runId: string, request: string): Promise<string> {
+    const instance = this.instance.get(runId);
+    if (!instance) return Promise.reject(new Error('the run has not started'));
+    return this.pool.landscape(instance, request);
+  }
+
   trainData(runId: string): Promise<TrainDataAnswer> {
     const instance = this.instance.get(runId);
     if (!instance) return Promise.reject(new Error('the run has not started'));
@@ -172,6 +180,7 @@ export class TrainingController {
       case 'progress': {
         const p = event.progress;
         record.series.append(p.columns);
+        if (p.diagnostics) appendDiagnostics(record.diagnostics, p.diagnostics);
         // The path comes from the x/y metric columns (every step, start included), not from
         // Run.trajectory(), which the core thins out on long runs.
         if (p.columns.x && p.columns.y) record.trail.append(interleave(p.columns.x, p.columns.y));

@@ -27,16 +27,22 @@ export interface ChartView {
 export interface MetricChartSpec {
   title: string;
   /** Lines per run: the first solid, the second dashed (e.g. train and test accuracy). */
-  metrics: { name: MetricName; label: string }[];
+  metrics: { name: MetricName | string; label: string }[];
   /** Whether the log-y toggle applies (not for accuracy or the learning rate). */
   followsLogY: boolean;
   /** Whether smoothing applies (the learning rate is exact, never noisy). */
   smoothable: boolean;
   /** A full-width chart (more points are worth drawing). */
   wide?: boolean;
+  /**
+   * A reference line per run: '2/lr' draws 2 / (that run's learning rate) at every logged
+   * step, the stability threshold of gradient descent that sharpness hovers at on the edge
+   * of stability. A display transform of the core's lr column, like the log axis.
+   */
+  reference?: '2/lr';
 }
 
-type Role = 'main' | 'raw' | 'marker';
+type Role = 'main' | 'raw' | 'marker' | 'reference';
 type LineDataset = ChartDataset<'line', { x: number; y: number }[]> & {
   role: Role;
   runName: string;
@@ -85,18 +91,18 @@ export class MetricChart {
         },
         plugins: {
           legend: {
-            display: spec.metrics.length > 1,
+            display: spec.metrics.length > 1 || spec.reference !== undefined,
             labels: {
               boxWidth: 14,
               filter: (item, data) => {
                 const ds = data.datasets[item.datasetIndex!] as unknown as LineDataset;
                 // One legend entry per line style (train/test), not per run.
                 return (
-                  ds.role === 'main' &&
+                  (ds.role === 'main' || ds.role === 'reference') &&
                   data.datasets.findIndex(
                     (d) =>
                       (d as unknown as LineDataset).metricLabel === ds.metricLabel &&
-                      (d as unknown as LineDataset).role === 'main',
+                      (d as unknown as LineDataset).role === ds.role,
                   ) === item.datasetIndex
                 );
               },
@@ -123,6 +129,8 @@ export class MetricChart {
               label: (item) => {
                 const ds = item.dataset as unknown as LineDataset;
                 if (ds.role === 'marker') return `${ds.runName}: diverged here`;
+                if (ds.role === 'reference')
+                  return `${ds.runName} 2/η: ${formatNumber(item.parsed.y ?? Number.NaN, 5)}`;
                 const what = this.spec.metrics.length > 1 ? ` ${ds.metricLabel}` : '';
                 return `${ds.runName}${what}: ${formatNumber(item.parsed.y ?? Number.NaN, 5)}`;
               },
@@ -156,6 +164,20 @@ export class MetricChart {
 
     const datasets: LineDataset[] = [];
     for (const run of runs) {
+      if (this.spec.reference === '2/lr') {
+        const lr = seriesView(run.series, run.version, 'lr', 0, this.points).raw;
+        datasets.push({
+          runName: run.name,
+          metricLabel: '2/η',
+          role: 'reference',
+          data: lr.filter((p) => p.y > 0).map((p) => ({ x: p.x, y: 2 / p.y })),
+          borderColor: fade(run.color, 0.7),
+          borderDash: [3, 3],
+          borderWidth: 1.25,
+          pointRadius: 0,
+          spanGaps: true,
+        });
+      }
       this.spec.metrics.forEach((metric, index) => {
         const dash = index === 0 ? [] : [6, 4];
         const s = drawable(

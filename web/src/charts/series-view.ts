@@ -23,7 +23,7 @@ const cache = new WeakMap<Series, Map<string, { version: number; view: SeriesVie
 export function seriesView(
   series: Series,
   version: number,
-  metric: MetricName,
+  metric: MetricName | string,
   smoothing: number,
   points: number,
 ): SeriesView {

@@ -6,7 +6,7 @@ import type {
   FunctionEntry,
 } from '../core/descent-module';
 import { byName, citationText, paramValue, problemEntry, runParam } from '../core/catalog';
-import { isLocked, type AppContext } from '../app/context';
+import { isFieldLocked, isLocked, type AppContext } from '../app/context';
 import { setProblem, setProblemParam, setStart } from '../state/run-actions';
 import type { AppState, ModelState, ParamValue, ProblemKind } from '../state/types';
 import { button, el, isEditing, uniqueId } from '../util/dom';
@@ -146,8 +146,9 @@ export class ProblemPanel {
         param,
         paramValue(param, state.problem.params),
         (v) => this.change((s) => setProblemParam(s, param.name, v)),
-        { disabled: locked },
+        { disabled: locked && isFieldLocked(this.context, `problem.${param.name}`) },
       );
+      control.element.dataset.field = `problem.${param.name}`;
       errors.register(SHARED_SCOPE, `problem.${param.name}`, control);
       this.syncs.push((s) => control.sync(paramValue(param, s.problem.params)));
       params.append(control.element);
@@ -255,8 +256,9 @@ export class ProblemPanel {
         paramValue(param, state.model.params),
         (v: ParamValue) =>
           setModel({ params: { ...this.context.store.get().model.params, [param.name]: v } }),
-        { disabled: locked },
+        { disabled: locked && isFieldLocked(this.context, `model.${param.name}`) },
       );
+      control.element.dataset.field = `model.${param.name}`;
       errors.register(SHARED_SCOPE, `model.${param.name}`, control);
       this.syncs.push((s) => control.sync(paramValue(param, s.model.params)));
       return control.element;
@@ -292,8 +294,9 @@ export class ProblemPanel {
           param,
           state[setting.key],
           (v) => this.change((s) => ({ ...s, [setting.key]: Number(v) })),
-          { disabled: locked },
+          { disabled: locked && isFieldLocked(this.context, setting.name) },
         );
+        control.element.dataset.field = setting.name;
         errors.register(SHARED_SCOPE, setting.name, control);
         this.syncs.push((s) => control.sync(s[setting.key]));
         return control.element;

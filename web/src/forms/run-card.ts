@@ -3,7 +3,7 @@
 // schedule or transform list); otherwise values are synced in place so typing is not lost.
 import type { CatalogEntry } from '../core/descent-module';
 import { byName, citationText, paramValue } from '../core/catalog';
-import type { AppContext } from '../app/context';
+import { isFieldLocked, type AppContext } from '../app/context';
 import {
   addTransform,
   duplicateRun,
@@ -220,9 +220,10 @@ export class RunCard {
         (v) => onChange(param.name, v),
         {
           context: context(entry),
-          disabled: locked,
+          disabled: locked && isFieldLocked(this.app, `${prefix}.${param.name}`),
         },
       );
+      control.element.dataset.field = `${prefix}.${param.name}`;
       this.app.errors.register(this.runId, `${prefix}.${param.name}`, control);
       controls.push([param.name, control]);
       this.syncs.push((r) => control.sync(paramValue(param, pick(r).params)));

@@ -32,12 +32,15 @@ export function metricsJson(state: AppState, runs: readonly ExportRun[]): string
       config: run.config,
       status: run.status,
       message: run.message,
-      // JSON has no NaN: "not measured" is null.
+      // JSON has no NaN: "not measured" is null. Every column the core reported, including
+      // diagnostics (sharpness, ...), not only the base ones.
       columns: Object.fromEntries(
-        METRIC_COLUMNS.map((name) => [
-          name,
-          Array.from(run.series.column(name), (v) => (Number.isFinite(v) ? v : null)),
-        ]),
+        run.series
+          .names()
+          .map((name) => [
+            name,
+            Array.from(run.series.column(name), (v) => (Number.isFinite(v) ? v : null)),
+          ]),
       ),
     })),
   });

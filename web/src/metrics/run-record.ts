@@ -1,6 +1,7 @@
 // What training produced for one run: its metric history, trajectory and status. Records are
 // mutated in place by the pool (one writer) and read by views, which redraw when `version`
 // changes — cheaper than copying series into immutable state 15 times a second.
+import type { DiagnosticRecord } from './diagnostics';
 import { PointTrail, Series } from './series';
 
 export type RunStatus =
@@ -24,6 +25,8 @@ export interface RunRecord {
   totalSteps: number;
   computeMs: number;
   divergedAt: number | null;
+  /** Diagnostic arrays (eigenvalues, layers, histograms) as the core measured them. */
+  diagnostics: DiagnosticRecord[];
   /** Bumped on every change: views compare it to what they last drew. */
   version: number;
 }
@@ -40,6 +43,7 @@ export function newRecord(id: string, configKey: string): RunRecord {
     totalSteps: 0,
     computeMs: 0,
     divergedAt: null,
+    diagnostics: [],
     version: 0,
   };
 }

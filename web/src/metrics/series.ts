@@ -46,16 +46,20 @@ class ThinningIndex {
   }
 }
 
+/** Bounds the number of extra columns a (buggy) core could make a run hold. */
+const MAX_COLUMNS = 64;
+const COLUMN_NAME = /^[a-z][a-z0-9_]{0,47}$/;
+
+// The base columns are always there; any other column the core reports (diagnostics such as
+// sharpness) is kept too, NaN before it first appears, so the page needs no list of them.
 export class Series {
-  private data: Record<MetricName, Float64Array>;
+  private data = new Map<string, Float64Array>();
   private index: ThinningIndex;
 
   constructor(initialCapacity = 256, maxRows = MAX_SERIES_ROWS) {
     this.index = new ThinningIndex(Math.max(2, maxRows));
     const capacity = Math.min(Math.max(2, initialCapacity), this.index.max + 1);
-    this.data = Object.fromEntries(
-      METRIC_COLUMNS.map((name) => [name, new Float64Array(capacity)]),
-    ) as Record<MetricName, Float64Array>;
+    for (const name of METRIC_COLUMNS) this.data.set(name, new Float64Array(capacity));
   }
 
   get length(): number {
@@ -67,20 +71,38 @@ export class Series {
     return this.index.stride;
   }
 
+  /** Every column held, base columns first. */
+  names(): string[] {
+    return [...this.data.keys()];
+  }
+
+  has(name: string): boolean {
+    return this.data.has(name);
+  }
+
   /** Appends rows; columns absent from the chunk are filled with NaN. */
   append(chunk: Partial<Record<string, Float64Array>>): void {
     const rows = chunk.step?.length ?? 0;
-    const sources = METRIC_COLUMNS.map((name) => {
+    if (rows === 0) return;
+    for (const name of Object.keys(chunk)) {
+      if (this.data.has(name) || this.data.size >= MAX_COLUMNS || !COLUMN_NAME.test(name)) continue;
+      if (chunk[name]?.length !== rows) continue;
+      const column = new Float64Array(this.data.get('step')!.length);
+      column.fill(Number.NaN, 0, this.length);
+      this.data.set(name, column);
+    }
+    const names = this.names();
+    const sources = names.map((name) => {
       const source = chunk[name];
       return source && source.length === rows ? source : null;
     });
     const halve = (keep: number) => this.halve(keep);
-    let targets = METRIC_COLUMNS.map((name) => this.data[name]);
+    let targets = names.map((name) => this.data.get(name)!);
     for (let row = 0; row < rows; row++) {
       const at = this.index.place(halve);
       if (at >= targets[0]!.length) {
         this.reserve(at + 1);
-        targets = METRIC_COLUMNS.map((name) => this.data[name]);
+        targets = names.map((name) => this.data.get(name)!);
       }
       for (let c = 0; c < targets.length; c++) {
         const source = sources[c];
@@ -89,32 +111,34 @@ export class Series {
     }
   }
 
-  /** A view of the filled part of a column (do not keep across appends). */
-  column(name: MetricName): Float64Array {
-    return this.data[name].subarray(0, this.length);
+  /** A view of the filled part of a column (do not keep across appends); NaN if never reported. */
+  column(name: MetricName | string): Float64Array {
+    const column = this.data.get(name);
+    if (column) return column.subarray(0, this.length);
+    return new Float64Array(this.length).fill(Number.NaN);
   }
 
-  last(name: MetricName): number {
-    return this.length > 0 ? this.data[name][this.length - 1]! : Number.NaN;
+  last(name: MetricName | string): number {
+    const column = this.data.get(name);
+    return column && this.length > 0 ? column[this.length - 1]! : Number.NaN;
   }
 
   private halve(keep: number): void {
-    for (const name of METRIC_COLUMNS) {
-      const column = this.data[name];
+    for (const column of this.data.values()) {
       for (let i = 0; i < keep; i++) column[i] = column[2 * i]!;
     }
   }
 
   private reserve(capacity: number): void {
-    const current = this.data.step.length;
+    const current = this.data.get('step')!.length;
     if (capacity <= current) return;
     let next = current;
     while (next < capacity) next *= 2;
     next = Math.min(next, this.index.max + 1);
-    for (const name of METRIC_COLUMNS) {
+    for (const [name, column] of this.data) {
       const grown = new Float64Array(next);
-      grown.set(this.data[name].subarray(0, current));
-      this.data[name] = grown;
+      grown.set(column.subarray(0, current));
+      this.data.set(name, grown);
     }
   }
 }

@@ -16,5 +16,14 @@ export function parseEmbedQuery(search: string): Partial<EmbedOptions> {
       .map((p) => p.trim())
       .filter((p): p is PanelName => (PANELS as readonly string[]).includes(p));
   }
+  // live=optimizer.lr,problem.condition_number: settings that stay editable while locked.
+  const live = query.get('live');
+  if (live !== null) {
+    out.live = live
+      .split(',')
+      .map((f) => f.trim())
+      .filter((f) => /^[a-z][a-z0-9_.]{0,63}$/.test(f))
+      .slice(0, 32);
+  }
   return out;
 }

@@ -29,6 +29,8 @@ import {
 } from './shape';
 
 const RUN_ID = /^[A-Za-z0-9_-]{1,16}$/;
+const DEMO_NAME = /^[a-z][a-z0-9_-]{0,63}$/;
+const FIELD_PATH = /^[a-z][a-z0-9_.]{0,63}$/;
 
 function named(value: Json, path: string): NamedConfig {
   const source = object(value, path);
@@ -107,7 +109,7 @@ function view(value: Json): ViewOptions {
 
 function embed(value: Json): EmbedOptions {
   const source = object(value, 'embed');
-  return {
+  const out: EmbedOptions = {
     enabled: optional(source.enabled, false, (v) => boolean(v, 'embed.enabled')),
     locked: optional(source.locked, false, (v) => boolean(v, 'embed.locked')),
     hide: optional<PanelName[]>(source.hide, [], (v) =>
@@ -120,6 +122,19 @@ function embed(value: Json): EmbedOptions {
       }),
     ),
   };
+  if (source.live !== undefined) {
+    out.live = array(source.live, 'embed.live', 32).map((f, i) =>
+      string(f, `embed.live[${i}]`, 64, FIELD_PATH),
+    );
+  }
+  return out;
+}
+
+function precision(value: Json): 'float32' | 'float64' {
+  if (value !== 'float32' && value !== 'float64') {
+    throw new ShapeError('precision', '"float32" or "float64"');
+  }
+  return value;
 }
 
 export type ParseResult = { ok: true; state: AppState } | { ok: false; message: string };
@@ -147,6 +162,11 @@ export function parseState(value: Json): ParseResult {
         runs,
         view: optional(source.view, { ...DEFAULT_VIEW }, view),
         embed: optional(source.embed, { ...DEFAULT_EMBED, hide: [] }, embed),
+        ...(source.demo === undefined ? {} : { demo: string(source.demo, 'demo', 64, DEMO_NAME) }),
+        ...(source.diagnostics === undefined
+          ? {}
+          : { diagnostics: paramValues(source.diagnostics, 'diagnostics') }),
+        ...(source.precision === undefined ? {} : { precision: precision(source.precision) }),
       },
     };
   } catch (error) {

@@ -29,6 +29,11 @@ export function runConfig(state: AppState, run: RunSpec): RunConfig {
     transforms: run.transforms.map(flatten),
     steps: state.steps,
   };
+  // Only when set, so configs (and share links) without them stay as they were.
+  if (state.diagnostics && Object.keys(state.diagnostics).length > 0) {
+    config.diagnostics = { ...state.diagnostics };
+  }
+  if (state.precision) config.precision = state.precision;
   if (state.problem.kind === 'dataset') {
     const { hidden, activation, init, loss, params } = state.model;
     config.model = { hidden: [...hidden], activation, init, loss, ...params };

@@ -63,6 +63,8 @@ export interface EmbedOptions {
   hide: PanelName[];
   /** Settings read-only: only start/pause/step/reset stay usable. */
   locked: boolean;
+  /** Settings that stay editable while locked, as config field paths ("optimizer.lr"). */
+  live?: string[];
 }
 
 export interface AppState {
@@ -75,4 +77,10 @@ export interface AppState {
   runs: RunSpec[];
   view: ViewOptions;
   embed: EmbedOptions;
+  /** The gallery demo this state was opened from (its claim, paper and plots are shown). */
+  demo?: string;
+  /** The run config's "diagnostics" section (sharpness, trace, ...; see the core's catalog). */
+  diagnostics?: ParamValues;
+  /** The run config's "precision": networks in float64 instead of float32. */
+  precision?: 'float32' | 'float64';
 }

@@ -1,9 +1,11 @@
-// Title bar: presets, share link, embed code, export and import.
-import { PRESETS, type Preset } from '../presets/presets';
+// Title bar: the gallery's demos, share link, embed code, export and import.
 import { button, el, select } from '../util/dom';
 
 export interface HeaderActions {
-  applyPreset(preset: Preset): void;
+  /** The gallery's demos (name and title), for the quick picker. */
+  demos: readonly { name: string; title: string }[];
+  openDemo(name: string): void;
+  openGallery(): void;
   copyLink(): Promise<string>;
   openEmbedDialog(): void;
   exportCsv(): void;
@@ -13,22 +15,20 @@ export interface HeaderActions {
 
 export class Header {
   readonly element: HTMLElement;
-  readonly presetNote = el('p', { class: 'preset-note' });
   private shareStatus = el('span', { class: 'hint', attrs: { 'aria-live': 'polite' } });
 
   constructor(actions: HeaderActions) {
     const presetSelect = select(
       [
-        { value: '', label: 'Load a preset…' },
-        ...PRESETS.map((p) => ({ value: p.id, label: p.title })),
+        { value: '', label: 'Load a demo…' },
+        ...actions.demos.map((d) => ({ value: d.name, label: d.title })),
       ],
       '',
-      (id) => {
-        const preset = PRESETS.find((p) => p.id === id);
+      (name) => {
         presetSelect.value = '';
-        if (preset) actions.applyPreset(preset);
+        if (actions.demos.some((d) => d.name === name)) actions.openDemo(name);
       },
-      { 'aria-label': 'Load a preset comparison' },
+      { 'aria-label': 'Load a demo from the gallery' },
     );
     const fileInput = el('input', {
       class: 'visually-hidden',
@@ -64,7 +64,12 @@ export class Header {
         }),
       ]),
       el('nav', { class: 'header-actions', attrs: { 'aria-label': 'Page actions' } }, [
-        el('span', { class: 'presets', attrs: { 'data-panel': 'presets' } }, [presetSelect]),
+        el('span', { class: 'presets', attrs: { 'data-panel': 'presets' } }, [
+          button('Gallery', actions.openGallery, {
+            title: 'Phenomena from papers, each a set of runs ready to train',
+          }),
+          presetSelect,
+        ]),
         share,
         button('Embed', actions.openEmbedDialog, {
           title: 'Code for an iframe showing this setup',

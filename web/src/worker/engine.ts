@@ -5,6 +5,7 @@ import type { DescentModule, Run } from '../core/descent-module';
 import { describeCoreError } from '../core/core-errors';
 import { errorText } from '../core/load-module';
 import { MIN_CHUNK, PROGRESS_INTERVAL_MS, nextChunkSize } from './chunking';
+import { parseDiagnostics } from '../metrics/diagnostics';
 import type { FromWorker, ProgressMessage, RunState, ToWorker } from './protocol';
 
 export interface EngineHost {
@@ -122,6 +123,18 @@ export class TrainingEngine {
             values,
             nx,
             ny,
+          };
+        });
+        break;
+      case 'landscape':
+        this.answer(message.runId, message.requestId, (run) => {
+          const measure = (run as Partial<{ landscape(request: string): string }>).landscape;
+          if (typeof measure !== 'function') throw new Error('this core has no landscape slices');
+          return {
+            type: 'landscape',
+            runId: message.runId,
+            requestId: message.requestId,
+            json: measure.call(run, message.request),
           };
         });
         break;
@@ -289,6 +302,12 @@ export class TrainingEngine {
         computeMs: live.computeMs,
         active: this.wantsSteps(live),
       };
+      // Cores built before the diagnostics have no takeDiagnostics().
+      const take = (live.run as Partial<{ takeDiagnostics(): string }>).takeDiagnostics;
+      if (typeof take === 'function') {
+        const records = parseDiagnostics(take.call(live.run));
+        if (records.length > 0) message.diagnostics = records;
+      }
     } catch (error) {
       this.fail(live, error);
       return;

@@ -81,6 +81,15 @@ export class WorkerPool {
     return this.request(runId, (requestId) => ({ type: 'grid', runId, requestId, box, nx, ny }));
   }
 
+  landscape(runId: string, request: string): Promise<string> {
+    return this.request<{ json: string }>(runId, (requestId) => ({
+      type: 'landscape',
+      runId,
+      requestId,
+      request,
+    })).then((answer) => answer.json);
+  }
+
   trainData(runId: string): Promise<TrainDataAnswer> {
     return this.request(runId, (requestId) => ({ type: 'train-data', runId, requestId }));
   }
@@ -207,6 +216,7 @@ export class WorkerPool {
         return;
       case 'grid':
       case 'train-data':
+      case 'landscape':
       case 'request-failed': {
         const pending = this.pending.get(message.requestId);
         if (!pending) return;

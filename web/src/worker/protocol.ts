@@ -1,6 +1,8 @@
 // Messages between the main thread and a training worker. Metrics flow one way
 // (core → worker → store); the main thread only sends commands.
 
+import type { DiagnosticRecord } from '../metrics/diagnostics';
+
 export type Box = [xmin: number, xmax: number, ymin: number, ymax: number];
 
 export type ToWorker =
@@ -13,7 +15,9 @@ export type ToWorker =
   /** Advance each listed run by exactly n steps (the single-step button). */
   | { type: 'step'; runIds: string[]; n: number }
   | { type: 'grid'; runId: string; requestId: number; box: Box; nx: number; ny: number }
-  | { type: 'train-data'; runId: string; requestId: number };
+  | { type: 'train-data'; runId: string; requestId: number }
+  /** A loss slice around the run's weights: request JSON as Run.landscape() reads it. */
+  | { type: 'landscape'; runId: string; requestId: number; request: string };
 
 export type RunState = 'running' | 'ok' | 'diverged';
 
@@ -30,6 +34,8 @@ export interface ProgressMessage {
   computeMs: number;
   /** Whether the worker is still advancing this run. */
   active: boolean;
+  /** Diagnostic records since the previous message (Run.takeDiagnostics()), if any. */
+  diagnostics?: DiagnosticRecord[];
 }
 
 export type FromWorker =
@@ -55,6 +61,7 @@ export type FromWorker =
       labels: Int32Array;
       targets: Float32Array;
     }
+  | { type: 'landscape'; runId: string; requestId: number; json: string }
   | { type: 'request-failed'; runId: string; requestId: number; message: string };
 
 /** The buffers of a message that can be transferred instead of copied. */

@@ -1,0 +1,37 @@
+// Short links into the gallery: `#gallery` opens the list, `#demo=<name>` opens one demo.
+// Old preset ids (`#demo=grokking`, also `#preset=grokking`) resolve through each demo's
+// aliases, so links made before the gallery keep working. The full `#s1.` state link of a
+// demo (what "Copy link" gives) carries the demo's name too.
+import { encodeState } from '../share/link';
+import { findDemo, DEMO_NAME, type Gallery } from './gallery';
+import { demoStates } from './demo-state';
+import type { AppState } from '../state/types';
+
+export type DemoHash =
+  | { kind: 'none' }
+  | { kind: 'gallery' }
+  | { kind: 'demo'; state: AppState }
+  | { kind: 'error'; message: string };
+
+export function parseDemoHash(hash: string, gallery: Gallery): DemoHash {
+  const text = hash.startsWith('#') ? hash.slice(1) : hash;
+  if (text === 'gallery') return { kind: 'gallery' };
+  const match = /^(demo|preset)=(.*)$/s.exec(text);
+  if (!match) return { kind: 'none' };
+  const name = match[2] ?? '';
+  if (!DEMO_NAME.test(name)) {
+    return { kind: 'error', message: 'This demo link is malformed (expected #demo=<name>).' };
+  }
+  const demo = findDemo(gallery, name);
+  if (!demo) return { kind: 'error', message: `There is no demo called “${name}” in the gallery.` };
+  // A demo whose runs need separate pages opens on its first run (the gallery links each).
+  const result = demoStates(demo)[0]!.result;
+  if (!result.ok)
+    return { kind: 'error', message: `This demo cannot be opened: ${result.message}` };
+  return { kind: 'demo', state: result.state };
+}
+
+/** The shareable `#s1.` link of a demo's state. */
+export async function demoLink(state: AppState): Promise<string> {
+  return `#${await encodeState(state)}`;
+}

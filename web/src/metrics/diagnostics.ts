@@ -1,0 +1,73 @@
+// Diagnostic arrays the core measures every few steps (Run.takeDiagnostics(), JSON): the top
+// Hessian eigenvalues, the Hessian trace estimate, per-layer norms and the histogram of
+// effective learning rates. Read defensively (the text crosses from the worker), kept per run
+// next to its metric series, bounded in number.
+export interface LayerStats {
+  name: string;
+  grad_norm: number | null;
+  weight_norm: number | null;
+  update_norm: number | null;
+  update_ratio: number | null;
+}
+
+export interface DiagnosticRecord {
+  step: number;
+  eigenvalues: number[];
+  trace: number | null;
+  layers: LayerStats[];
+  /** Histogram of log10 effective learning rates: counts between consecutive edges. */
+  effectiveLr: { log10Edges: number[]; counts: number[] } | null;
+}
+
+/** Records kept per run (the oldest are dropped beyond this). */
+export const MAX_DIAGNOSTIC_RECORDS = 4000;
+
+const finite = (v: unknown): number | null =>
+  typeof v === 'number' && Number.isFinite(v) ? v : null;
+const numbers = (v: unknown, max = 4096): number[] =>
+  Array.isArray(v) ? v.slice(0, max).filter((x): x is number => Number.isFinite(x)) : [];
+
+export function parseDiagnostics(text: string): DiagnosticRecord[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(value)) return [];
+  const out: DiagnosticRecord[] = [];
+  for (const item of value.slice(0, MAX_DIAGNOSTIC_RECORDS)) {
+    if (typeof item !== 'object' || item === null) continue;
+    const r = item as Record<string, unknown>;
+    const step = finite(r.step);
+    if (step === null) continue;
+    const histogram = r.effective_lr as Record<string, unknown> | undefined;
+    const edges = numbers(histogram?.log10_edges);
+    const counts = numbers(histogram?.counts);
+    out.push({
+      step,
+      eigenvalues: numbers(r.eigenvalues, 64),
+      trace: finite(r.trace),
+      layers: (Array.isArray(r.layers) ? r.layers.slice(0, 64) : [])
+        .filter((l): l is Record<string, unknown> => typeof l === 'object' && l !== null)
+        .map((l) => ({
+          name: typeof l.name === 'string' ? l.name.slice(0, 64) : '',
+          grad_norm: finite(l.grad_norm),
+          weight_norm: finite(l.weight_norm),
+          update_norm: finite(l.update_norm),
+          update_ratio: finite(l.update_ratio),
+        })),
+      effectiveLr:
+        edges.length >= 2 && counts.length === edges.length - 1
+          ? { log10Edges: edges, counts }
+          : null,
+    });
+  }
+  return out;
+}
+
+/** Appends, dropping the oldest records beyond the bound. */
+export function appendDiagnostics(into: DiagnosticRecord[], records: DiagnosticRecord[]): void {
+  into.push(...records);
+  if (into.length > MAX_DIAGNOSTIC_RECORDS) into.splice(0, into.length - MAX_DIAGNOSTIC_RECORDS);
+}

@@ -1,0 +1,33 @@
+// Columns the core adds (diagnostics) are kept without a page-side list, aligned with the
+// base columns, NaN before they first appear, and thinned with the rest.
+import { describe, expect, it } from 'vitest';
+import { Series } from '../../src/metrics/series';
+
+const f = (...v: number[]) => new Float64Array(v);
+
+describe('Series with columns beyond the base ones', () => {
+  it('keeps a column that appears later, NaN before it', () => {
+    const s = new Series(2);
+    s.append({ step: f(0, 1), loss: f(3, 2) });
+    s.append({ step: f(2, 3, 4), loss: f(1, 1, 1), sharpness: f(NaN, 7, 8) });
+    expect(s.has('sharpness')).toBe(true);
+    expect([...s.column('sharpness')]).toEqual([NaN, NaN, NaN, 7, 8]);
+    expect(s.last('sharpness')).toBe(8);
+    expect(s.names().slice(-1)).toEqual(['sharpness']);
+    expect([...s.column('never_reported')]).toEqual([NaN, NaN, NaN, NaN, NaN]);
+  });
+
+  it('refuses malformed names and columns of the wrong length', () => {
+    const s = new Series();
+    s.append({ step: f(0, 1), 'Bad-Name': f(1, 2), short: f(1) });
+    expect(s.has('Bad-Name')).toBe(false);
+    expect(s.has('short')).toBe(false);
+  });
+
+  it('thins extra columns with the base ones', () => {
+    const s = new Series(4, 8);
+    for (let i = 0; i < 40; i++) s.append({ step: f(i), extra: f(10 * i) });
+    const steps = [...s.column('step')];
+    expect([...s.column('extra')]).toEqual(steps.map((x) => 10 * x));
+  });
+});
