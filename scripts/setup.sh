@@ -11,6 +11,7 @@ NATIVE_PACKAGES=(cmake g++ make libeigen3-dev nlohmann-json3-dev libgtest-dev go
 WASM_PACKAGES=(emscripten wabt nodejs)
 BROWSER_PACKAGES=(chromium)
 BATCH_PACKAGES=(parallel)
+FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 
 missing_packages() {
   local missing=()

