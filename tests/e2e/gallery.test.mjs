@@ -12,6 +12,7 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { loadDescent, runToEnd } from '../wasm/load-module.mjs';
+import { guardedContext } from './guard.mjs';
 import { serveStatic } from './static-server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -76,7 +77,10 @@ function encodeLink(state) {
 }
 
 async function freshPage() {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  // The shared origin guard (guard.mjs) fails the test on any request outside the origin.
+  const context = await guardedContext(browser, server.url, {
+    viewport: { width: 1440, height: 1000 },
+  });
   const page = await context.newPage();
   const problems = [];
   const origin = new URL(server.url).origin;

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { guardedPage } from './guard.mjs';
 import { serveStatic } from './static-server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -45,7 +46,8 @@ after(async () => {
 });
 
 async function openLesson() {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
+  // The shared origin guard (guard.mjs) fails the test on any request outside the origin.
+  const page = await guardedPage(browser, server.url, { viewport: { width: 1100, height: 1000 } });
   const problems = [];
   const origin = new URL(server.url).origin;
   page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
