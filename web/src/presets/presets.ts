@@ -1,7 +1,7 @@
 // Ready-made comparisons, each with a one-paragraph explanation of what to look for.
 // Presets name catalog entries; `firstKnown` picks the first name the catalog has, so a
 // preset survives small renames in the core (and validation reports anything else).
-import type { Catalog, CatalogEntry } from '../core/descent-module';
+import type { Catalog, CatalogEntry, Citation } from '../core/descent-module';
 import { DEFAULT_EMBED, DEFAULT_MODEL, DEFAULT_VIEW } from '../state/defaults';
 import { RUN_PALETTE } from '../state/palette';
 import type { AppState, NamedConfig, ParamValues, ProblemState, RunSpec } from '../state/types';
@@ -10,6 +10,10 @@ export interface Preset {
   id: string;
   title: string;
   explanation: string;
+  /** The paper the comparison comes from. */
+  paper: Citation;
+  /** Settings a locked embed keeps editable (config field paths). */
+  live: string[];
   build(catalog: Catalog): AppState;
 }
 
@@ -79,6 +83,13 @@ const data = (name: string, params: ParamValues = {}): ProblemState => ({
 export const PRESETS: Preset[] = [
   {
     id: 'momentum-valley',
+    paper: {
+      title: 'Why Momentum Really Works',
+      authors: 'Gabriel Goh',
+      year: 2017,
+      venue: 'Distill',
+    },
+    live: ['optimizer.lr', 'optimizer.momentum', 'problem.condition_number'],
     title: 'Momentum in a narrow valley',
     explanation:
       'An ill-conditioned quadratic (condition number 50): steep across the valley, flat along it. Gradient descent with a small step crawls along the floor; with a large step it zig-zags across the valley and still crawls. Momentum builds up speed along the floor while the oscillations across it cancel out (Goh, “Why Momentum Really Works”, Distill 2017).',
@@ -99,6 +110,13 @@ export const PRESETS: Preset[] = [
   },
   {
     id: 'rosenbrock-adam-sgd',
+    paper: {
+      title: 'Adam: A Method for Stochastic Optimization',
+      authors: 'Diederik P. Kingma, Jimmy Ba',
+      year: 2015,
+      venue: 'ICLR 2015',
+    },
+    live: ['optimizer.lr'],
     title: 'Adam vs SGD on Rosenbrock',
     explanation:
       'Rosenbrock’s banana-shaped valley has its minimum at (1, 1), at the end of a long curved floor. SGD needs a small step to survive the steep walls and then follows the floor slowly; momentum accumulates speed along the floor; Adam rescales each coordinate by its gradient history and moves along the valley at a nearly constant pace.',
@@ -115,6 +133,13 @@ export const PRESETS: Preset[] = [
   },
   {
     id: 'spiral-optimizers',
+    paper: {
+      title: 'Learning to Tell Two Spirals Apart',
+      authors: 'Kevin J. Lang, Michael J. Witbrock',
+      year: 1988,
+      venue: 'Proceedings of the 1988 Connectionist Models Summer School',
+    },
+    live: ['optimizer.lr'],
     title: 'Optimizers on the two spirals',
     explanation:
       'A small tanh network learns to separate two interleaved spirals. Compare how fast each optimizer bends the decision boundary (select a run in the boundary view), and whether the test accuracy follows the training accuracy.',
@@ -150,6 +175,13 @@ export const PRESETS: Preset[] = [
   },
   {
     id: 'digits-schedules',
+    paper: {
+      title: 'SGDR: Stochastic Gradient Descent with Warm Restarts',
+      authors: 'Ilya Loshchilov, Frank Hutter',
+      year: 2017,
+      venue: 'ICLR 2017',
+    },
+    live: ['optimizer.lr'],
     title: 'Learning-rate schedules on digits',
     explanation:
       'The same network and optimizer on the 8×8 handwritten digits, with three learning-rate schedules: constant, cosine decay after a warm-up, and step decay. The schedule previews in the runs show each learning rate over time. Watch how warm-up slows the start, how the decayed runs flatten out late in training, and whether the test accuracy differs at all.',
@@ -184,6 +216,13 @@ export const PRESETS: Preset[] = [
   },
   {
     id: 'too-high-lr',
+    paper: {
+      title: 'Introductory Lectures on Convex Optimization: A Basic Course',
+      authors: 'Yurii Nesterov',
+      year: 2004,
+      venue: 'Kluwer',
+    },
+    live: ['optimizer.lr'],
     title: 'A learning rate that is too high',
     explanation:
       'On a quadratic, gradient descent is stable only while the learning rate stays below 2 / L, where L is the largest curvature (here L = 1, so the bound is 2). Well below it the run converges smoothly; just below it every step overshoots and it zig-zags in; above it each overshoot is larger than the last and the run diverges — the chart marks the step. The other runs keep going.',
@@ -200,6 +239,13 @@ export const PRESETS: Preset[] = [
   },
   {
     id: 'grokking',
+    paper: {
+      title: 'Grokking: Generalization Beyond Overfitting on Small Algorithmic Datasets',
+      authors: 'Alethea Power, Yuri Burda, Harri Edwards, Igor Babuschkin, Vedant Misra',
+      year: 2022,
+      venue: 'arXiv:2201.02177',
+    },
+    live: ['optimizer.weight_decay'],
     title: 'Grokking modular addition',
     explanation:
       'A network learns (a + b) mod 31 from 60% of all pairs, full batch. With strong weight decay (AdamW, decay 1) it fits the training pairs within a few hundred steps while test accuracy stays low, and only much later generalises: it “groks” the rule (Power et al., 2022). Without weight decay it memorises and stays there. Log-x shows the delay between the two jumps. (p = 97 as in the paper is possible, but a full-batch step then takes about 0.4 s here.)',
@@ -237,6 +283,13 @@ export const PRESETS: Preset[] = [
   },
   {
     id: 'clipping',
+    paper: {
+      title: 'On the difficulty of training recurrent neural networks',
+      authors: 'Razvan Pascanu, Tomas Mikolov, Yoshua Bengio',
+      year: 2013,
+      venue: 'ICML 2013',
+    },
+    live: ['optimizer.lr'],
     title: 'Gradient clipping on a cliff',
     explanation:
       'Rosenbrock from a far start has enormous gradients on the valley walls. Plain SGD with a large step is thrown out and diverges; clipping the gradient norm to 1 keeps each step bounded, so the same learning rate makes steady progress.',

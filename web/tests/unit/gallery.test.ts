@@ -5,6 +5,7 @@ import { demoEmbedHide, demoEmbedUrl } from '../../src/gallery/demo-embed';
 import { parseDemoHash } from '../../src/gallery/demo-link';
 import { demoState } from '../../src/gallery/demo-state';
 import { findDemo, parseGallery, type Demo } from '../../src/gallery/gallery';
+import { foldPresets } from '../../src/gallery/gallery-source';
 import { runConfig } from '../../src/state/run-config';
 
 const quadratic = { kind: 'function', name: 'quadratic', condition_number: 10, start: [1, 2] };
@@ -172,5 +173,33 @@ describe('demo embed URL', () => {
       'table',
       'runs',
     ]);
+  });
+});
+
+describe('presets folded into the core gallery', () => {
+  const core = parseGallery(
+    JSON.stringify([
+      {
+        name: 'momentum_quadratic',
+        title: 'Momentum',
+        claim: 'c',
+        paper: { title: 'p', year: 1964 },
+        runs: [config(1)],
+      },
+    ]),
+  );
+  const preset = (name: string): Demo => ({ ...core.demos[0]!, name, title: name, aliases: [] });
+
+  it('turns a covered preset into an alias and keeps the others listed', () => {
+    const folded = foldPresets(core, [preset('momentum-valley'), preset('clipping')]);
+    expect(folded.demos.map((d) => d.name)).toEqual(['momentum_quadratic', 'clipping']);
+    expect(findDemo(folded, 'momentum-valley')?.name).toBe('momentum_quadratic');
+    const link = parseDemoHash('#demo=momentum-valley', folded);
+    expect(link.kind === 'demo' && link.state.demo).toBe('momentum_quadratic');
+  });
+
+  it('lists the presets alone for a core without a gallery', () => {
+    const folded = foldPresets({ demos: [], problems: [] }, [preset('momentum-valley')]);
+    expect(folded.demos.map((d) => d.name)).toEqual(['momentum-valley']);
   });
 });
