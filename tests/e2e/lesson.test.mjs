@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { guardedPage } from './guard.mjs';
+import { guardedContext, guardedPage, launchChromium } from './guard.mjs';
 import { serveStatic } from './static-server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -26,18 +26,7 @@ before(async () => {
   assert.ok(existsSync(join(dist, 'lesson.html')), `${dist}/lesson.html is missing: npm run build`);
   await mkdir(out, { recursive: true });
   server = await serveStatic(dist, '/lessons/here/');
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium(chromium);
 });
 
 after(async () => {
@@ -46,7 +35,7 @@ after(async () => {
 });
 
 async function openLesson() {
-  // The shared origin guard (guard.mjs) fails the test on any request outside the origin.
+  // guardedPage: the shared origin check (guard.mjs) fails the test on any foreign request.
   const page = await guardedPage(browser, server.url, { viewport: { width: 1100, height: 1000 } });
   const problems = [];
   const origin = new URL(server.url).origin;
