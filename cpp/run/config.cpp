@@ -321,8 +321,8 @@ ParsedConfig parse_config(const json& root) {
   }
   RunConfig config;
   static const std::set<std::string> known = {
-      "schema", "seed",       "problem", "model",     "optimizer", "schedule",
-      "transforms", "steps", "batch_size", "eval_every"};
+      "schema", "seed",       "problem",    "model",     "optimizer", "schedule",  "transforms",
+      "steps",  "batch_size", "eval_every", "data_seed", "init_seed", "batch_seed"};
   for (auto it = root.begin(); it != root.end(); ++it) {
     if (!known.count(it.key())) {
       r.error(it.key(), "unknown field '" + it.key() + "'; allowed: " +
@@ -349,6 +349,9 @@ ParsedConfig parse_config(const json& root) {
     }
   }
   config.seed = static_cast<std::uint32_t>(run_values.get("seed"));
+  config.data_seed = static_cast<std::int64_t>(run_values.get("data_seed"));
+  config.init_seed = static_cast<std::int64_t>(run_values.get("init_seed"));
+  config.batch_seed = static_cast<std::int64_t>(run_values.get("batch_seed"));
   config.steps = run_values.get_int("steps");
   config.batch_size = run_values.get_int("batch_size");
   config.eval_every = run_values.get_int("eval_every");
@@ -429,6 +432,10 @@ json to_json(const RunConfig& c) {
   json out;
   out["schema"] = c.schema;
   out["seed"] = c.seed;
+  // Written only when set, so configs that never use them normalise as before.
+  if (c.data_seed >= 0) out["data_seed"] = c.data_seed;
+  if (c.init_seed >= 0) out["init_seed"] = c.init_seed;
+  if (c.batch_seed >= 0) out["batch_seed"] = c.batch_seed;
   json problem;
   if (c.is_function()) {
     problem = params_to_json(c.problem.params, find_function(c.problem.name)->params);

@@ -48,6 +48,11 @@ struct ModelConfig {
 struct RunConfig {
   int schema = kSchemaVersion;
   std::uint32_t seed = 0;
+  // Optional per-stream seeds (-1: use `seed`), so that a comparison over seeds can vary the
+  // data, the initial weights or the batch order alone while the rest stays fixed.
+  std::int64_t data_seed = -1;
+  std::int64_t init_seed = -1;
+  std::int64_t batch_seed = -1;
   ProblemConfig problem;
   ModelConfig model;  // datasets only
   NamedConfig optimizer;
@@ -57,6 +62,10 @@ struct RunConfig {
   int batch_size = 0;  // 0: full batch
   int eval_every = 0;
   bool is_function() const { return problem.kind == "function"; }
+  // The seed a stream is drawn from: its own if set, else the run seed.
+  std::uint32_t stream_seed(std::int64_t own) const {
+    return own >= 0 ? static_cast<std::uint32_t>(own) : seed;
+  }
 };
 
 struct ParsedConfig {

@@ -7,6 +7,12 @@ namespace descent {
 const std::vector<ParamSpec>& run_params() {
   static const std::vector<ParamSpec> specs = {
       integer("seed", 0, 0, Limits::max_seed, "Seed of every random stream of the run."),
+      integer("data_seed", -1, -1, Limits::max_seed,
+              "Seed of the data set and its split; -1: the run seed."),
+      integer("init_seed", -1, -1, Limits::max_seed,
+              "Seed of the initial weights; -1: the run seed."),
+      integer("batch_seed", -1, -1, Limits::max_seed,
+              "Seed of the minibatch order; -1: the run seed."),
       integer("steps", 500, 1, Limits::max_steps, "Number of optimizer steps.", true),
       integer("batch_size", 32, 0, Limits::max_batch,
               "Examples per minibatch; 0 (or at least the training-set size) is full batch.",

@@ -45,7 +45,7 @@ std::vector<FieldError> network_errors(const RunConfig& config, const Dataset& d
 }
 
 Dataset build_dataset(const RunConfig& config) {
-  Rng data_rng(config.seed, Stream::Data);
+  Rng data_rng(config.stream_seed(config.data_seed), Stream::Data);
   return find_dataset(config.problem.name)->make(config.problem.params, data_rng);
 }
 
