@@ -37,7 +37,8 @@ native() {
 }
 
 wasm() {
-  ensure_packages "${NATIVE_PACKAGES[@]}" "${WASM_PACKAGES[@]}"
+  # BATCH_PACKAGES: GNU parallel, for the sweep export round trip (tests/wasm/sweep-cli).
+  ensure_packages "${NATIVE_PACKAGES[@]}" "${WASM_PACKAGES[@]}" "${BATCH_PACKAGES[@]}"
   [ -x "$DESCENT_ROOT/build/descent" ] || "$DESCENT_ROOT/scripts/build-native.sh"
   bash "$DESCENT_ROOT/wasm-build/build.sh"
   bash "$DESCENT_ROOT/wasm-build/build.sh" --nosimd
@@ -55,6 +56,8 @@ e2e() {
   ensure_packages "${WASM_PACKAGES[@]}" "${BROWSER_PACKAGES[@]}"
   ensure_npm
   [ -f "$DESCENT_ROOT/web/dist/index.html" ] || (cd "$DESCENT_ROOT/web" && npm run --silent build)
+  # tests/e2e/compare.test.mjs checks the page's seed bands against the native CLI.
+  [ -x "$DESCENT_ROOT/build/descent" ] || "$DESCENT_ROOT/scripts/build-native.sh"
   E2E_OUT="$DESCENT_ROOT/tests/artifacts/e2e" node --test "$DESCENT_ROOT"/tests/e2e/*.test.mjs
 }
 

@@ -37,6 +37,7 @@ import type { AppContext } from './context';
 import { exportCsv, exportJson, importJson } from './file-actions';
 import { installTestHooks } from './test-hooks';
 import { TrainingController } from './training-controller';
+import { setupCompare } from './compare-wiring';
 import { scopedErrors, validateRuns, type RunValidation } from './validation';
 
 /** Settings changes are validated and applied to training after this quiet period. */
@@ -126,7 +127,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
         name: 'descent-training',
       }),
     (event) => {
-      training.handle(event);
+      if (!compare.handle(event)) training.handle(event);
       requestRender();
     },
   );
@@ -134,6 +135,14 @@ export async function startApp(root: HTMLElement): Promise<void> {
   pool.warmUp();
   training.sync(store.get());
   installTestHooks(training);
+  const compare = setupCompare(
+    context,
+    pool,
+    poolSize(navigator.hardwareConcurrency),
+    training,
+    banner,
+    () => requestRender(),
+  );
 
   // ---- panels
   let applyTimer = 0;
@@ -233,6 +242,8 @@ export async function startApp(root: HTMLElement): Promise<void> {
       el('div', { class: 'top-row' }, [viewPanel, table.element]),
       chartPanel.element,
       diagnosticsPanel.element,
+      compare.compare.element,
+      compare.history.element,
     ]),
   ]);
   loading.remove();
@@ -301,6 +312,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
     timed('charts', () => chartPanel.update(state, record));
     timed('demo plots', () => demoPlots.update(state, record));
     timed('diagnostics', () => diagnosticsPanel.update(state, record));
+    timed('compare', () => compare.update(state));
     // The table is text for reading, not animation: a few updates a second is plenty, and
     // rebuilding it at frame rate costs layout on the main thread.
     const now = performance.now();

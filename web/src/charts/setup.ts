@@ -9,6 +9,7 @@ import {
   LogarithmicScale,
   Tooltip,
   Legend,
+  Filler,
 } from 'chart.js';
 
 import { timingEnabled } from '../util/timing';
@@ -27,6 +28,7 @@ export function registerChartParts(): void {
     LogarithmicScale,
     Tooltip,
     Legend,
+    Filler, // seed bands: the area between min and max (or mean ± std)
   );
   Chart.defaults.font.family =
     getComputedStyle(document.documentElement).getPropertyValue('--font').trim() ||

@@ -12,8 +12,12 @@ import type {
   PanelName,
   ProblemState,
   RunSpec,
+  SweepAxis,
+  SweepState,
   ViewOptions,
 } from '../state/types';
+import { DEFAULT_SWEEP, MAX_SEEDS } from '../compare/sweep-jobs';
+import { MAX_AXES, MAX_AXIS_VALUES, MAX_POINTS } from '../compare/sweep-points';
 import { PANELS } from '../state/types';
 import {
   IDENTIFIER,
@@ -137,6 +141,59 @@ function precision(value: Json): 'float32' | 'float64' {
   return value;
 }
 
+const SWEEP_PARAM = /^(optimizer|schedule|model|problem|run)\.[a-z][a-z0-9_]{0,47}$/;
+
+function oneOf<T extends string>(value: Json, path: string, allowed: readonly T[]): T {
+  const text = string(value, path, 16);
+  if (!(allowed as readonly string[]).includes(text))
+    throw new ShapeError(path, `one of ${allowed.join(', ')}`);
+  return text as T;
+}
+
+export function parseSweep(value: Json): SweepState {
+  const source = object(value, 'sweep');
+  const axes = array(source.axes ?? [], 'sweep.axes', MAX_AXES).map((a, i): SweepAxis => {
+    const path = `sweep.axes[${i}]`;
+    const axis = object(a, path);
+    const log = optional(axis.log, false, (v) => boolean(v, `${path}.log`));
+    const lo = number(axis.lo, `${path}.lo`, log ? { min: Number.MIN_VALUE } : {});
+    return {
+      param: string(axis.param, `${path}.param`, 64, SWEEP_PARAM),
+      lo,
+      hi: number(axis.hi, `${path}.hi`, log ? { min: Number.MIN_VALUE } : {}),
+      count: number(axis.count, `${path}.count`, { min: 1, max: MAX_AXIS_VALUES, integer: true }),
+      log,
+    };
+  });
+  const d = DEFAULT_SWEEP;
+  return {
+    axes,
+    mode: optional(source.mode, d.mode, (v) => oneOf(v, 'sweep.mode', ['grid', 'random'] as const)),
+    samples: optional(source.samples, d.samples, (v) =>
+      number(v, 'sweep.samples', { min: 1, max: MAX_POINTS, integer: true }),
+    ),
+    sampleSeed: optional(source.sampleSeed, d.sampleSeed, (v) =>
+      number(v, 'sweep.sampleSeed', { min: 0, max: 2 ** 32 - 1, integer: true }),
+    ),
+    seeds: optional(source.seeds, d.seeds, (v) =>
+      number(v, 'sweep.seeds', { min: 1, max: MAX_SEEDS, integer: true }),
+    ),
+    seedStreams: optional(source.seedStreams, d.seedStreams, (v) =>
+      oneOf(v, 'sweep.seedStreams', ['all', 'data', 'init', 'batch'] as const),
+    ),
+    budget: optional(source.budget, d.budget, (v) =>
+      oneOf(v, 'sweep.budget', ['steps', 'gradients', 'time'] as const),
+    ),
+    budgetAmount: optional(source.budgetAmount, d.budgetAmount, (v) =>
+      number(v, 'sweep.budgetAmount', { min: 1, max: 1e12 }),
+    ),
+    select: optional(source.select, d.select, (v) =>
+      oneOf(v, 'sweep.select', ['final', 'best'] as const),
+    ),
+    band: optional(source.band, d.band, (v) => oneOf(v, 'sweep.band', ['minmax', 'std'] as const)),
+  };
+}
+
 export type ParseResult = { ok: true; state: AppState } | { ok: false; message: string };
 
 export function parseState(value: Json): ParseResult {
@@ -167,6 +224,8 @@ export function parseState(value: Json): ParseResult {
           ? {}
           : { diagnostics: paramValues(source.diagnostics, 'diagnostics') }),
         ...(source.precision === undefined ? {} : { precision: precision(source.precision) }),
+        // Added after the first links: absent means "no sweep" (old #s1. links still open).
+        ...(source.sweep === undefined ? {} : { sweep: parseSweep(source.sweep) }),
       },
     };
   } catch (error) {

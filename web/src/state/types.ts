@@ -83,4 +83,43 @@ export interface AppState {
   diagnostics?: ParamValues;
   /** The run config's "precision": networks in float64 instead of float32. */
   precision?: 'float32' | 'float64';
+  /** Seeds and sweeps (Compare panel); absent in links made before it existed. */
+  sweep?: SweepState;
+}
+
+/**
+ * One swept setting: `optimizer.lr`, `schedule.warmup_steps`, `model.init_gain`,
+ * `problem.noise`, or a run setting (`batch_size`). Log-spaced when `log` (catalog log_real).
+ */
+export interface SweepAxis {
+  param: string;
+  lo: number;
+  hi: number;
+  /** Grid: values per axis. */
+  count: number;
+  log: boolean;
+}
+
+/** Which random streams the seed repetitions vary (the core's data/init/batch streams). */
+export type SeedStreams = 'all' | 'data' | 'init' | 'batch';
+/** What "equal" means across optimizers: steps, gradient evaluations, or wall time. */
+export type BudgetKind = 'steps' | 'gradients' | 'time';
+
+/** A comparison over seeds and hyperparameters of every run; part of the link. */
+export interface SweepState {
+  axes: SweepAxis[];
+  mode: 'grid' | 'random';
+  /** Random mode: points drawn; each run gets the same points. */
+  samples: number;
+  /** Random mode: seed of the point sampler. */
+  sampleSeed: number;
+  /** Repetitions per point (k), seeds state.seed, state.seed + 1, ... */
+  seeds: number;
+  seedStreams: SeedStreams;
+  budget: BudgetKind;
+  /** gradients: evaluations per run; time: milliseconds; steps: ignored (state.steps). */
+  budgetAmount: number;
+  /** Which loss picks the winning point per run, and what the sweep views plot. */
+  select: 'final' | 'best';
+  band: 'minmax' | 'std';
 }

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import {
+  cleanName,
+  historyJson,
+  matchesQuery,
+  parseHistory,
+  parseTags,
+  sortEntries,
+  type HistoryEntry,
+} from '../../src/history/entry';
+import { defaultState } from '../../src/state/defaults';
+
+function entry(over: Partial<HistoryEntry>): HistoryEntry {
+  return {
+    id: 'h1',
+    kind: 'runs',
+    name: 'Adam vs SGD',
+    tags: ['rosenbrock'],
+    pinned: false,
+    createdAt: 1000,
+    state: defaultState(),
+    results: {
+      r1: {
+        status: 'ok',
+        message: '',
+        computeMs: 3,
+        columns: { step: Float64Array.from([0, 1]), loss: Float64Array.from([2, Number.NaN]) },
+      },
+    },
+    ...over,
+  };
+}
+
+describe('history', () => {
+  it('pinned entries first, then newest first', () => {
+    const sorted = sortEntries([
+      entry({ id: 'a', createdAt: 1 }),
+      entry({ id: 'b', createdAt: 3 }),
+      entry({ id: 'c', createdAt: 2, pinned: true }),
+    ]);
+    expect(sorted.map((e) => e.id)).toEqual(['c', 'b', 'a']);
+  });
+
+  it('search matches every word in name, tags, problem or optimizers', () => {
+    const e = entry({ tags: ['fair', 'digits-5'] });
+    expect(matchesQuery(e, 'adam fair')).toBe(true);
+    expect(matchesQuery(e, 'ROSENBROCK')).toBe(true);
+    expect(matchesQuery(e, 'momentum')).toBe(true); // a run's name
+    expect(matchesQuery(e, 'adam lion')).toBe(false);
+    expect(matchesQuery(e, '  ')).toBe(true);
+  });
+
+  it('tags and names are cleaned and bounded', () => {
+    expect(parseTags('A, b  c,a')).toEqual(['a', 'b', 'c']);
+    expect(parseTags('x'.repeat(100))[0]).toHaveLength(24);
+    expect(cleanName('  a\u0000b  ')).toBe('a b');
+    expect(cleanName('   ')).toBe('Untitled');
+  });
+
+  it('export then import gives the same entries (NaN kept as not measured)', () => {
+    const original = [entry({ id: 'x1' }), entry({ id: 'x2', kind: 'sweep', pinned: true })];
+    const parsed = parseHistory(historyJson(original));
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.entries.map((e) => e.id)).toEqual(['x1', 'x2']);
+    const loss = parsed.entries[0]!.results.r1!.columns.loss!;
+    expect(loss[0]).toBe(2);
+    expect(Number.isNaN(loss[1]!)).toBe(true);
+    expect(parsed.entries[1]!.pinned).toBe(true);
+  });
+
+  it('untrusted files: wrong format, bad fields, unknown columns, oversized are refused', () => {
+    const good = JSON.parse(historyJson([entry({})]));
+    expect(parseHistory('not json').ok).toBe(false);
+    expect(parseHistory(JSON.stringify({ ...good, format: 'other' })).ok).toBe(false);
+    const badColumn = structuredClone(good);
+    badColumn.entries[0].results.r1.columns.evil = [1, 2];
+    expect(parseHistory(JSON.stringify(badColumn)).ok).toBe(false);
+    const badKey = structuredClone(good);
+    badKey.entries[0].results['<img src=x>'] = badKey.entries[0].results.r1;
+    expect(parseHistory(JSON.stringify(badKey)).ok).toBe(false);
+    const badState = structuredClone(good);
+    badState.entries[0].state.runs = [];
+    expect(parseHistory(JSON.stringify(badState)).ok).toBe(false);
+    const ragged = structuredClone(good);
+    ragged.entries[0].results.r1.columns.loss = [1];
+    expect(parseHistory(JSON.stringify(ragged)).ok).toBe(false);
+    // A name with markup is kept as text (shown with textContent), not refused.
+    const markup = structuredClone(good);
+    markup.entries[0].name = '<img src=x onerror=alert(1)>';
+    const parsed = parseHistory(JSON.stringify(markup));
+    expect(parsed.ok && parsed.entries[0]!.name).toBe('<img src=x onerror=alert(1)>');
+  });
+});
