@@ -216,7 +216,7 @@ export class SweepCurveChart {
     (scales.x as { title: { text: string } }).title.text = axis.param;
     (scales.y as { title?: { display: boolean; text: string } }).title = {
       display: true,
-      text: `${sweep.select} loss, mean over seeds (diverged: left out)`,
+      text: `${sweep.select} loss, mean over seeds`,
     };
     this.chart.update('none');
   }
