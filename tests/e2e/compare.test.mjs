@@ -2,7 +2,8 @@
 // from a link trains in the page's workers; its bands equal the statistics of the native
 // CLI's output for the same configs (1e-6); the same link reproduces the sweep bit for bit
 // in a fresh browser; the finished sweep is in the history after a reload and re-opens.
-// Screenshots go to $E2E_OUT (default /tmp/descent-e2e).
+// Nothing may leave the origin (the shared guard). Screenshots go to $E2E_OUT
+// (default /tmp/descent-e2e).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveStatic } from './static-server.mjs';
+import { guardedContext, launchChromium } from './guard.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
@@ -43,18 +45,7 @@ before(async () => {
   writeFileSync(file, bundle.outputFiles[0].text);
   ({ encodeState } = await import(file));
   server = await serveStatic(dist, '/');
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium(chromium);
 });
 
 after(async () => {
@@ -110,14 +101,8 @@ const sweepState = {
 async function openPage(context, url) {
   const page = await context.newPage();
   const problems = [];
-  const origin = new URL(server.url).origin;
   page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('request', (r) => {
-    const u = r.url();
-    if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:'))
-      problems.push(`outside request: ${u}`);
-  });
   await page.goto(url);
   await page.waitForSelector('.run-card', { timeout: 60_000 });
   return { page, problems };
@@ -152,7 +137,9 @@ test(
   async () => {
     assert.ok(existsSync(cli), `build the native CLI first (${cli})`);
     const url = `${server.url}#${await encodeState(sweepState)}`;
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    const context = await guardedContext(browser, server.url, {
+      viewport: { width: 1440, height: 1000 },
+    });
     const { page, problems } = await openPage(context, url);
     await runSweep(page, 12);
     const rows = await page.$$eval('.sweep-table tbody tr', (trs) =>
@@ -212,7 +199,9 @@ test(
 
     // The address bar holds the sweep: a fresh browser context reproduces it bit for bit.
     const link = page.url();
-    const other = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    const other = await guardedContext(browser, server.url, {
+      viewport: { width: 1440, height: 1000 },
+    });
     const replay = await openPage(other, link);
     await runSweep(replay.page, 12);
     const second = await sweepResults(replay.page);

@@ -349,7 +349,7 @@ export class ParallelCoordinates {
       k < sweep.axes.length ? s.cell.point[sweep.axes[k]!.param] : s.metrics[key].mean;
     const w = this.canvas.width;
     const h = this.canvas.height;
-    const top = 24;
+    const top = 40;
     const bottom = h - 24;
     g.clearRect(0, 0, w, h);
     g.font = '11px system-ui, sans-serif';
@@ -371,9 +371,9 @@ export class ParallelCoordinates {
       g.stroke();
       g.fillStyle = '#333';
       g.textAlign = 'center';
-      g.fillText(axes[k]!.name, xAt(k), 14);
+      g.fillText(axes[k]!.name, xAt(k), 13);
       if (r.raw.length) {
-        g.fillText(formatNumber(Math.max(...r.raw), 3), xAt(k), top - 2 + 12);
+        g.fillText(formatNumber(Math.max(...r.raw), 3), xAt(k), top - 8);
         g.fillText(formatNumber(Math.min(...r.raw), 3), xAt(k), bottom + 14);
       }
     });
