@@ -1,4 +1,5 @@
 // Per-run numbers for the comparison table, from the full (unsmoothed) series.
+import { areaUnderCurve } from './area';
 import type { Series } from './series';
 
 export interface RunSummary {
@@ -9,6 +10,8 @@ export interface RunSummary {
   finalTestAccuracy: number;
   /** First step whose loss is at or below the target; null if never (or no target). */
   stepsToTarget: number | null;
+  /** Area under the training-loss curve over steps (trapezoids over the logged rows). */
+  auc: number;
 }
 
 function lastFinite(values: Float64Array): number {
@@ -34,5 +37,6 @@ export function summarize(series: Series, targetLoss: number | null): RunSummary
     finalTestLoss: lastFinite(series.column('test_loss')),
     finalTestAccuracy: lastFinite(series.column('test_accuracy')),
     stepsToTarget: reached,
+    auc: areaUnderCurve(steps, loss),
   };
 }

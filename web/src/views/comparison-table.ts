@@ -79,6 +79,7 @@ export class ComparisonTable {
             `Steps to ≤ ${formatNumber(state.view.targetLoss)}`,
             'First step whose training loss is at or below the target',
           ],
+      ['AUC', 'Area under the training-loss curve over steps: low if the loss got low early'],
       ['Time', 'Time spent in the core’s step() for this run (wall time inside the worker)'],
     );
     const head = el('thead', {}, [
@@ -117,6 +118,7 @@ export class ComparisonTable {
             ? 'not reached'
             : String(s.stepsToTarget),
       );
+      cells.push(formatNumber(s?.auc ?? NaN));
       cells.push(formatDuration(r?.computeMs ?? 0));
       const row = el(
         'tr',

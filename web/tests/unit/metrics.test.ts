@@ -41,6 +41,8 @@ describe('summary', () => {
     });
     expect(summarize(s, 0.1).stepsToTarget).toBeNull();
     expect(summarize(s, null).stepsToTarget).toBeNull();
+    // Trapezoids over steps 0..4: (4+1)/2 + (1+2)/2 + (2+0.5)/2 + (0.5+0.75)/2.
+    expect(summary.auc).toBe(2.5 + 1.5 + 1.25 + 0.625);
   });
 });
 
