@@ -57,6 +57,18 @@ export function sortEntries(entries: readonly HistoryEntry[]): HistoryEntry[] {
   );
 }
 
+/** Unpinned entries kept automatically; older ones are dropped (pinned ones never are). */
+export const MAX_UNPINNED = 50;
+
+/** The oldest unpinned entries beyond `keep`: what to delete so the history stays bounded. */
+export function entriesToEvict(
+  entries: readonly HistoryEntry[],
+  keep = MAX_UNPINNED,
+): HistoryEntry[] {
+  const unpinned = entries.filter((e) => !e.pinned).sort((a, b) => b.createdAt - a.createdAt);
+  return unpinned.slice(keep);
+}
+
 /** Every word must occur in the name, a tag, the problem or an optimizer name. */
 export function matchesQuery(entry: HistoryEntry, query: string): boolean {
   const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);

@@ -4,6 +4,7 @@
 import { errorText } from '../core/load-module';
 import {
   cleanName,
+  entriesToEvict,
   historyJson,
   matchesQuery,
   newEntryId,
@@ -91,6 +92,8 @@ export class HistoryPanel {
       tags: [],
     };
     await this.save(full);
+    // Saved automatically, so bounded: the oldest unpinned entries make room.
+    for (const old of entriesToEvict(this.entries)) await this.remove(old);
   }
 
   private async save(entry: HistoryEntry): Promise<void> {

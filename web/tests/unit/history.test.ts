@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   cleanName,
+  entriesToEvict,
   historyJson,
   matchesQuery,
   parseHistory,
@@ -39,6 +40,17 @@ describe('history', () => {
       entry({ id: 'c', createdAt: 2, pinned: true }),
     ]);
     expect(sorted.map((e) => e.id)).toEqual(['c', 'b', 'a']);
+  });
+
+  it('eviction drops the oldest unpinned entries only', () => {
+    const entries = [
+      entry({ id: 'a', createdAt: 1, pinned: true }),
+      entry({ id: 'b', createdAt: 2 }),
+      entry({ id: 'c', createdAt: 3 }),
+      entry({ id: 'd', createdAt: 4 }),
+    ];
+    expect(entriesToEvict(entries, 2).map((e) => e.id)).toEqual(['b']);
+    expect(entriesToEvict(entries, 3)).toEqual([]);
   });
 
   it('search matches every word in name, tags, problem or optimizers', () => {
