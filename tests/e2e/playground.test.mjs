@@ -206,7 +206,9 @@ test('Works offline once loaded', async () => {
   // The workers load the core at start-up (warm-up); give them a moment, then cut the network.
   await page.waitForTimeout(3000);
   await page.context().setOffline(true);
-  await page.getByLabel('Load a demo from the gallery').selectOption('momentum-valley');
+  // An old preset id: it opens whichever gallery demo now stands for it.
+  await page.evaluate(() => (location.hash = 'demo=momentum-valley'));
+  await page.waitForSelector('.demo-panel:not([hidden])');
   await trainToEnd(page);
   const statuses = (await tableRows(page)).map((row) => row[1]);
   check(
