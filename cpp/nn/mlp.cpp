@@ -4,6 +4,7 @@
 
 #include "nn/layer_norm.h"
 #include "nn/product.h"
+#include "nn/sparse_input.h"
 
 namespace descent {
 
@@ -113,7 +114,9 @@ void BasicMlp<S>::forward_pass(ConstVecRef params, const Eigen::Ref<const Mat>& 
     LayerWork& w = work_[l];
     Eigen::Map<const Mat> weight(params.data() + layer.weight, layer.out, layer.in);
     auto z = w.z.leftCols(batch);
-    if (l == 0) {
+    if (l == 0 && nn::mostly_zeros(x)) {
+      nn::sparse_input_product(z, weight, x);
+    } else if (l == 0) {
       nn::product_into(z, weight, x, false);
     } else {
       nn::product_into(z, weight, work_[l - 1].h.leftCols(batch), false);
@@ -140,7 +143,9 @@ void BasicMlp<S>::backward_pass(ConstVecRef params, const Eigen::Ref<const Mat>&
     LayerWork& w = work_[l];
     auto delta = w.delta.leftCols(batch);
     Eigen::Map<Mat> dweight(grad.data() + layer.weight, layer.out, layer.in);
-    if (l == 0) {
+    if (l == 0 && nn::mostly_zeros(x)) {
+      nn::sparse_input_weight_gradient(dweight, delta, x);
+    } else if (l == 0) {
       nn::product_into(dweight, delta, x.transpose(), false);
     } else {
       nn::product_into(dweight, delta, work_[l - 1].h.leftCols(batch).transpose(), false);

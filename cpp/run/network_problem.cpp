@@ -154,10 +154,11 @@ void NetworkProblem::predict(ConstVecRef params, const Eigen::Ref<const Mat>& x,
     mlp_.forward(params, x.middleCols(start, m), out_);
     auto logits = out_.leftCols(m);
     if (softmax) {
+      softmax_.resize(logits.rows());
       for (int j = 0; j < m; ++j) {
         auto col = logits.col(j);
-        Vec e = (col.array() - col.maxCoeff()).exp();
-        out.col(start + j) = e / e.sum();
+        softmax_ = (col.array() - col.maxCoeff()).exp();
+        out.col(start + j) = softmax_ / softmax_.sum();
       }
     } else if (logistic) {
       for (int j = 0; j < m; ++j) {

@@ -54,6 +54,7 @@ class NetworkProblem final : public TrainingProblem {
   Mat batch_x_, batch_y_;
   std::vector<int> batch_labels_;
   Mat chunk_x_, chunk_y_, out_;
+  Vec softmax_;  // predict(): one column's exponentials, reused (no allocation per point)
   std::vector<int> chunk_labels_;
 };
 

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadDescent, runToEnd, nativeCli, wasmDir, repoRoot } from './load-module.mjs';
+import { byId as benchWorkloads } from '../bench/workloads.mjs';
 
 const descent = await loadDescent();
 
@@ -34,6 +35,11 @@ const agreementConfigs = {
   moons: { schema: 1, seed: 2, problem: { kind: 'dataset', name: 'moons' }, model: { hidden: [32, 32], activation: 'gelu', init: 'he_normal', loss: 'logistic', layer_norm: true, residual: true }, optimizer: { name: 'adamw', lr: 0.01 }, batch_size: 16, steps: 300, eval_every: 50 },
   sine: { schema: 1, seed: 4, problem: { kind: 'dataset', name: 'sine' }, model: { hidden: [32], activation: 'sin', init: 'orthogonal', loss: 'mse' }, optimizer: { name: 'rmsprop', lr: 0.003, centered: true }, batch_size: 20, steps: 300, eval_every: 50 },
   modular: { schema: 1, seed: 1, problem: { kind: 'dataset', name: 'modular', p: 23, train_fraction: 0.5 }, model: { hidden: [64], activation: 'silu', init: 'lecun_normal', loss: 'cross_entropy', l2: 0.001 }, optimizer: { name: 'nadam', lr: 0.003 }, batch_size: 64, steps: 200, eval_every: 50 },
+  // The benchmark's workloads (tests/bench/workloads.mjs), shortened: what is timed also agrees.
+  benchW1: { ...benchWorkloads.W1.config, steps: 200, eval_every: 50 },
+  benchW2: { ...benchWorkloads.W2.config, steps: 100, eval_every: 50 },
+  benchW3: { ...benchWorkloads.W3.config, steps: 100, eval_every: 50 },
+  benchW4: { ...benchWorkloads.W4.config, steps: 300 },
 };
 
 test('the catalog comes from the core, identical to `descent catalog`', () => {

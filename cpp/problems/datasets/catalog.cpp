@@ -10,7 +10,8 @@ namespace descent {
 const std::vector<DatasetInfo>& dataset_catalog() {
   static const std::vector<DatasetInfo> catalog = [] {
     std::vector<DatasetInfo> all;
-    for (auto family : {synthetic_datasets, regression_datasets, real_datasets, modular_datasets}) {
+    for (auto family : {synthetic_datasets, regression_datasets, real_datasets, modular_datasets,
+                        gaussian_class_datasets}) {
       for (auto& info : family()) all.push_back(std::move(info));
     }
     return all;

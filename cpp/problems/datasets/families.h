@@ -12,10 +12,11 @@
 
 namespace descent {
 
-std::vector<DatasetInfo> synthetic_datasets();   // synthetic.cpp
-std::vector<DatasetInfo> regression_datasets();  // regression.cpp
-std::vector<DatasetInfo> real_datasets();        // real.cpp
-std::vector<DatasetInfo> modular_datasets();     // modular.cpp
+std::vector<DatasetInfo> synthetic_datasets();       // synthetic.cpp
+std::vector<DatasetInfo> regression_datasets();      // regression.cpp
+std::vector<DatasetInfo> real_datasets();            // real.cpp
+std::vector<DatasetInfo> modular_datasets();         // modular.cpp
+std::vector<DatasetInfo> gaussian_class_datasets();  // gaussian_classes.cpp
 
 inline ParamSpec n_param(int def) {
   return integer("n", def, 10, 20000, "Number of points in total (train + test)");
