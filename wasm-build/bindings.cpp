@@ -123,6 +123,13 @@ class RunHandle {
     return typed_array("Float64Array", t.data(), t.size());
   }
 
+  // x0,y0,x1,y1,... of the optimizer's particles (CBO, ES) on 2-D functions; empty otherwise.
+  val particles() const {
+    ParticleView view = run_ ? run_->particles() : ParticleView{};
+    const std::size_t n = view.dim == 2 ? static_cast<std::size_t>(view.count) * 2 : 0;
+    return typed_array("Float32Array", view.data, n);
+  }
+
   val grid(double xmin, double xmax, double ymin, double ymax, int nx, int ny) {
     auto* network = network_problem();
     std::vector<float> values;
@@ -194,6 +201,7 @@ EMSCRIPTEN_BINDINGS(descent) {
       .function("message", &RunHandle::message)
       .function("takeMetrics", &RunHandle::take_metrics)
       .function("trajectory", &RunHandle::trajectory)
+      .function("particles", &RunHandle::particles)
       .function("grid", &RunHandle::grid)
       .function("trainData", &RunHandle::train_data);
 }

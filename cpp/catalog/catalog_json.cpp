@@ -8,6 +8,8 @@
 #include "problems/datasets/dataset.h"
 #include "problems/functions/function2d.h"
 #include "run/config.h"
+#include "run/function_problem.h"
+#include "run/network_problem.h"
 #include "run/run_params.h"
 #include "schedule/schedule.h"
 
@@ -80,6 +82,8 @@ json catalog_json() {
     json e = entry(info);
     e["family"] = info.family;
     e["cost"] = {{"gradients", info.gradients_per_step}, {"hvps", info.hvps_per_step}};
+    e["needs_hvp"] = info.needs_hvp;
+    e["functions_only"] = info.functions_only;
     optimizers.push_back(e);
   }
   out["optimizers"] = optimizers;
@@ -104,6 +108,7 @@ json catalog_json() {
     e["minima"] = minima;
     e["minimum_value"] = std::isfinite(info.minimum_value) ? json(info.minimum_value) : json();
     e["smooth"] = info.smooth;
+    e["hvp"] = FunctionProblem::kHasHvp;
     functions.push_back(e);
   }
   out["functions"] = functions;
@@ -113,6 +118,7 @@ json catalog_json() {
     e["family"] = family_name(info.family);
     e["task"] = info.task == Task::Classification ? "classification" : "regression";
     e["plane"] = info.plane;
+    e["hvp"] = NetworkProblem::kHasHvp;
     datasets.push_back(e);
   }
   out["datasets"] = datasets;

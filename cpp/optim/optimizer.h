@@ -24,6 +24,15 @@ class Objective {
   virtual void hvp(ConstVecRef /*params*/, ConstVecRef /*v*/, VecRef /*out*/) {}
 };
 
+// A read-only view of the population an optimizer keeps (CBO's particles, ES's samples):
+// `count` points of `dim` coordinates each, point after point (x0, y0, x1, y1, ... in 2-D).
+// It points into the optimizer's own buffers: valid until its next step(), never allocated.
+struct ParticleView {
+  const Scalar* data = nullptr;
+  int count = 0;
+  int dim = 0;
+};
+
 struct StepResult {
   double loss = 0.0;       // batch loss at the parameters before the update
   double grad_norm = 0.0;  // norm of the raw gradient there
@@ -47,6 +56,8 @@ class Optimizer {
   // Writes the update into `update` (the runner then adds it to the parameters).
   virtual StepResult step(Objective& objective, ConstVecRef params, VecRef update,
                           const StepContext& ctx) = 0;
+  // The population behind the last step, for drawing; empty for single-point optimizers.
+  virtual ParticleView particles() const { return {}; }
 
  protected:
   Chain pre_, post_;

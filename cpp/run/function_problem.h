@@ -16,7 +16,9 @@ class FunctionProblem final : public TrainingProblem {
   void evaluate(ConstVecRef params, MetricRow& row) override;
   double value_and_grad(ConstVecRef params, VecRef grad) override;
   double value(ConstVecRef params) override;
-  bool has_hvp() const override { return true; }
+  // Also in the catalog ("hvp" of each function), so the page knows before building a run.
+  static constexpr bool kHasHvp = true;
+  bool has_hvp() const override { return kHasHvp; }
   void hvp(ConstVecRef params, ConstVecRef v, VecRef out) override;
   const Function2D& function() const { return *f_; }
 

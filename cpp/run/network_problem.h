@@ -20,6 +20,10 @@ class NetworkProblem final : public TrainingProblem {
   void evaluate(ConstVecRef params, MetricRow& row) override;
   double value_and_grad(ConstVecRef params, VecRef grad) override;
   double value(ConstVecRef params) override;
+  // No exact Hessian-vector product for the MLP yet; the catalog's "hvp" of each data set
+  // says so, so the page marks needs_hvp optimizers unavailable instead of failing.
+  static constexpr bool kHasHvp = false;
+  bool has_hvp() const override { return kHasHvp; }
 
   const Dataset& data() const { return data_; }
   // The inputs of the current minibatch (columns).

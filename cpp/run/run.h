@@ -39,6 +39,8 @@ class Run {
   static constexpr std::size_t kMaxTrajectoryPoints = 100000;
 
   ConstVecRef params() const { return params_; }
+  // The optimizer's population behind the latest step (CBO, ES); empty for the others.
+  ParticleView particles() const { return optimizer_->particles(); }
   TrainingProblem& problem() { return *problem_; }
 
  private:

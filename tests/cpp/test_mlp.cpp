@@ -22,6 +22,7 @@
 #include "nn/loss.h"
 #include "nn/mlp.h"
 #include "nn/model_catalog.h"
+#include "optim/optimizer.h"
 
 // ---------------------------------------------------------------------------------------------
 // Heap-allocation counter.
@@ -939,6 +940,51 @@ TEST(ModelCatalog, DescriptionsAndCitations) {
   EXPECT_EQ(json.at("inits").size(), 8u);
   EXPECT_EQ(json.at("losses").size(), 3u);
   EXPECT_EQ(json.at("activations")[0].at("name"), "relu");
+}
+
+// The particle optimizers keep their clouds in buffers sized at init: a step and a look at
+// the particles allocate nothing.
+class Bowl final : public Objective {
+ public:
+  double value_and_grad(ConstVecRef x, VecRef grad) override {
+    grad = 2 * x;
+    return value(x);
+  }
+  double value(ConstVecRef x) override { return static_cast<double>(x.squaredNorm()); }
+};
+
+TEST(NoAllocation, ParticleOptimizerStepsAndViewsDoNotAllocate) {
+#ifndef DESCENT_TEST_COUNTS_MALLOC
+  GTEST_SKIP() << "allocation counting needs glibc without sanitizers";
+#else
+  const ParamLayout layout = ParamLayout::single_vector(2, "x", TensorRole::Point);
+  for (const char* name : {"cbo", "es"}) {
+    const OptimizerInfo* info = find_optimizer(name);
+    ASSERT_NE(info, nullptr) << name;
+    auto opt = info->make(with_defaults(info->params));
+    opt->set_stages(Chain(), Chain());
+    opt->init(layout);
+    Bowl f;
+    Rng rng(1, 4);
+    Vec x = Vec::Constant(2, 1.0f), u = Vec::Zero(2);
+    StepContext ctx;
+    ctx.layout = &layout;
+    ctx.lr = 0.01;
+    ctx.rng = &rng;
+    ctx.step = 1;
+    opt->step(f, x, u, ctx);
+    AllocationCounter counter;
+    long seen = 0;
+    for (int t = 2; t <= 10; ++t) {
+      ctx.step = t;
+      opt->step(f, x, u, ctx);
+      x += u;
+      seen += opt->particles().count;
+    }
+    EXPECT_EQ(counter.count(), 0) << name;
+    EXPECT_GT(seen, 0) << name;
+  }
+#endif
 }
 
 }  // namespace

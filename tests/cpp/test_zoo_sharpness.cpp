@@ -6,6 +6,7 @@
 // as for Adam in test_zoo_harness.cpp. Flooding's branch (L < b) is a discontinuity; the
 // problems and flood levels were chosen so that the loss crosses b several times yet both
 // trajectories take the same branches (the ascent counts are checked to be non-trivial).
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -332,6 +333,93 @@ TEST(ZooSharpness, CatalogEntriesAreComplete) {
   for (const auto& info : sharpness_transforms()) {
     EXPECT_EQ(info.stage, TransformStage::Pre) << info.name;
     EXPECT_NE(find_transform(info.name), nullptr) << info.name;
+  }
+}
+
+}  // namespace
+}  // namespace descent
+
+namespace descent {
+namespace {
+
+// The particle view of CBO is the cloud its consensus point came from: recomputing the
+// Gibbs-weighted mean (Pinnau et al. 2017, Eq. 1) of the viewed particles gives the point
+// the step moved to. Empty before the first step and for single-point optimizers.
+TEST(ZooSharpness, CboParticleViewIsTheCloudOfTheConsensusPoint) {
+  const ParamLayout layout = ParamLayout::single_vector(2, "x", TensorRole::Point);
+  const double alpha = 30.0;
+  auto opt = make_optimizer("cbo", {{"particles", 37}, {"lr", 0.05}, {"alpha", alpha}}, layout);
+  EXPECT_EQ(opt->particles().count, 0);
+  ValuesOnly f;
+  Rng rng(5, 4);
+  Vec x(2), u(2);
+  x << -2.0f, 2.0f;
+  StepContext ctx;
+  ctx.layout = &layout;
+  ctx.lr = 0.05;
+  ctx.rng = &rng;
+  for (int t = 1; t <= 20; ++t) {
+    ctx.step = t;
+    opt->step(f, x, u, ctx);
+    x += u;
+    const ParticleView view = opt->particles();
+    ASSERT_EQ(view.count, 37);
+    ASSERT_EQ(view.dim, 2);
+    std::vector<double> fs;
+    for (int i = 0; i < view.count; ++i) {
+      Vec p(2);
+      p << view.data[2 * i], view.data[2 * i + 1];
+      fs.push_back(f.value(p));
+    }
+    const double fmin = *std::min_element(fs.begin(), fs.end());
+    double w_sum = 0, vx = 0, vy = 0;
+    for (int i = 0; i < view.count; ++i) {
+      const double w = std::exp(-alpha * (fs[static_cast<std::size_t>(i)] - fmin));
+      w_sum += w;
+      vx += w * view.data[2 * i];
+      vy += w * view.data[2 * i + 1];
+    }
+    EXPECT_NEAR(vx / w_sum, x[0], 1e-5) << t;
+    EXPECT_NEAR(vy / w_sum, x[1], 1e-5) << t;
+  }
+  auto sgd = make_optimizer("sgd", {}, layout);
+  EXPECT_EQ(sgd->particles().count, 0);
+}
+
+// ES's view is its 2 x pairs mirrored samples, centred on the point before the step.
+TEST(ZooSharpness, EsParticleViewIsTheMirroredSamples) {
+  const ParamLayout layout = ParamLayout::single_vector(2, "x", TensorRole::Point);
+  const double sigma = 0.25;
+  auto opt = make_optimizer("es", {{"pairs", 6}, {"sigma", sigma}}, layout);
+  EXPECT_EQ(opt->particles().count, 0);
+  ValuesOnly f;
+  Rng rng(5, 4);
+  Vec x(2), u(2);
+  x << -2.0f, 2.0f;
+  StepContext ctx;
+  ctx.layout = &layout;
+  ctx.lr = 0.01;
+  ctx.rng = &rng;
+  for (int t = 1; t <= 5; ++t) {
+    ctx.step = t;
+    const Vec before = x;
+    opt->step(f, x, u, ctx);
+    x += u;
+    const ParticleView view = opt->particles();
+    ASSERT_EQ(view.count, 12);
+    ASSERT_EQ(view.dim, 2);
+    for (int k = 0; k < 6; ++k) {
+      const float* plus = view.data + 4 * k;
+      const float* minus = plus + 2;
+      for (int d = 0; d < 2; ++d)
+        EXPECT_NEAR(0.5 * (plus[d] + minus[d]), before[d], 1e-6) << t << " " << k;
+    }
+    // The samples are not all the same point: they spread by about sigma.
+    double spread = 0;
+    for (int i = 0; i < view.count; ++i)
+      spread += std::hypot(view.data[2 * i] - before[0], view.data[2 * i + 1] - before[1]);
+    EXPECT_GT(spread / view.count, 0.3 * sigma);
+    EXPECT_LT(spread / view.count, 3 * sigma);
   }
 }
 

@@ -184,6 +184,7 @@ export class TrainingController {
         // The path comes from the x/y metric columns (every step, start included), not from
         // Run.trajectory(), which the core thins out on long runs.
         if (p.columns.x && p.columns.y) record.trail.append(interleave(p.columns.x, p.columns.y));
+        if (p.particles) record.particles = p.particles;
         record.currentStep = p.currentStep;
         record.totalSteps = p.totalSteps;
         record.computeMs = p.computeMs;

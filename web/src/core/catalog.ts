@@ -85,3 +85,41 @@ export function citationText(entry: CatalogEntry): string {
 export function runParam(catalog: Catalog, name: string): CatalogParam | undefined {
   return catalog.run.params.find((p) => p.name === name);
 }
+
+/** Whether an optimizer can run on a problem, and if not, why (from catalog flags only). */
+export type Availability = { ok: true } | { ok: false; reason: string };
+
+export function optimizerAvailability(
+  catalog: Catalog,
+  entry: OptimizerEntry,
+  problem: Pick<ProblemState, 'kind' | 'name'>,
+): Availability {
+  if (entry.functions_only && problem.kind !== 'function') {
+    return { ok: false, reason: 'runs on 2-D functions only' };
+  }
+  if (entry.needs_hvp && !problemEntry(catalog, problem)?.hvp) {
+    return {
+      ok: false,
+      reason: 'needs exact Hessian-vector products, which this problem does not provide',
+    };
+  }
+  return { ok: true };
+}
+
+/** "Adaptive", "Layer wise", "Step size": a readable heading for a catalog family. */
+export function familyLabel(family: string): string {
+  const words = family.replace(/[-_]+/g, ' ').trim();
+  return words === '' ? 'Other' : words[0]!.toUpperCase() + words.slice(1);
+}
+
+/** The cost line of an optimizer: gradients and Hessian-vector products per step. */
+export function costText(entry: OptimizerEntry): string {
+  const { gradients, hvps } = entry.cost;
+  const parts = [
+    gradients === 0
+      ? 'no gradients (function values only)'
+      : `${gradients} gradient${gradients === 1 ? '' : 's'}`,
+  ];
+  if (hvps > 0) parts.push(`${hvps} Hessian-vector product${hvps === 1 ? '' : 's'}`);
+  return `Cost per step: ${parts.join(', ')}.`;
+}

@@ -32,6 +32,8 @@ export interface CatalogEntry {
 export interface OptimizerEntry extends CatalogEntry {
   family: string; // "classic", "adaptive", ... for grouping in the picker
   cost: { gradients: number; hvps: number }; // evaluations per step
+  needs_hvp: boolean; // only for problems with exact Hessian-vector products ("hvp" below)
+  functions_only: boolean; // only for 2-D functions (e.g. particle methods)
 }
 export interface TransformEntry extends CatalogEntry {
   stage: 'pre' | 'post'; // pre: acts on the gradient; post: on the final update
@@ -44,11 +46,13 @@ export interface FunctionEntry extends CatalogEntry {
   minima: [number, number][];
   minimum_value: number | null;
   smooth: boolean;
+  hvp: boolean; // exact Hessian-vector products available
 }
 export interface DatasetEntry extends CatalogEntry {
   family: 'synthetic' | 'regression' | 'real' | 'modular';
   task: 'classification' | 'regression';
   plane: boolean; // 2-D inputs: a decision boundary can be drawn
+  hvp: boolean; // exact Hessian-vector products available for the network on it
 }
 export interface Catalog {
   schema: number; // config schema version this core reads and writes
@@ -96,6 +100,9 @@ export interface Run {
   takeMetrics(): MetricColumns;
   /** 2-D functions: every point visited so far, x0,y0,x1,y1,... */
   trajectory(): Float64Array;
+  /** 2-D functions with a population optimizer (CBO, ES): the particles behind the latest
+   * step, x0,y0,x1,y1,... (a copy); empty otherwise and before the first step. */
+  particles(): Float32Array;
   /** Model output over a grid (row-major, y outer): classification: P(class) per class
    * (classes x ny x nx, class outer); regression: prediction (ny x nx). */
   grid(xmin: number, xmax: number, ymin: number, ymax: number, nx: number, ny: number): Float32Array;

@@ -3,12 +3,30 @@
 import type { CatalogEntry } from '../core/descent-module';
 import { citationText } from '../core/catalog';
 import { el, select, uniqueId } from '../util/dom';
+
+/** The mechanism and the paper of a catalog entry, as small text under its control. */
+export function entryDetails(entry: CatalogEntry): HTMLElement {
+  const citation = citationText(entry);
+  return el('div', { class: 'entry-details' }, [
+    entry.description
+      ? el('p', { class: 'entry-mechanism small-text', text: entry.description })
+      : null,
+    citation
+      ? el('p', { class: 'entry-citation small-text' }, [
+          el('span', { class: 'muted', text: 'Paper: ' }),
+          el('cite', { text: citation }),
+        ])
+      : null,
+  ]);
+}
 import { infoTip } from './tooltip';
 
 export interface EntrySelectOptions {
   label: string;
   group?: (entry: CatalogEntry) => string;
   disabled?: boolean;
+  /** Show the chosen entry's mechanism and paper under the select, not only in the (i). */
+  details?: boolean;
 }
 
 export function entrySelect(
@@ -38,6 +56,7 @@ export function entrySelect(
       tipLines.length > 0 ? infoTip(tipLines, options.label) : null,
     ]),
     control,
+    options.details && entry ? entryDetails(entry) : null,
     error,
   ]);
   return {

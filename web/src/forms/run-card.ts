@@ -21,7 +21,7 @@ import {
 } from '../state/run-actions';
 import type { AppState, NamedConfig, RunSpec } from '../state/types';
 import { button, el, isEditing, select, uniqueId } from '../util/dom';
-import { entrySelect } from './catalog-select';
+import { entryDetails, entrySelect } from './catalog-select';
 import { optimizerPicker } from './optimizer-picker';
 import { paramControl, type ParamControl } from './param-input';
 import { drawSchedulePreview } from './schedule-preview';
@@ -151,14 +151,15 @@ export class RunCard {
     const header = el('div', { class: 'run-header' }, [color, name, this.status, tools]);
 
     const body = el('div', { class: 'run-body' });
-    body.append(
-      optimizerPicker(
-        catalog,
-        run.optimizer.name,
-        (n) => this.change((s) => setOptimizer(s, id, n, catalog)),
-        locked,
-      ),
+    const picker = optimizerPicker(
+      catalog,
+      run.optimizer.name,
+      (n) => this.change((s) => setOptimizer(s, id, n, catalog)),
+      { disabled: locked, problem: this.app.store.get().problem, key: id },
     );
+    // The card is not rebuilt when the problem changes: re-mark what can run on it.
+    this.syncs.push(() => picker.setProblem(this.app.store.get().problem));
+    body.append(picker.element);
     const optimizer = byName(catalog.optimizers, run.optimizer.name);
     body.append(
       this.paramsFor(
@@ -176,7 +177,7 @@ export class RunCard {
       catalog.schedules,
       run.schedule.name,
       (n) => this.change((s) => setSchedule(s, id, n, catalog)),
-      { label: 'Schedule', disabled: locked },
+      { label: 'Schedule', disabled: locked, details: true },
     );
     this.app.errors.register(id, 'schedule.name', scheduleSelect);
     body.append(
@@ -263,11 +264,7 @@ export class RunCard {
         locked,
       );
       list.append(
-        el('div', { class: 'transform' }, [
-          head,
-          entry ? el('p', { class: 'muted small-text', text: entry.description }) : null,
-          params,
-        ]),
+        el('div', { class: 'transform' }, [head, entry ? entryDetails(entry) : null, params]),
       );
     });
     const section = el('div', { class: 'subsection' }, [el('h4', { text: 'Transforms' }), list]);
@@ -275,7 +272,11 @@ export class RunCard {
       const picker = select(
         [
           { value: '', label: 'Add a transform…' },
-          ...catalog.transforms.map((t) => ({ value: t.name, label: t.title || t.name })),
+          ...catalog.transforms.map((t) => ({
+            value: t.name,
+            label: `${t.title || t.name}${t.citation?.year ? ` (${t.citation.year})` : ''}`,
+            group: t.stage === 'pre' ? 'On the gradient' : 'On the update',
+          })),
         ],
         '',
         (name) => {

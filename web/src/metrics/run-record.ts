@@ -27,6 +27,8 @@ export interface RunRecord {
   divergedAt: number | null;
   /** Diagnostic arrays (eigenvalues, layers, histograms) as the core measured them. */
   diagnostics: DiagnosticRecord[];
+  /** The optimizer's latest particle cloud (CBO, ES), x0,y0,x1,y1,...; null for the others. */
+  particles: Float32Array | null;
   /** Bumped on every change: views compare it to what they last drew. */
   version: number;
 }
@@ -44,6 +46,7 @@ export function newRecord(id: string, configKey: string): RunRecord {
     computeMs: 0,
     divergedAt: null,
     diagnostics: [],
+    particles: null,
     version: 0,
   };
 }

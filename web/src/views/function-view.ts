@@ -1,6 +1,7 @@
 // The 2-D function as a log-scaled heat map with contour lines (values from the core's
 // functionGrid), every run's trajectory drawn live in its colour, the known minima marked,
-// and a click to move the start point.
+// particle clouds of population optimizers (CBO, ES) with a toggle, and a click to move the
+// start point.
 import type { FunctionEntry } from '../core/descent-module';
 import { byName } from '../core/catalog';
 import type { AppContext } from '../app/context';
@@ -9,7 +10,7 @@ import { problemConfig } from '../state/run-config';
 import { setStart } from '../state/run-actions';
 import type { AppState } from '../state/types';
 import type { RunRecord } from '../metrics/run-record';
-import { el } from '../util/dom';
+import { el, uniqueId } from '../util/dom';
 import { formatNumber } from '../util/format';
 import type { Box } from '../worker/protocol';
 import { fieldColor, logNormalize } from './colormap';
@@ -33,6 +34,12 @@ export class FunctionView {
   readonly element: HTMLElement;
   private canvas = el('canvas', { class: 'plane-canvas', attrs: { tabindex: '0', role: 'img' } });
   private readout = el('div', { class: 'plane-readout', attrs: { 'aria-live': 'off' } });
+  /** Draw the particle clouds (a view preference, not part of the shared state). */
+  private showParticles = el('input', { attrs: { type: 'checkbox', id: uniqueId('particles') } });
+  private particlesToggle = el('label', { class: 'plane-toggle', attrs: { hidden: '' } }, [
+    this.showParticles,
+    ' show particles',
+  ]);
   private field: Field | null = null;
   private entry: FunctionEntry | undefined;
   private drawnSignature = '';
@@ -44,7 +51,16 @@ export class FunctionView {
     private app: AppContext,
     onResize: () => void,
   ) {
-    this.element = el('div', { class: 'plane-view' }, [this.canvas, this.readout]);
+    this.element = el('div', { class: 'plane-view' }, [
+      this.canvas,
+      this.readout,
+      this.particlesToggle,
+    ]);
+    this.showParticles.checked = true;
+    this.showParticles.addEventListener('change', () => {
+      this.drawnSignature = '';
+      onResize();
+    });
     this.canvas.addEventListener('click', (event) => this.onClick(event));
     this.canvas.addEventListener('keydown', (event) => this.onKey(event));
     this.canvas.addEventListener('mousemove', (event) => this.onHover(event));
@@ -83,10 +99,21 @@ export class FunctionView {
     this.drawMinima(g, plane, this.entry);
     const start = state.problem.start ?? this.entry.start;
     this.drawStart(g, plane, start);
+    let particles = 0;
+    let clouds = 0;
     for (const run of state.runs) {
       const r = record(run.id);
-      if (run.visible && r) this.drawTrajectory(g, plane, r, run.color);
+      if (!run.visible || !r) continue;
+      if (r.particles && r.particles.length > 0) {
+        clouds++;
+        if (this.showParticles.checked)
+          particles += drawParticles(g, plane, r.particles, run.color);
+      }
+      this.drawTrajectory(g, plane, r, run.color);
     }
+    this.particlesToggle.hidden = clouds === 0;
+    // For tests and assistive tech: how many particles the map shows now.
+    this.canvas.dataset.particles = String(particles);
     this.canvas.setAttribute(
       'aria-label',
       `Map of ${this.entry.title} with ${state.runs.filter((r) => r.visible).length} trajectories; click or use the arrow keys to move the start point.`,
@@ -280,6 +307,37 @@ export class FunctionView {
       field.values[Math.max(0, Math.min(GRID - 1, j)) * GRID + Math.max(0, Math.min(GRID - 1, i))]!;
     this.readout.textContent = `x ${formatNumber(x, 3)}, y ${formatNumber(y, 3)}, f ≈ ${formatNumber(v, 4)}`;
   }
+}
+
+/** A population as translucent dots in the run's colour; returns how many were drawn. */
+function drawParticles(
+  g: CanvasRenderingContext2D,
+  plane: Plane,
+  xy: Float32Array,
+  color: string,
+): number {
+  const [xmin, xmax, ymin, ymax] = plane.box;
+  const path = new Path2D();
+  let drawn = 0;
+  for (let k = 0; k + 1 < xy.length; k += 2) {
+    const x = xy[k]!;
+    const y = xy[k + 1]!;
+    if (!(x >= xmin && x <= xmax && y >= ymin && y <= ymax)) continue; // off the map
+    const [px, py] = toPixel(plane, x, y);
+    path.moveTo(px + 3, py);
+    path.arc(px, py, 3, 0, Math.PI * 2);
+    drawn++;
+  }
+  g.save();
+  g.globalAlpha = 0.75;
+  g.fillStyle = color;
+  g.fill(path);
+  g.globalAlpha = 1;
+  g.strokeStyle = 'rgba(255,255,255,0.9)';
+  g.lineWidth = 0.8;
+  g.stroke(path);
+  g.restore();
+  return drawn;
 }
 
 function star(g: CanvasRenderingContext2D, x: number, y: number, r: number): void {

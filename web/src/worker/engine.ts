@@ -308,6 +308,11 @@ export class TrainingEngine {
         const records = parseDiagnostics(take.call(live.run));
         if (records.length > 0) message.diagnostics = records;
       }
+      // Only the latest cloud matters: one copy per message, not per step. (Cores built
+      // before the particle view have no particles().)
+      const particles =
+        typeof live.run.particles === 'function' ? live.run.particles() : new Float32Array();
+      if (particles.length > 0) message.particles = particles;
     } catch (error) {
       this.fail(live, error);
       return;

@@ -36,6 +36,9 @@ export interface ProgressMessage {
   active: boolean;
   /** Diagnostic records since the previous message (Run.takeDiagnostics()), if any. */
   diagnostics?: DiagnosticRecord[];
+  /** The optimizer's particles at currentStep (CBO, ES on 2-D functions), x0,y0,x1,y1,...;
+   * absent for single-point optimizers. */
+  particles?: Float32Array;
 }
 
 export type FromWorker =
@@ -68,7 +71,10 @@ export type FromWorker =
 export function transferables(message: FromWorker): Transferable[] {
   switch (message.type) {
     case 'progress':
-      return Object.values(message.columns).map((c) => c.buffer);
+      return [
+        ...Object.values(message.columns).map((c) => c.buffer),
+        ...(message.particles ? [message.particles.buffer] : []),
+      ];
     case 'grid':
       return [message.values.buffer];
     case 'train-data':

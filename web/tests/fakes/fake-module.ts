@@ -1,6 +1,7 @@
 // TEST-ONLY stand-in for the core, implementing the contract (core/descent-module.d.ts) just
 // enough to exercise the worker protocol: a run's "loss" is 1/(step+1), lr > 1 diverges at
-// step 5, optimizer "explode" throws from step(). Never imported by app code.
+// step 5, optimizer "explode" throws from step(), optimizer "cloud" has particles. Never
+// imported by app code.
 import type { DescentModule, MetricColumns, Run } from '../../src/core/descent-module';
 
 const COLUMNS = [
@@ -109,6 +110,12 @@ export class FakeRun implements Run {
   }
   trajectory(): Float64Array {
     return Float64Array.from(this.points);
+  }
+  /** Optimizer "cloud": three particles around the current point (function problems). */
+  particles(): Float32Array {
+    if (this.config?.optimizer.name !== 'cloud' || this.stepIndex === 0) return new Float32Array();
+    const k = this.stepIndex - 1;
+    return Float32Array.from([k - 1, -k, k + 1, -k, k, -k + 1]);
   }
   grid(
     _xmin: number,

@@ -116,6 +116,23 @@ describe('training engine', () => {
     expect(h.progress('a').at(-1)).toMatchObject({ status: 'ok', currentStep: 100_000 });
   });
 
+  it('sends the latest particle cloud with each progress message, transferred', async () => {
+    const h = harness();
+    await h.engine.handle({ type: 'load', moduleUrl: 'x' });
+    await h.engine.handle({ type: 'create', runId: 'c', config: config(10, { name: 'cloud' }) });
+    await h.engine.handle({ type: 'create', runId: 's', config: config(10) });
+    // Before the first step there is no cloud.
+    expect(h.progress('c').at(-1)!.particles).toBeUndefined();
+    await h.engine.handle({ type: 'step', runIds: ['c', 's'], n: 4 });
+    h.drain();
+    const last = h.progress('c').at(-1)!;
+    expect(last.currentStep).toBe(4);
+    // The fake cloud sits around the point of the latest step (3, -3).
+    expect(Array.from(last.particles!)).toEqual([2, -3, 4, -3, 3, -2]);
+    expect(transferables(last)).toContain(last.particles!.buffer);
+    expect(h.progress('s').every((m) => m.particles === undefined)).toBe(true);
+  });
+
   it('single-steps exactly n steps', async () => {
     const h = harness();
     await h.engine.handle({ type: 'load', moduleUrl: 'x' });

@@ -36,6 +36,7 @@ class Cbo final : public Optimizer {
   void init(const ParamLayout& layout) override {
     Optimizer::init(layout);
     x_ = Mat::Zero(layout.size, n_);
+    shown_ = Mat::Zero(layout.size, n_);
     f_.assign(static_cast<std::size_t>(n_), 0.0);
     v_ = Vec::Zero(layout.size);
     point_ = Vec::Zero(layout.size);
@@ -64,6 +65,9 @@ class Cbo final : public Optimizer {
       v_ += static_cast<Scalar>(w) * x_.col(i);
     }
     v_ /= static_cast<Scalar>(wsum);
+    // The cloud whose consensus is this step's point (same size: no allocation).
+    shown_ = x_;
+    stepped_ = true;
     const double dt = ctx.lr;
     for (int i = 0; i < n_; ++i) {
       const double dist = static_cast<double>((x_.col(i) - v_).norm());
@@ -79,11 +83,18 @@ class Cbo final : public Optimizer {
     post_.update(update, params, local);
     return result;
   }
+  // The particles the latest consensus point was computed from (before their move), so the
+  // drawn point is the Gibbs-weighted mean of the drawn cloud.
+  ParticleView particles() const override {
+    if (!stepped_) return {};
+    return {shown_.data(), n_, static_cast<int>(shown_.rows())};
+  }
 
  private:
   int n_;
   double lambda_, sigma_, alpha_, init_std_;
-  Mat x_;
+  bool stepped_ = false;
+  Mat x_, shown_;
   std::vector<double> f_;
   Vec v_, point_;
 };
@@ -96,6 +107,7 @@ class EvolutionStrategy final : public Optimizer {
     eps_ = Vec::Zero(layout.size);
     point_ = Vec::Zero(layout.size);
     gradient_ = Vec::Zero(layout.size);
+    samples_ = Mat::Zero(layout.size, 2 * n_);
   }
   StepResult step(Objective& objective, ConstVecRef params, VecRef update,
                   const StepContext& ctx) override {
@@ -107,8 +119,10 @@ class EvolutionStrategy final : public Optimizer {
       for (Eigen::Index i = 0; i < eps_.size(); ++i)
         eps_[i] = static_cast<Scalar>(ctx.rng->normal());
       point_ = params + sigma * eps_;
+      samples_.col(2 * k) = point_;
       const double plus = objective.value(point_);
       point_ = params - sigma * eps_;
+      samples_.col(2 * k + 1) = point_;
       const double minus = objective.value(point_);
       gradient_ += static_cast<Scalar>((plus - minus) / (2.0 * n_ * sigma_)) * eps_;
     }
@@ -119,13 +133,22 @@ class EvolutionStrategy final : public Optimizer {
     local.gradient = &gradient_;
     update = -static_cast<Scalar>(ctx.lr) * gradient_;
     post_.update(update, params, local);
+    stepped_ = true;
     return result;
+  }
+  // The mirrored samples x +- sigma eps_k of the latest step (centred on the point before
+  // its update).
+  ParticleView particles() const override {
+    if (!stepped_) return {};
+    return {samples_.data(), 2 * n_, static_cast<int>(samples_.rows())};
   }
 
  private:
   int n_;
   double sigma_;
+  bool stepped_ = false;
   Vec eps_, point_, gradient_;
+  Mat samples_;
 };
 
 }  // namespace
