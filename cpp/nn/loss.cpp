@@ -66,6 +66,47 @@ double cross_entropy(const ConstMatRef<S>& out, const BasicTargets<S>& t, MatRef
   return sum / static_cast<double>(batch);
 }
 
+// StableMax's s(x) and s'(x) / s(x): x + 1 and 1 / (x + 1) for x >= 0; 1 / (1 - x) and
+// s(x) again for x < 0 (s'(x) = 1 / (1 - x)^2 = s(x)^2 there).
+template <class S>
+S stablemax_s(S x) {
+  return x >= S(0) ? x + S(1) : S(1) / (S(1) - x);
+}
+template <class S>
+S stablemax_dlog_s(S x) {
+  return x >= S(0) ? S(1) / (x + S(1)) : S(1) / (S(1) - x);
+}
+
+template <class S, bool WithGrad>
+double stablemax(const ConstMatRef<S>& out, const BasicTargets<S>& t, MatRef<S>* dout) {
+  check_labels(t, "stablemax");
+  const Eigen::Index batch = out.cols();
+  const Eigen::Index classes = out.rows();
+  const S inv_batch = S(1) / S(batch);
+  double sum = 0.0;
+  for (Eigen::Index j = 0; j < batch; ++j) {
+    const int label = t.labels[j];
+    if (label < 0 || label >= classes) {
+      throw std::invalid_argument("stablemax label out of range");
+    }
+    S total = S(0);
+    for (Eigen::Index i = 0; i < classes; ++i) total += stablemax_s(out(i, j));
+    const S z_label = out(label, j);
+    sum += static_cast<double>(std::log(total) - std::log(stablemax_s(z_label)));
+    if constexpr (WithGrad) {
+      // dL/dz_i = s'(z_i) / sum s - [i = label] s'(z_label) / s(z_label).
+      const S inv_total = inv_batch / total;
+      for (Eigen::Index i = 0; i < classes; ++i) {
+        const S z = out(i, j);
+        const S s = stablemax_s(z);
+        (*dout)(i, j) = (z >= S(0) ? S(1) : s * s) * inv_total;
+      }
+      (*dout)(label, j) -= stablemax_dlog_s(z_label) * inv_batch;
+    }
+  }
+  return sum / static_cast<double>(batch);
+}
+
 template <class S, bool WithGrad>
 double logistic(const ConstMatRef<S>& out, const BasicTargets<S>& t, MatRef<S>* dout) {
   check_labels(t, "logistic");
@@ -99,6 +140,8 @@ double dispatch(LossKind kind, const ConstMatRef<S>& out, const BasicTargets<S>&
       return cross_entropy<S, WithGrad>(out, t, dout);
     case LossKind::Logistic:
       return logistic<S, WithGrad>(out, t, dout);
+    case LossKind::StableMax:
+      return stablemax<S, WithGrad>(out, t, dout);
   }
   throw std::invalid_argument("unknown loss");
 }

@@ -4,6 +4,13 @@
 //   mse            (1/B) sum_j 0.5 ||out_j - y_j||^2   (half squared error summed over outputs)
 //   cross_entropy  (1/B) sum_j [logsumexp(out_j) - out_j[label_j]]   (softmax; the log-sum-exp
 //                  subtracts the column maximum first)
+//   stablemax      (1/B) sum_j [log sum_i s(out_ij) - log s(out_j[label_j])] with
+//                  s(x) = x + 1 (x >= 0), 1 / (1 - x) (x < 0): cross-entropy on StableMax
+//                  probabilities s(z_i) / sum s(z_k) ("Grokking at the Edge of Numerical
+//                  Stability", Prieto, Barsbey, Mediano, Birdal, ICLR 2025, Eq. 4). s grows
+//                  linearly, not exponentially, so in float32 the gradient of a confidently
+//                  correct sample stays non-zero where softmax's rounds to exactly 0 (softmax
+//                  collapse).
 //   logistic       (1/B) sum_j [softplus(z_j) - y_j z_j] with z_j = out_j (one logit) and
 //                  y_j in {0, 1}, computed as max(z, 0) - y z + log1p(exp(-|z|)) (no overflow)
 // Per-sample terms are computed in S and summed in double.
@@ -12,7 +19,7 @@
 
 namespace descent {
 
-enum class LossKind { Mse, CrossEntropy, Logistic };
+enum class LossKind { Mse, CrossEntropy, Logistic, StableMax };
 
 // Targets of a batch: class indices for cross-entropy and logistic, a matrix for mse.
 template <class S>

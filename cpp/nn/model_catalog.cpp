@@ -161,6 +161,12 @@ const std::vector<LossInfo>& loss_catalog() {
        "classes.",
        cite("The Regression Analysis of Binary Sequences", "Cox", 1958,
             "Journal of the Royal Statistical Society B 20")},
+      {LossKind::StableMax, "stablemax", "StableMax cross-entropy",
+       "Cross-entropy on s(z_i) / sum_j s(z_j) with s(x) = x + 1 for x >= 0 and 1/(1 - x) for "
+       "x < 0: grows linearly instead of exponentially, so float32 gradients of confidently "
+       "correct samples do not round to zero (no softmax collapse).",
+       cite("Grokking at the Edge of Numerical Stability", "Prieto, Barsbey, Mediano, Birdal", 2025,
+            "ICLR 2025")},
   };
   return catalog;
 }

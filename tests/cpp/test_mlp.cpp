@@ -132,7 +132,8 @@ constexpr InitScheme kInits[] = {InitScheme::HeUniform,     InitScheme::HeNormal
                                  InitScheme::XavierUniform, InitScheme::XavierNormal,
                                  InitScheme::LecunUniform,  InitScheme::LecunNormal,
                                  InitScheme::Orthogonal,    InitScheme::Zero};
-constexpr LossKind kLosses[] = {LossKind::Mse, LossKind::CrossEntropy, LossKind::Logistic};
+constexpr LossKind kLosses[] = {LossKind::Mse, LossKind::CrossEntropy, LossKind::Logistic,
+                                LossKind::StableMax};
 
 // ----- scalar reference formulas (independent of the vectorised code) -----
 
@@ -163,6 +164,7 @@ int output_dim_for(LossKind loss) {
     case LossKind::Mse:
       return 2;
     case LossKind::CrossEntropy:
+    case LossKind::StableMax:
       return 3;
     case LossKind::Logistic:
       return 1;
@@ -715,6 +717,9 @@ TEST(MlpGradient, CrossEntropyMatchesFiniteDifferences) {
   run_gradient_checks(LossKind::CrossEntropy);
 }
 TEST(MlpGradient, LogisticMatchesFiniteDifferences) { run_gradient_checks(LossKind::Logistic); }
+TEST(MlpGradient, StableMaxMatchesFiniteDifferences) {
+  run_gradient_checks(LossKind::StableMax);
+}
 
 TEST(MlpGradient, FloatModelAgreesWithDouble) {
   for (LossKind loss : kLosses) {
@@ -898,7 +903,7 @@ TEST(ModelCatalog, NamesRoundTrip) {
   const std::vector<std::string> inits = {"he_uniform",    "he_normal",     "xavier_uniform",
                                           "xavier_normal", "lecun_uniform", "lecun_normal",
                                           "orthogonal",    "zero"};
-  const std::vector<std::string> losses = {"mse", "cross_entropy", "logistic"};
+  const std::vector<std::string> losses = {"mse", "cross_entropy", "logistic", "stablemax"};
   EXPECT_EQ(activation_names(), activations);
   EXPECT_EQ(init_names(), inits);
   EXPECT_EQ(loss_names(), losses);
