@@ -45,6 +45,14 @@ json params_json(const std::vector<ParamSpec>& specs) {
         p["default"] = s.default_choice;
         p["choices"] = s.choices;
         break;
+      case ParamKind::Series:
+        p["kind"] = "series";
+        p["default"] = json::array();
+        p["min"] = s.min;
+        p["max"] = s.max;
+        p["min_length"] = s.min_length;
+        p["max_length"] = s.max_length;
+        break;
     }
     out.push_back(p);
   }
@@ -95,7 +103,11 @@ json catalog_json() {
   }
   out["transforms"] = transforms;
   json schedules = json::array();
-  for (const auto& info : schedule_catalog()) schedules.push_back(entry(info));
+  for (const auto& info : schedule_catalog()) {
+    json e = entry(info);
+    e["needs_feedback"] = info.needs_feedback;
+    schedules.push_back(e);
+  }
   out["schedules"] = schedules;
   json functions = json::array();
   for (const auto& info : function_catalog()) {

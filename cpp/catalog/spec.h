@@ -14,7 +14,10 @@ struct Citation {
   std::string venue;  // "ICLR 2015", "arXiv:2402.01234"; may be empty
 };
 
-enum class ParamKind { Real, Integer, Boolean, Choice };
+// Series: a list of numbers carried in the config (e.g. a previous run's gradient norms), not
+// a form control; its length is bounded by min_length .. max_length and each entry by
+// min .. max.
+enum class ParamKind { Real, Integer, Boolean, Choice, Series };
 
 struct ParamSpec {
   std::string name;
@@ -26,17 +29,21 @@ struct ParamSpec {
   std::string description;
   std::vector<std::string> choices;  // for Choice
   std::string default_choice;        // for Choice
+  int min_length = 0;                // for Series
+  int max_length = 0;                // for Series
 };
 
 // Resolved parameter values: every spec'd name present (defaults filled in).
 struct ParamValues {
   std::map<std::string, double> numbers;
   std::map<std::string, std::string> choices;
+  std::map<std::string, std::vector<double>> series;
 
   double get(const std::string& name) const { return numbers.at(name); }
   int get_int(const std::string& name) const { return static_cast<int>(numbers.at(name)); }
   bool get_bool(const std::string& name) const { return numbers.at(name) != 0.0; }
   const std::string& choice(const std::string& name) const { return choices.at(name); }
+  const std::vector<double>& get_series(const std::string& name) const { return series.at(name); }
 };
 
 // Small builders so that catalog tables read like tables.
@@ -78,11 +85,22 @@ inline ParamSpec choice(std::string name, std::string def, std::vector<std::stri
   return s;
 }
 
+inline ParamSpec series(std::string name, int min_length, int max_length, double lo, double hi,
+                        std::string description) {
+  ParamSpec s = real(std::move(name), 0.0, lo, hi, std::move(description));
+  s.kind = ParamKind::Series;
+  s.min_length = min_length;
+  s.max_length = max_length;
+  return s;
+}
+
 // Fills defaults for specs absent from `given` (used by tests and builders).
 inline ParamValues with_defaults(const std::vector<ParamSpec>& specs, ParamValues given = {}) {
   for (const auto& s : specs) {
     if (s.kind == ParamKind::Choice) {
       given.choices.emplace(s.name, s.default_choice);
+    } else if (s.kind == ParamKind::Series) {
+      given.series.emplace(s.name, std::vector<double>{});  // empty: no default series
     } else {
       given.numbers.emplace(s.name, s.default_value);
     }

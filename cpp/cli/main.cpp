@@ -123,8 +123,13 @@ int command_validate(const std::string& path) {
 int command_schedule(const std::string& path) {
   RunConfig config;
   if (!load_config(path, config)) return 1;
-  auto schedule =
-      make_schedule(*find_schedule(config.schedule.name), config.schedule.params, config.steps);
+  const ScheduleInfo& info = *find_schedule(config.schedule.name);
+  if (info.needs_feedback) {
+    std::cerr << "schedule '" << info.name
+              << "' depends on the run's losses: run it and read the lr column\n";
+    return 1;
+  }
+  auto schedule = make_schedule(info, config.schedule.params, config.steps);
   double lr = config.optimizer.params.numbers.count("lr") ? config.optimizer.params.get("lr") : 1;
   std::cout << json(sample_schedule(*schedule, lr, config.steps)).dump() << "\n";
   return 0;

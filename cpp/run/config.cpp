@@ -37,6 +37,11 @@ std::string join(const std::vector<std::string>& names) {
 std::string allowed_range(const ParamSpec& spec) {
   if (spec.kind == ParamKind::Boolean) return "true or false";
   if (spec.kind == ParamKind::Choice) return "one of " + join(spec.choices);
+  if (spec.kind == ParamKind::Series) {
+    return "a list of " + std::to_string(spec.min_length) + " to " +
+           std::to_string(spec.max_length) + " numbers, each from " + format_number(spec.min) +
+           " to " + format_number(spec.max);
+  }
   std::string what = spec.kind == ParamKind::Integer ? "an integer" : "a number";
   return what + " from " + format_number(spec.min) + " to " + format_number(spec.max);
 }
@@ -70,6 +75,28 @@ class Reader {
         }
         return error(field, got);
       }
+      case ParamKind::Series: {
+        if (!value.is_array() || value.size() < static_cast<std::size_t>(spec.min_length) ||
+            value.size() > static_cast<std::size_t>(spec.max_length)) {
+          return error(field, field + " (" +
+                                  (value.is_array() ? std::to_string(value.size()) + " entries"
+                                                    : describe(value)) +
+                                  "): expected " + allowed_range(spec));
+        }
+        std::vector<double> list;
+        list.reserve(value.size());
+        for (std::size_t i = 0; i < value.size(); ++i) {
+          const json& item = value[i];
+          const double v = item.is_number() ? item.get<double>() : std::nan("");
+          if (!std::isfinite(v) || v < spec.min || v > spec.max) {
+            return error(field, field + "[" + std::to_string(i) + "] = " + describe(item) +
+                                    ": expected " + allowed_range(spec));
+          }
+          list.push_back(v);
+        }
+        out.series[spec.name] = std::move(list);
+        return;
+      }
       case ParamKind::Real:
       case ParamKind::Integer: {
         if (!value.is_number()) return error(field, got);
@@ -102,6 +129,13 @@ class Reader {
         continue;
       }
       read_param(*spec, it.value(), path + "." + it.key(), values);
+    }
+    for (const auto& s : specs) {
+      // A series has no default: a required one must be given.
+      if (s.kind == ParamKind::Series && s.min_length > 0 && !obj.contains(s.name)) {
+        error(path + "." + s.name,
+              "missing field '" + path + "." + s.name + "': expected " + allowed_range(s));
+      }
     }
     return with_defaults(specs, std::move(values));
   }
@@ -265,7 +299,8 @@ void check_model_fits_task(Reader& r, RunConfig& config, bool has_model) {
   }
   if (info->task == Task::Classification && loss == LossKind::Mse) {
     r.error("model.loss", "model.loss: '" + config.problem.name +
-                              "' is a classification data set: use cross_entropy or logistic");
+                              "' is a classification data set: use cross_entropy, stablemax or "
+                              "logistic");
   }
 }
 
@@ -416,6 +451,7 @@ json params_to_json(const ParamValues& values, const std::vector<ParamSpec>& spe
       case ParamKind::Choice: out[s.name] = values.choice(s.name); break;
       case ParamKind::Integer: out[s.name] = static_cast<long long>(values.get(s.name)); break;
       case ParamKind::Real: out[s.name] = values.get(s.name); break;
+      case ParamKind::Series: out[s.name] = values.get_series(s.name); break;
     }
   }
   return out;

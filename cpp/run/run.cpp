@@ -107,6 +107,8 @@ int Run::step(int n) {
         break;
       }
       log_row(row);
+      // Feedback schedules (reduce_on_plateau) see every evaluation before the next update.
+      schedule_->observe(t, row.loss, row.test_loss);
     }
     if (last) status_ = RunStatus::Ok;
   }

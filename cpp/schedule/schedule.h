@@ -1,6 +1,9 @@
 #pragma once
-// Learning-rate schedules: the rate of update t (0-based) is lr * factor(t). A schedule is a
-// pure function of the step, so it can be sampled for a preview before the run starts.
+// Learning-rate schedules: the rate of update t (0-based) is lr * factor(t). Most schedules
+// are a pure function of the step, so they can be sampled for a preview before the run
+// starts. Feedback schedules (ScheduleInfo::needs_feedback, e.g. reduce_on_plateau) also read
+// the losses the run observes: Run calls observe() after every evaluation, before factor() is
+// asked for the next update; their preview "depends on the run".
 #include <functional>
 #include <memory>
 #include <string>
@@ -14,6 +17,15 @@ class Schedule {
  public:
   virtual ~Schedule() = default;
   virtual double factor(int t) const = 0;
+  // After `updates` updates, the run evaluated the full training loss `train_loss` and the
+  // held-out loss `eval_loss` (NaN when there is no test split). Pure schedules ignore it.
+  virtual void observe(int updates, double train_loss, double eval_loss) {
+    (void)updates;
+    (void)train_loss;
+    (void)eval_loss;
+  }
+  // Forgets everything observed (back to the state before the first update).
+  virtual void reset() {}
 };
 
 using SchedulePtr = std::unique_ptr<Schedule>;
@@ -26,6 +38,8 @@ struct ScheduleInfo {
   std::vector<ParamSpec> params;  // warmup_steps is added to every schedule by the catalog
   // Builds the schedule for a run of total_steps updates (warm-up excluded).
   std::function<SchedulePtr(const ParamValues&, int total_steps)> make;
+  // The factor depends on the losses observed during the run (no preview before the run).
+  bool needs_feedback = false;
 };
 
 const std::vector<ScheduleInfo>& schedule_catalog();

@@ -4,6 +4,8 @@
 #include <cmath>
 
 #include "schedule/schedule.h"
+#include "schedule/feedback_schedules.h"
+#include "schedule/refined.h"
 #include "schedule/zoo_schedules.h"
 
 namespace descent {
@@ -41,6 +43,10 @@ class WarmupSchedule final : public Schedule {
     if (t < warmup_) return inner_->factor(0) * (t + 1) / static_cast<double>(warmup_);
     return inner_->factor(t - warmup_);
   }
+  void observe(int updates, double train_loss, double eval_loss) override {
+    inner_->observe(updates, train_loss, eval_loss);
+  }
+  void reset() override { inner_->reset(); }
 
  private:
   SchedulePtr inner_;
@@ -159,6 +165,8 @@ std::vector<ScheduleInfo> build_catalog() {
                  });
                }});
   for (auto& s : zoo_schedules()) c.push_back(std::move(s));
+  for (auto& s : feedback_schedules()) c.push_back(std::move(s));
+  for (auto& s : refined_schedules()) c.push_back(std::move(s));
   ParamSpec warmup = integer("warmup_steps", 0, 0, 1e6,
                              "Steps of linear warm-up from lr/warmup_steps to lr before the "
                              "schedule starts.");

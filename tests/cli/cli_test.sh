@@ -101,5 +101,26 @@ for o in c["optimizers"] + c["schedules"] + c["transforms"] + c["functions"] + c
     assert o["citation"]["title"] and o["citation"]["year"] > 1900, o["name"]
 '; then ok; else fail "catalog citations"; fi
 
+# Feedback schedules have no preview; the refined schedule previews from its norms.
+plateau="$work/plateau.json"
+echo '{"schema": 1, "problem": {"kind": "function", "name": "booth"}, "optimizer": {"name": "sgd", "lr": 0.1}, "schedule": {"name": "reduce_on_plateau", "patience": 2}, "steps": 50}' >"$plateau"
+if ! "$descent" schedule "$plateau" >/dev/null 2>"$work/err" && grep -q "depends on the run" "$work/err" &&
+  "$descent" run "$plateau" | python3 -c '
+import json, sys
+rows = [json.loads(l) for l in sys.stdin]
+assert rows[-1] == {"status": "ok", "step": 50}, rows[-1]
+assert all(r["lr"] <= 0.1 for r in rows[1:-1])
+'; then ok; else fail "reduce_on_plateau"; fi
+refined="$work/refined.json"
+echo '{"schema": 1, "problem": {"kind": "function", "name": "booth"}, "optimizer": {"name": "sgd", "lr": 0.1}, "schedule": {"name": "refined", "grad_norms": [2, 2, 2]}, "steps": 5}' >"$refined"
+if [ "$("$descent" schedule "$refined")" = "[0.1,0.07500000000000001,0.05,0.025,0.0]" ]; then ok; else fail "refined schedule"; fi
+if "$descent" catalog | python3 -c '
+import json, sys
+c = json.load(sys.stdin)
+s = {e["name"]: e for e in c["schedules"]}
+assert s["reduce_on_plateau"]["needs_feedback"] and not s["refined"]["needs_feedback"]
+assert "stablemax" in [l["name"] for l in c["model"]["losses"]]
+'; then ok; else fail "catalog: feedback schedules and stablemax"; fi
+
 echo "cli: $passed passed, $failed failed"
 [ $failed -eq 0 ]

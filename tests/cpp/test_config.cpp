@@ -142,6 +142,37 @@ const BadCase kBadCases[] = {
      },
      "problem.start", "[x, y]"},
     {"batch size too large", [](json& j) { j["batch_size"] = 1e6; }, "batch_size", "to 8192"},
+    {"unknown loss", [](json& j) { j["model"]["loss"] = "stable_max"; }, "model.loss",
+     "stablemax"},
+    {"plateau factor of 1",
+     [](json& j) { j["schedule"] = {{"name", "reduce_on_plateau"}, {"factor", 1.0}}; },
+     "schedule.factor", "from 0.001 to 0.999"},
+    {"plateau negative patience",
+     [](json& j) { j["schedule"] = {{"name", "reduce_on_plateau"}, {"patience", -1}}; },
+     "schedule.patience", "an integer from 0"},
+    {"plateau unknown threshold mode",
+     [](json& j) { j["schedule"] = {{"name", "reduce_on_plateau"}, {"threshold_mode", "pct"}}; },
+     "schedule.threshold_mode", "one of rel, abs"},
+    {"refined without norms", [](json& j) { j["schedule"] = {{"name", "refined"}}; },
+     "schedule.grad_norms", "missing field"},
+    {"refined norms not a list",
+     [](json& j) { j["schedule"] = {{"name", "refined"}, {"grad_norms", 1.5}}; },
+     "schedule.grad_norms", "a list of 2 to 1000 numbers"},
+    {"refined norms too long",
+     [](json& j) {
+       j["schedule"] = {{"name", "refined"}, {"grad_norms", std::vector<double>(1001, 1.0)}};
+     },
+     "schedule.grad_norms", "1001 entries"},
+    {"refined norm not positive",
+     [](json& j) {
+       j["schedule"] = {{"name", "refined"}, {"grad_norms", {1.0, 2.0, 0.0}}};
+     },
+     "schedule.grad_norms[2]", "from 1e-30"},
+    {"refined norm not a number",
+     [](json& j) {
+       j["schedule"] = {{"name", "refined"}, {"grad_norms", {1.0, "2"}}};
+     },
+     "schedule.grad_norms[1]", "expected a list"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Table, BadConfigs, ::testing::ValuesIn(kBadCases));

@@ -472,7 +472,78 @@ def loss_fn64(problem, loss_fn):
     return lambda w: 0.5 * ((A @ w - b) ** 2).mean()
 
 
+# ----- ReduceLROnPlateau: the learning rate after each scheduler.step(metric) -----
+
+PLATEAU_FILE = "reduce_on_plateau.json"
+
+
+def plateau_losses():
+    """A fixed, hand-shaped loss sequence: a fast descent, a long plateau with tiny wiggles,
+    a second descent, a slow creep (improvements below a relative threshold of 1e-2), and a
+    noisy tail. Written out so that no RNG is involved."""
+    seq = [1.0 / (1 + 0.5 * k) for k in range(12)]                       # descent
+    seq += [0.15 + 0.001 * ((k * 7) % 5) for k in range(15)]              # plateau
+    seq += [0.15 * 0.8 ** k for k in range(1, 9)]                         # second descent
+    last = seq[-1]
+    seq += [last * (1 - 0.003 * k) for k in range(1, 16)]                 # slow creep
+    seq += [last * 0.95 + 0.004 * (((k * 13) % 7) - 3) for k in range(20)]  # noise
+    return [float("%.6g" % v) for v in seq]
+
+
+def plateau_cases():
+    return [
+        {"factor": 0.1, "patience": 10, "threshold": 1e-4, "threshold_mode": "rel",
+         "cooldown": 0, "min_lr": 0.0},
+        {"factor": 0.5, "patience": 2, "threshold": 1e-4, "threshold_mode": "rel",
+         "cooldown": 0, "min_lr": 0.0},
+        {"factor": 0.5, "patience": 2, "threshold": 1e-2, "threshold_mode": "rel",
+         "cooldown": 3, "min_lr": 0.0},
+        {"factor": 0.3, "patience": 1, "threshold": 0.005, "threshold_mode": "abs",
+         "cooldown": 1, "min_lr": 0.05},
+        {"factor": 0.5, "patience": 0, "threshold": 0.0, "threshold_mode": "abs",
+         "cooldown": 0, "min_lr": 0.01},
+    ]
+
+
+def plateau_golden():
+    losses = plateau_losses()
+    cases = []
+    for cfg in plateau_cases():
+        p = torch.zeros(1, requires_grad=True)
+        opt = torch.optim.SGD([p], lr=1.0)
+        sched = torch.optim.lr_scheduler.ReduceLROnPlateau(
+            opt, mode="min", factor=cfg["factor"], patience=cfg["patience"],
+            threshold=cfg["threshold"], threshold_mode=cfg["threshold_mode"],
+            cooldown=cfg["cooldown"], min_lr=cfg["min_lr"])
+        lrs = []
+        for loss in losses:
+            sched.step(loss)
+            lrs.append(opt.param_groups[0]["lr"])
+        assert len(set(lrs)) > 1, "case never reduces: %r" % cfg
+        cases.append({"params": cfg, "lr": lrs})
+    return {
+        "generator": GENERATOR,
+        "torch_version": torch_version_string(),
+        "notes": ("opt = torch.optim.SGD([p], lr=1.0); sched = torch.optim.lr_scheduler."
+                  "ReduceLROnPlateau(opt, mode='min', **case.params) (eps 1e-8 default); "
+                  "for loss in losses: sched.step(loss); lr.append(opt.param_groups[0]['lr'])"),
+        "losses": losses,
+        "cases": cases,
+    }
+
+
+def write_plateau():
+    path = os.path.join(HERE, PLATEAU_FILE)
+    with open(path, "w") as fh:
+        json.dump(plateau_golden(), fh, separators=(",", ":"), allow_nan=False)
+        fh.write("\n")
+    print("%-34s %9d bytes" % ("tests/golden/" + PLATEAU_FILE, os.path.getsize(path)))
+
+
 def main():
+    if sys.argv[1:] == ["schedules"]:  # only the schedule goldens (no optimizer runs)
+        write_plateau()
+        return 0
     check_defaults_against_torch()
     summary, failures, files = [], [], []
     for name, fn, formula, start, lrs in FUNCTIONS:
@@ -522,6 +593,7 @@ def main():
         print("%-34s %9d bytes  %3d cases" % (os.path.relpath(path, root), os.path.getsize(path),
                                             len(doc["cases"])))
     print("%d cases in %d files" % (len(summary), len(files)))
+    write_plateau()
     return 0
 
 
