@@ -49,7 +49,10 @@ val schedule_preview(const std::string& text) {
   ParsedConfig parsed = parse_config_text(text);
   if (!parsed.ok()) return typed_array<double>("Float64Array", nullptr, 0);
   const RunConfig& c = *parsed.config;
-  auto schedule = make_schedule(*find_schedule(c.schedule.name), c.schedule.params, c.steps);
+  const ScheduleInfo& info = *find_schedule(c.schedule.name);
+  // A feedback schedule's rates depend on the run's losses: nothing to preview.
+  if (info.needs_feedback) return typed_array<double>("Float64Array", nullptr, 0);
+  auto schedule = make_schedule(info, c.schedule.params, c.steps);
   double lr = c.optimizer.params.numbers.count("lr") ? c.optimizer.params.get("lr") : 1.0;
   std::vector<double> values = sample_schedule(*schedule, lr, c.steps);
   return typed_array("Float64Array", values.data(), values.size());

@@ -40,6 +40,7 @@ const agreementConfigs = {
   benchW2: { ...benchWorkloads.W2.config, steps: 100, eval_every: 50 },
   benchW3: { ...benchWorkloads.W3.config, steps: 100, eval_every: 50 },
   benchW4: { ...benchWorkloads.W4.config, steps: 300 },
+  stablemax_plateau: { schema: 1, seed: 5, problem: { kind: 'dataset', name: 'spiral', n: 200 }, model: { hidden: [16], activation: 'tanh', loss: 'stablemax' }, optimizer: { name: 'sgd', lr: 0.5 }, schedule: { name: 'reduce_on_plateau', factor: 0.5, patience: 1 }, batch_size: 16, steps: 300, eval_every: 10 },
 };
 
 test('the catalog comes from the core, identical to `descent catalog`', () => {
@@ -112,6 +113,23 @@ test('the schedule preview and the function grid come from the core', () => {
   const grid = descent.functionGrid(JSON.stringify({ kind: 'function', name: 'rosenbrock' }), -2, 2, -1, 3, 5, 5);
   assert.equal(grid.length, 25);
   assert.equal(grid[2 * 5 + 3], 100 * (1 - 1) ** 2 + (1 - 1) ** 2); // (x, y) = (1, 1)
+});
+
+test('feedback schedules have no preview; refined previews from its norms', () => {
+  const plateau = { ...rosenbrock, schedule: { name: 'reduce_on_plateau', patience: 2 } };
+  assert.equal(descent.schedulePreview(JSON.stringify(plateau)).length, 0);
+  const schedules = Object.fromEntries(JSON.parse(descent.catalog()).schedules.map((s) => [s.name, s]));
+  assert.equal(schedules.reduce_on_plateau.needs_feedback, true);
+  assert.equal(schedules.refined.needs_feedback, false);
+  assert.equal(schedules.refined.params.find((p) => p.name === 'grad_norms').kind, 'series');
+  // Constant norms refine to linear decay (Defazio et al., 2023).
+  const refined = { ...rosenbrock, steps: 5, schedule: { name: 'refined', grad_norms: [2, 2, 2] } };
+  assert.deepEqual(Array.from(descent.schedulePreview(JSON.stringify(refined))), [0.01, 0.0075, 0.005, 0.0025, 0]);
+  // The realised rate of a plateau run is in the metrics, and it falls.
+  const run = runToEnd(descent, agreementConfigs.stablemax_plateau);
+  const lr = Array.from(run.columns.lr).slice(1);
+  assert.equal(lr[0], 0.5);
+  assert.ok(lr[lr.length - 1] < 0.5, `the rate was never reduced: ${lr[lr.length - 1]}`);
 });
 
 test('creating and disposing 1000 runs does not grow the heap', () => {

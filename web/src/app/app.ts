@@ -289,6 +289,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
       if (!card) continue;
       const status = statusText(training.record(run.id));
       card.setStatus(status.text, status.kind);
+      card.setRecord(training.record(run.id));
       const preview = previews.get(run.id);
       card.setSchedulePreview(preview?.key ?? '', preview?.values ?? null, run.color);
     }

@@ -5,12 +5,15 @@
 /** One catalog parameter (hyperparameter, schedule or problem setting). */
 export interface CatalogParam {
   name: string;
-  kind: 'real' | 'integer' | 'boolean' | 'choice';
-  default: number | string | boolean;
+  /** series: a list of numbers carried by the config (a previous run's gradient norms). */
+  kind: 'real' | 'integer' | 'boolean' | 'choice' | 'series';
+  default: number | string | boolean | number[]; // [] for series (no default)
   min?: number; // inclusive, for real/integer
   max?: number;
   log?: boolean; // the range spans decades: use a log slider
   choices?: string[];
+  min_length?: number; // series
+  max_length?: number;
   description: string;
 }
 
@@ -38,7 +41,10 @@ export interface OptimizerEntry extends CatalogEntry {
 export interface TransformEntry extends CatalogEntry {
   stage: 'pre' | 'post'; // pre: acts on the gradient; post: on the final update
 }
-export type ScheduleEntry = CatalogEntry;
+export interface ScheduleEntry extends CatalogEntry {
+  /** The rate reacts to the losses of the run (reduce_on_plateau): no preview before it runs. */
+  needs_feedback: boolean;
+}
 export interface FunctionEntry extends CatalogEntry {
   formula: string;
   start: [number, number];
@@ -114,7 +120,8 @@ export interface Run {
 export interface DescentModule {
   catalog(): string; // JSON Catalog
   validate(configJson: string): string; // JSON ValidationResult
-  /** Learning rate for steps 0..steps-1 of a (valid) config: the schedule preview. */
+  /** Learning rate for steps 0..steps-1 of a (valid) config: the schedule preview (empty for
+   * feedback schedules such as reduce_on_plateau, whose rates depend on the run). */
   schedulePreview(configJson: string): Float64Array;
   /** Function values on an nx x ny grid (row-major, y outer) for a function problem. */
   functionGrid(problemJson: string, xmin: number, xmax: number, ymin: number, ymax: number,

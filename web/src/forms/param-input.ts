@@ -57,6 +57,21 @@ export function paramControl(
     syncControl = (v) => (box.checked = Boolean(v));
     row.querySelector('.param-head')!.prepend(box);
     inputs = [box];
+  } else if (param.kind === 'series') {
+    // A list carried by the config (a previous run's gradient norms): shown, not edited.
+    const summary = el('output', {
+      class: 'param-series',
+      attrs: { id, 'aria-describedby': errorId },
+    });
+    syncControl = (v) => {
+      const count = Array.isArray(v) ? v.length : 0;
+      summary.textContent =
+        count > 0
+          ? `${count} values from a previous run`
+          : 'None yet: use "Refine" on a finished run.';
+    };
+    syncControl(value);
+    row.append(summary);
   } else if (param.kind === 'choice') {
     const choice = el('select', { attrs: { id, 'aria-describedby': errorId } });
     for (const c of param.choices ?? [])

@@ -19,12 +19,15 @@ import {
   MAX_NAME_LENGTH,
   MAX_RUNS,
 } from '../state/run-actions';
-import type { AppState, NamedConfig, RunSpec } from '../state/types';
+import type { AppState, NamedConfig, ParamValue, RunSpec } from '../state/types';
 import { button, el, isEditing, select, uniqueId } from '../util/dom';
 import { entryDetails, entrySelect } from './catalog-select';
 import { optimizerPicker } from './optimizer-picker';
 import { paramControl, type ParamControl } from './param-input';
 import { drawSchedulePreview } from './schedule-preview';
+import { refineNorms } from '../metrics/refine-norms';
+import type { RunRecord } from '../metrics/run-record';
+import { refineRun } from '../state/refine-run';
 
 export function runCardKey(run: RunSpec, locked: boolean): string {
   return JSON.stringify([
@@ -50,6 +53,10 @@ export class RunCard {
     attrs: { role: 'img', 'aria-label': 'Learning-rate schedule' },
   });
   private runId: string;
+  /** The schedule reacts to the run's losses: its preview "depends on the run". */
+  private feedbackSchedule = false;
+  private record: RunRecord | undefined;
+  private refineButton: HTMLButtonElement | null = null;
 
   constructor(
     private app: AppContext,
@@ -78,7 +85,27 @@ export class RunCard {
     const full = `${key}|${color}`;
     if (full === this.previewKey) return;
     this.previewKey = full;
-    drawSchedulePreview(this.preview, values, color);
+    const note = this.feedbackSchedule
+      ? 'depends on the run: the learning-rate chart shows the realised rate'
+      : undefined;
+    drawSchedulePreview(this.preview, this.feedbackSchedule ? null : values, color, note);
+  }
+
+  /** The run's training record: "Refine" needs a finished run's gradient norms. */
+  setRecord(record: RunRecord | undefined): void {
+    this.record = record;
+    if (this.refineButton) {
+      const ready = record?.status === 'ok' && record.series.length > 2;
+      const full = this.app.store.get().runs.length >= MAX_RUNS;
+      this.refineButton.disabled = !ready || full;
+    }
+  }
+
+  private refine(): void {
+    const record = this.record;
+    if (!record || record.status !== 'ok') return;
+    const norms = refineNorms(record.series.column('grad_norm'));
+    this.change((s) => refineRun(s, this.runId, norms));
   }
 
   private change(update: (state: AppState) => AppState): void {
@@ -136,8 +163,16 @@ export class RunCard {
       });
       // The run count changes without rebuilding this card: checked on every sync.
       this.syncs.push(() => (dup.disabled = this.app.store.get().runs.length >= MAX_RUNS));
+      this.refineButton = button('Refine', () => this.refine(), {
+        class: 'small',
+        title:
+          "New run with the schedule refined from this finished run's gradient norms " +
+          '(Defazio et al., 2023)',
+      });
+      this.refineButton.disabled = true;
       tools.append(
         dup,
+        this.refineButton,
         button('Delete', () => this.change((s) => removeRun(s, id)), {
           class: 'small danger',
           title: 'Delete this run',
@@ -173,6 +208,7 @@ export class RunCard {
     );
 
     const schedule = byName(catalog.schedules, run.schedule.name);
+    this.feedbackSchedule = Boolean(schedule?.needs_feedback);
     const scheduleSelect = entrySelect(
       catalog.schedules,
       run.schedule.name,
@@ -208,7 +244,7 @@ export class RunCard {
     entry: CatalogEntry | undefined,
     prefix: string,
     pick: (run: RunSpec) => NamedConfig,
-    onChange: (param: string, value: number | string | boolean) => void,
+    onChange: (param: string, value: ParamValue) => void,
     run: RunSpec,
     locked: boolean,
   ): HTMLElement {

@@ -6,6 +6,8 @@ export function drawSchedulePreview(
   canvas: HTMLCanvasElement,
   values: Float64Array | null,
   color: string,
+  /** Shown instead of a curve, e.g. for schedules that depend on the run's losses. */
+  note?: string,
 ): void {
   const ratio = window.devicePixelRatio || 1;
   const width = canvas.clientWidth || 220;
@@ -16,6 +18,16 @@ export function drawSchedulePreview(
   if (!g) return;
   g.setTransform(ratio, 0, 0, ratio, 0, 0);
   g.clearRect(0, 0, width, height);
+  if (note) {
+    g.fillStyle = color;
+    g.font = '11px sans-serif';
+    g.textBaseline = 'middle';
+    g.fillText(note.split(':')[0]!, 4, height / 2, width - 8);
+    canvas.setAttribute('aria-label', `Learning-rate schedule: ${note}`);
+    canvas.title = `Learning-rate schedule: ${note}`;
+    return;
+  }
+  canvas.removeAttribute('title');
   if (!values || values.length === 0) {
     canvas.setAttribute(
       'aria-label',

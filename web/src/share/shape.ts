@@ -58,7 +58,10 @@ export function optional<T>(value: Json, fallback: T, read: (v: Json) => T): T {
 
 export const IDENTIFIER = /^[a-z][a-z0-9_]{0,47}$/;
 
-/** Catalog settings: identifier keys, finite numbers, short texts or booleans. */
+/** Longest number list a setting may hold (the refined schedule's gradient norms). */
+export const MAX_SERIES_LENGTH = 1000;
+
+/** Catalog settings: identifier keys, finite numbers, short texts, booleans or number lists. */
 export function paramValues(value: Json, path: string): ParamValues {
   const source = object(value, path);
   const keys = Object.keys(source);
@@ -71,6 +74,8 @@ export function paramValues(value: Json, path: string): ParamValues {
     let parsed: ParamValue;
     if (typeof v === 'number') parsed = number(v, at);
     else if (typeof v === 'boolean') parsed = v;
+    else if (Array.isArray(v))
+      parsed = array(v, at, MAX_SERIES_LENGTH).map((item, i) => number(item, `${at}[${i}]`));
     else parsed = string(v, at, 48, IDENTIFIER);
     out[key] = parsed;
   }

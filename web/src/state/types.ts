@@ -2,8 +2,8 @@
 // forms and the charts are all functions of it; metrics live elsewhere (metrics/), since
 // they are produced by training, not chosen by the user.
 
-/** A catalog parameter value: reals, integers, booleans and choices. */
-export type ParamValue = number | string | boolean;
+/** A catalog parameter value: reals, integers, booleans, choices and series (number lists). */
+export type ParamValue = number | string | boolean | number[];
 export type ParamValues = Record<string, ParamValue>;
 
 export type ProblemKind = 'function' | 'dataset';
