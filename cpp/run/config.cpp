@@ -89,8 +89,8 @@ class Reader {
           const json& item = value[i];
           const double v = item.is_number() ? item.get<double>() : std::nan("");
           if (!std::isfinite(v) || v < spec.min || v > spec.max) {
-            return error(field, field + "[" + std::to_string(i) + "] = " + describe(item) +
-                                    ": expected " + allowed_range(spec));
+            const std::string at = field + "[" + std::to_string(i) + "]";
+            return error(at, at + " = " + describe(item) + ": expected " + allowed_range(spec));
           }
           list.push_back(v);
         }

@@ -95,12 +95,13 @@ std::vector<MetricRow> run_rows(const json& j, int chunk) {
 TEST(PlateauSchedule, RunReducesTheRateWhereTheLossStalls) {
   // Gradient descent on Booth's quadratic (Hessian eigenvalues 2 and 18) with lr 0.111, just
   // under 2/18: the steep direction flips sign each step and barely shrinks, so the loss
-  // improves by well under 1% per step and the schedule must cut the rate.
+  // improves by under 5% over 6 evaluations and the schedule must cut the rate (after which
+  // the steep direction is solved in one step).
   const json config = json::parse(R"({"schema": 1, "seed": 1,
       "problem": {"kind": "function", "name": "booth"},
       "optimizer": {"name": "sgd", "lr": 0.111},
       "schedule": {"name": "reduce_on_plateau", "factor": 0.5, "patience": 5,
-                   "threshold": 0.01},
+                   "threshold": 0.05},
       "steps": 300})");
   const auto rows = run_rows(config, 97);
   ASSERT_EQ(rows.size(), 301u);
@@ -108,7 +109,7 @@ TEST(PlateauSchedule, RunReducesTheRateWhereTheLossStalls) {
   PlateauRule rule;
   rule.decay = 0.5;
   rule.patience = 5;
-  rule.threshold = 0.01;
+  rule.threshold = 0.05;
   ReduceOnPlateau replay(rule, false);
   int reductions = 0;
   for (std::size_t k = 1; k < rows.size(); ++k) {
@@ -121,7 +122,7 @@ TEST(PlateauSchedule, RunReducesTheRateWhereTheLossStalls) {
   // Chunking does not change anything.
   const auto other = run_rows(config, 1000);
   ASSERT_EQ(other.size(), rows.size());
-  for (std::size_t k = 0; k < rows.size(); ++k) ASSERT_EQ(other[k].lr, rows[k].lr);
+  for (std::size_t k = 1; k < rows.size(); ++k) ASSERT_EQ(other[k].lr, rows[k].lr);
 }
 
 TEST(PlateauSchedule, SteadyProgressNeverReduces) {
