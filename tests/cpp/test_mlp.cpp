@@ -954,7 +954,8 @@ TEST(ModelCatalog, DescriptionsAndCitations) {
   const auto json = model_catalog_json();
   EXPECT_EQ(json.at("activations").size(), 8u);
   EXPECT_EQ(json.at("inits").size(), 8u);
-  EXPECT_EQ(json.at("losses").size(), 3u);
+  EXPECT_EQ(json.at("losses").size(), 4u);
+  EXPECT_TRUE(cited(loss_catalog()[3].citation, "Prieto", 2025));  // stablemax
   EXPECT_EQ(json.at("activations")[0].at("name"), "relu");
 }
 
