@@ -11,6 +11,9 @@
 #include <vector>
 
 #include "catalog/catalog_json.h"
+#include "diagnostics/landscape_request.h"
+#include "diagnostics/record_json.h"
+#include "gallery/gallery.h"
 #include "problems/functions/function2d.h"
 #include "run/config.h"
 #include "run/network_problem.h"
@@ -31,6 +34,9 @@ val typed_array(const char* type, const T* data, std::size_t n) {
 }
 
 std::string catalog() { return catalog_json().dump(); }
+
+// The gallery of demos (cpp/gallery/): the same list `descent gallery` prints.
+std::string gallery() { return gallery_json().dump(); }
 
 // Bytes currently allocated on the WASM heap (dlmalloc): for leak and bound tests.
 double heap_bytes() { return static_cast<double>(mallinfo().uordblks); }
@@ -120,6 +126,26 @@ class RunHandle {
     return out;
   }
 
+  // Diagnostic arrays since the previous call, as JSON text (a list of records).
+  std::string take_diagnostics() {
+    json out = json::array();
+    if (run_) {
+      for (const auto& r : run_->take_diagnostics()) {
+        out.push_back(record_json(r, run_->problem().layout()));
+      }
+    }
+    return out.dump();
+  }
+
+  // A loss slice around the current weights (see cpp/diagnostics/landscape_request.h).
+  std::string landscape(const std::string& request_text) {
+    if (!run_) return json({{"error", "the run was not created"}}).dump();
+    json request = json::parse(request_text, nullptr, false);
+    if (request.is_discarded()) return json({{"error", "the request is not valid JSON"}}).dump();
+    return landscape_json(*run_, request).dump();
+  }
+  Run* run() { return run_.get(); }
+
   val trajectory() const {
     static const std::vector<double> empty;
     const auto& t = run_ ? run_->trajectory() : empty;
@@ -185,10 +211,18 @@ class RunHandle {
   std::string error_;
 };
 
+// The loss along the line between two runs' weights, on a's training objective.
+std::string interpolate_runs(RunHandle& a, RunHandle& b, int points) {
+  if (!a.run() || !b.run()) return json({{"error", "a run was not created"}}).dump();
+  return interpolation_json(*a.run(), *b.run(), points).dump();
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(descent) {
   emscripten::function("catalog", &catalog);
+  emscripten::function("gallery", &gallery);
+  emscripten::function("interpolateRuns", &interpolate_runs);
   emscripten::function("heapBytes", &heap_bytes);
   emscripten::function("validate", &validate);
   emscripten::function("schedulePreview", &schedule_preview);
@@ -203,6 +237,8 @@ EMSCRIPTEN_BINDINGS(descent) {
       .function("totalSteps", &RunHandle::total_steps)
       .function("message", &RunHandle::message)
       .function("takeMetrics", &RunHandle::take_metrics)
+      .function("takeDiagnostics", &RunHandle::take_diagnostics)
+      .function("landscape", &RunHandle::landscape)
       .function("trajectory", &RunHandle::trajectory)
       .function("particles", &RunHandle::particles)
       .function("grid", &RunHandle::grid)

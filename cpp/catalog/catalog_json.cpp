@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "diagnostics/diagnostics_config.h"
 #include "nn/model_catalog.h"
 #include "optim/optimizer.h"
 #include "optim/transforms/transform_catalog.h"
@@ -137,6 +138,7 @@ json catalog_json() {
   out["model"] = model_catalog_json();
   out["model"]["params"] = params_json(model_params());
   out["run"] = {{"params", params_json(run_params())}};
+  out["diagnostics"] = diagnostics_catalog_json();
   out["limits"] = {{"max_steps", Limits::max_steps},   {"max_layers", Limits::max_layers},
                    {"max_width", Limits::max_width},   {"max_params", Limits::max_params},
                    {"max_batch", Limits::max_batch},   {"max_transforms", Limits::max_transforms}};

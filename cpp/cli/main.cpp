@@ -4,6 +4,9 @@
 //   descent validate CONFIG.json           the normalised config, or the errors (exit 1)
 //   descent catalog                        the whole catalog as JSON
 //   descent schedule CONFIG.json           the learning rate of every step, as JSON
+//   descent gallery                        the gallery of demos as JSON
+//   descent gallery check NAME             runs one demo's claim check: the measured
+//                                          figures as JSON, exit 0 if the claim holds, 1 if not
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -12,6 +15,8 @@
 #include <string>
 
 #include "catalog/catalog_json.h"
+#include "diagnostics/record_json.h"
+#include "gallery/gallery.h"
 #include "run/config.h"
 #include "run/run.h"
 #include "run/training_problem.h"
@@ -26,6 +31,7 @@ constexpr const char* kUsage =
     "       descent validate CONFIG.json\n"
     "       descent schedule CONFIG.json\n"
     "       descent catalog\n"
+    "       descent gallery [check NAME]\n"
     "CONFIG may be - for standard input.\n";
 
 bool read_text(const std::string& path, std::string& text) {
@@ -95,6 +101,10 @@ int command_run(const std::string& path, const std::string& out_path) {
     Run run(config);
     auto flush = [&] {
       for (const auto& row : run.take_metrics()) out << row_json(row).dump() << "\n";
+      for (const auto& record : run.take_diagnostics()) {
+        out << json({{"diagnostics", record_json(record, run.problem().layout())}}).dump()
+            << "\n";
+      }
     };
     flush();
     while (run.status() == RunStatus::Running) {
@@ -135,6 +145,19 @@ int command_schedule(const std::string& path) {
   return 0;
 }
 
+int command_gallery_check(const std::string& name) {
+  const Demo* demo = find_demo(name);
+  if (!demo) {
+    std::string names;
+    for (const auto& d : gallery_demos()) names += (names.empty() ? "" : ", ") + d.name;
+    std::cerr << "error: unknown demo '" << name << "'; one of " << names << "\n";
+    return 2;
+  }
+  const ClaimReport report = demo->check(*demo);
+  std::cout << claim_json(*demo, report).dump(2) << "\n";
+  return report.pass() ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -147,6 +170,13 @@ int main(int argc, char** argv) {
     if (command == "catalog" && argc == 2) {
       std::cout << catalog_json().dump(2) << "\n";
       return 0;
+    }
+    if (command == "gallery" && argc == 2) {
+      std::cout << gallery_json().dump(2) << "\n";
+      return 0;
+    }
+    if (command == "gallery" && argc == 4 && std::strcmp(argv[2], "check") == 0) {
+      return command_gallery_check(argv[3]);
     }
     if (command == "validate" && argc == 3) return command_validate(argv[2]);
     if (command == "schedule" && argc == 3) return command_schedule(argv[2]);

@@ -78,6 +78,11 @@ class BasicMlp {
   // logits for cross-entropy, logit > 0 meaning class 1 for logistic.
   int correct(ConstVecRef params, const Eigen::Ref<const Mat>& x, const int* labels);
 
+  // After forward(): the outputs of hidden layer l (1-based, l < number of layers), width x
+  // capacity; the first batch columns belong to the last forward pass (for diagnostics).
+  int hidden_layers() const { return static_cast<int>(layers_.size()) - 1; }
+  const Mat& hidden_output(int l) const { return work_[l - 1].h; }
+
  private:
   friend struct MlpTestPeer;  // tests read the stored pre-activations
 

@@ -345,6 +345,27 @@ void read_transforms(Reader& r, const json& root, RunConfig& config) {
   }
 }
 
+// The phenomena lab's run settings: "diagnostics" (an object of catalog specs) and
+// "precision".
+void read_lab_settings(Reader& r, const json& root, RunConfig& config) {
+  if (const json* d = r.object(root, "diagnostics", "diagnostics", false)) {
+    config.diagnostics = diagnostics_from(r.read_params(*d, "diagnostics", diagnostics_params(), {}));
+    if (!config.diagnostics.enabled()) config.diagnostics = DiagnosticsConfig{};
+  }
+  if (root.contains("precision")) {
+    const json& p = root.at("precision");
+    if (p == "float32" || p == "float64") {
+      config.float64 = p == "float64";
+    } else {
+      r.error("precision", "precision = " + describe(p) + ": expected \"float32\" or \"float64\"");
+    }
+    if (config.float64 && config.is_function()) {
+      r.error("precision", "precision = \"float64\" applies to networks; 2-D functions are "
+                           "already evaluated in double");
+    }
+  }
+}
+
 }  // namespace
 
 ParsedConfig parse_config(const json& root) {
@@ -356,8 +377,9 @@ ParsedConfig parse_config(const json& root) {
   }
   RunConfig config;
   static const std::set<std::string> known = {
-      "schema", "seed",       "problem",    "model",     "optimizer", "schedule",  "transforms",
-      "steps",  "batch_size", "eval_every", "data_seed", "init_seed", "batch_seed"};
+      "schema",     "seed",       "problem",    "model",     "optimizer", "schedule",
+      "transforms", "steps",      "batch_size", "eval_every", "data_seed", "init_seed",
+      "batch_seed", "diagnostics", "precision"};
   for (auto it = root.begin(); it != root.end(); ++it) {
     if (!known.count(it.key())) {
       r.error(it.key(), "unknown field '" + it.key() + "'; allowed: " +
@@ -374,7 +396,8 @@ ParsedConfig parse_config(const json& root) {
 
   ParamValues run_values = r.read_params(
       root, "run", run_params(),
-      {"schema", "problem", "model", "optimizer", "schedule", "transforms"});
+      {"schema", "problem", "model", "optimizer", "schedule", "transforms", "diagnostics",
+       "precision"});
   // Run-level fields are top-level keys; rewrite "run.x" paths that read_params produced.
   for (auto& e : result.errors) {
     if (e.field.rfind("run.", 0) == 0) {
@@ -421,6 +444,7 @@ ParsedConfig parse_config(const json& root) {
              },
              config.schedule);
   read_transforms(r, root, config);
+  read_lab_settings(r, root, config);
 
   if (result.errors.empty() && config.schedule.params.get_int("warmup_steps") > config.steps) {
     r.error("schedule.warmup_steps", "schedule.warmup_steps = " +
@@ -504,6 +528,10 @@ json to_json(const RunConfig& c) {
   }
   out["transforms"] = transforms;
   out["steps"] = c.steps;
+  if (c.diagnostics.enabled()) {
+    out["diagnostics"] = params_to_json(diagnostics_values(c.diagnostics), diagnostics_params());
+  }
+  if (c.float64) out["precision"] = "float64";
   return out;
 }
 

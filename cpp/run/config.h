@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "catalog/spec.h"
+#include "diagnostics/diagnostics_config.h"
 #include "nn/mlp.h"
 #include "optim/optimizer.h"
 
@@ -61,6 +62,10 @@ struct RunConfig {
   int steps = 0;
   int batch_size = 0;  // 0: full batch
   int eval_every = 0;
+  DiagnosticsConfig diagnostics;  // "diagnostics": {...}; off unless every > 0
+  // "precision": "float32" (default) or "float64": a network's forward and backward pass,
+  // loss and master weights in double (see README, "Phenomena lab").
+  bool float64 = false;
   bool is_function() const { return problem.kind == "function"; }
   // The seed a stream is drawn from: its own if set, else the run seed.
   std::uint32_t stream_seed(std::int64_t own) const {

@@ -19,16 +19,37 @@ struct MetricRow {
   double update_norm = none;     // norm of the parameter change
   double param_norm = none;
   double x = none, y = none;     // the point, for 2-D functions
+  // Diagnostics (cpp/diagnostics/), at rows where they were measured (every N steps):
+  double sharpness = none;            // largest Hessian eigenvalue (Lanczos)
+  double hessian_trace = none;        // Hutchinson's estimate
+  double top_k_grad_fraction = none;  // |P_k g|^2 / |g|^2, top-k Hessian eigenspace
+  double diagnostic_hvps = none;      // Hessian-vector products this measurement cost
+  double update_weight_ratio = none;  // |update| / |weights|
+  double grad_cosine = none;          // cosine between this and the previous training gradient
+  double update_grad_cosine = none;   // cosine between the update and the negative gradient
+  double dead_relu = none;            // fraction of hidden units zero on every probe example
+  double logit_norm = none;           // mean |logits|
+  double softmax_collapse = none;     // fraction of examples whose float32 softmax collapsed
 };
 
-constexpr int kMetricColumns = 11;
+constexpr int kMetricColumns = 21;
 constexpr std::array<const char*, kMetricColumns> kMetricNames = {
-    "step",     "loss",      "accuracy",    "test_loss",  "test_accuracy", "lr",
-    "grad_norm", "update_norm", "param_norm", "x",         "y"};
+    "step",          "loss",           "accuracy",
+    "test_loss",     "test_accuracy",  "lr",
+    "grad_norm",     "update_norm",    "param_norm",
+    "x",             "y",              "sharpness",
+    "hessian_trace", "top_k_grad_fraction", "diagnostic_hvps",
+    "update_weight_ratio", "grad_cosine", "update_grad_cosine",
+    "dead_relu",     "logit_norm",     "softmax_collapse"};
 
 inline std::array<double, kMetricColumns> columns_of(const MetricRow& r) {
-  return {r.step, r.loss, r.accuracy, r.test_loss, r.test_accuracy, r.lr,
-          r.grad_norm, r.update_norm, r.param_norm, r.x, r.y};
+  return {r.step,          r.loss,           r.accuracy,
+          r.test_loss,     r.test_accuracy,  r.lr,
+          r.grad_norm,     r.update_norm,    r.param_norm,
+          r.x,             r.y,              r.sharpness,
+          r.hessian_trace, r.top_k_grad_fraction, r.diagnostic_hvps,
+          r.update_weight_ratio, r.grad_cosine, r.update_grad_cosine,
+          r.dead_relu,     r.logit_norm,     r.softmax_collapse};
 }
 
 }  // namespace descent

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "diagnostics/diagnostics.h"
+
 namespace descent {
 
 namespace {
@@ -35,12 +37,90 @@ NetworkProblem::NetworkProblem(const RunConfig& config, Dataset data)
       batch_y_.resize(data_.output_dim, batch_size_);
     }
   }
+  if (config.float64) {
+    f64_.reset(new Float64{BasicMlp<double>(data_.input_dim,
+                                            network_outputs(data_, config.model.spec.loss),
+                                            config.model.spec),
+                           data_.x_train.cast<double>(), data_.y_train.cast<double>(),
+                           data_.x_test.cast<double>(), data_.y_test.cast<double>(),
+                           batch_x_.cast<double>(), batch_y_.cast<double>(),
+                           Eigen::MatrixXd(is_classification(data_) ? 0 : data_.output_dim,
+                                           kEvalChunk),
+                           Eigen::VectorXd::Zero(mlp_.num_params()),
+                           Eigen::VectorXd::Zero(mlp_.num_params()),
+                           Eigen::VectorXd::Zero(mlp_.num_params()), Vec::Zero(mlp_.num_params())});
+    f64_->mlp.reserve(std::max(batch_size_, kEvalChunk));
+  }
   chunk_x_.resize(data_.input_dim, kEvalChunk);
   chunk_y_.resize(is_classification(data_) ? 0 : data_.output_dim, kEvalChunk);
   chunk_labels_.resize(kEvalChunk);
 }
 
-void NetworkProblem::init_params(VecRef params) { mlp_.init_params(params, init_rng_); }
+void NetworkProblem::init_params(VecRef params) {
+  mlp_.init_params(params, init_rng_);
+  if (f64_) {
+    f64_->master = params.cast<double>();
+    f64_->rounded = params;
+  }
+}
+
+void NetworkProblem::apply_update(VecRef params, ConstVecRef update) {
+  if (!f64_) {
+    params += update;
+    return;
+  }
+  f64_->master += update.cast<double>();
+  f64_->rounded = f64_->master.cast<Scalar>();
+  params = f64_->rounded;
+}
+
+const Eigen::VectorXd& NetworkProblem::point_of(ConstVecRef params) {
+  f64_->point = f64_->master + (params - f64_->rounded).cast<double>();
+  return f64_->point;
+}
+
+double NetworkProblem::penalty64(const Eigen::VectorXd& w) const {
+  if (l1_ == 0 && l2_ == 0) return 0.0;
+  double total = 0.0;
+  for (const auto& t : mlp_.layout().tensors) {
+    if (t.role != TensorRole::Weight) continue;
+    auto s = w.segment(t.offset, t.size());
+    total += l1_ * s.cwiseAbs().sum() + 0.5 * l2_ * s.squaredNorm();
+  }
+  return total;
+}
+
+void NetworkProblem::add_penalty_grad64(const Eigen::VectorXd& w, Eigen::VectorXd& grad) const {
+  if (l1_ == 0 && l2_ == 0) return;
+  for (const auto& t : mlp_.layout().tensors) {
+    if (t.role != TensorRole::Weight) continue;
+    auto s = w.segment(t.offset, t.size());
+    grad.segment(t.offset, t.size()).array() += l1_ * s.array().sign() + l2_ * s.array();
+  }
+}
+
+std::pair<double, double> NetworkProblem::evaluate_split64(const Eigen::MatrixXd& x,
+                                                           const Eigen::MatrixXd& y,
+                                                           const std::vector<int>& labels) {
+  const int n = static_cast<int>(x.cols());
+  double loss_sum = 0.0;
+  long correct = 0;
+  for (int start = 0; start < n; start += kEvalChunk) {
+    const int m = std::min(kEvalChunk, n - start);
+    BasicTargets<double> t;
+    if (is_classification(data_)) {
+      t.labels = labels.data() + start;
+    } else {
+      f64_->chunk_y.leftCols(m) = y.middleCols(start, m);
+      t.values = &f64_->chunk_y;
+    }
+    loss_sum += f64_->mlp.loss(f64_->master, x.middleCols(start, m), t) * m;
+    if (is_classification(data_)) correct += f64_->mlp.correct(f64_->master, x.middleCols(start, m), t.labels);
+  }
+  const double accuracy =
+      is_classification(data_) ? static_cast<double>(correct) / std::max(n, 1) : MetricRow::none;
+  return {loss_sum / std::max(n, 1), accuracy};
+}
 
 // Batches are consecutive slices of a permutation drawn afresh each epoch; the last partial
 // slice of an epoch is skipped, so every batch has batch_size examples.
@@ -60,6 +140,10 @@ void NetworkProblem::next_batch() {
     }
   }
   cursor_ += batch_size_;
+  if (f64_) {
+    f64_->batch_x = batch_x_.cast<double>();
+    if (!is_classification(data_)) f64_->batch_y = batch_y_.cast<double>();
+  }
 }
 
 Targets NetworkProblem::batch_targets() {
@@ -98,6 +182,17 @@ void NetworkProblem::add_penalty_grad(ConstVecRef params, VecRef grad) const {
 }
 
 double NetworkProblem::value_and_grad(ConstVecRef params, VecRef grad) {
+  if (f64_) {
+    const Eigen::VectorXd& w = point_of(params);
+    BasicTargets<double> t;
+    t.labels = batch_targets().labels;
+    t.values = full_batch_ ? &f64_->y_train : &f64_->batch_y;
+    const double loss = f64_->mlp.loss_and_grad(w, full_batch_ ? f64_->x_train : f64_->batch_x,
+                                                t, f64_->grad);
+    add_penalty_grad64(w, f64_->grad);
+    grad = f64_->grad.cast<Scalar>();
+    return loss + penalty64(w);
+  }
   const Mat& x = full_batch_ ? data_.x_train : batch_x_;
   double loss = mlp_.loss_and_grad(params, x, batch_targets(), grad);
   add_penalty_grad(params, grad);
@@ -105,6 +200,13 @@ double NetworkProblem::value_and_grad(ConstVecRef params, VecRef grad) {
 }
 
 double NetworkProblem::value(ConstVecRef params) {
+  if (f64_) {
+    const Eigen::VectorXd& w = point_of(params);
+    BasicTargets<double> t;
+    t.labels = batch_targets().labels;
+    t.values = full_batch_ ? &f64_->y_train : &f64_->batch_y;
+    return f64_->mlp.loss(w, full_batch_ ? f64_->x_train : f64_->batch_x, t) + penalty64(w);
+  }
   const Mat& x = full_batch_ ? data_.x_train : batch_x_;
   return mlp_.loss(params, x, batch_targets()) + penalty(params);
 }
@@ -132,6 +234,20 @@ std::pair<double, double> NetworkProblem::evaluate_split(ConstVecRef params, con
 }
 
 void NetworkProblem::evaluate(ConstVecRef params, MetricRow& row) {
+  if (f64_) {
+    // The master weights (params is their float32 rounding).
+    auto [train_loss, train_accuracy] =
+        evaluate_split64(f64_->x_train, f64_->y_train, data_.label_train);
+    row.loss = train_loss + penalty64(f64_->master);
+    row.accuracy = train_accuracy;
+    if (data_.n_test() > 0) {
+      auto [test_loss, test_accuracy] =
+          evaluate_split64(f64_->x_test, f64_->y_test, data_.label_test);
+      row.test_loss = test_loss;
+      row.test_accuracy = test_accuracy;
+    }
+    return;
+  }
   auto [train_loss, train_accuracy] =
       evaluate_split(params, {&data_.x_train, &data_.y_train, &data_.label_train});
   row.loss = train_loss + penalty(params);
@@ -181,6 +297,113 @@ void NetworkProblem::predict(ConstVecRef params, const Eigen::Ref<const Mat>& x,
       out.middleCols(start, m) = logits;
     }
   }
+}
+
+void NetworkProblem::prepare_probe(int probe_batch, Rng& probe_rng) {
+  if (probe_ready_) return;
+  probe_ready_ = true;
+  const int n = data_.n_train();
+  probe_all_ = probe_batch <= 0 || probe_batch >= n;
+  const int size = probe_all_ ? n : probe_batch;
+  if (!probe_all_) {
+    // The first probe_batch entries of a permutation from the probe stream.
+    std::vector<int> order(n);
+    for (int i = 0; i < n; ++i) order[i] = i;
+    probe_rng.shuffle(order);
+    probe_x_.resize(data_.input_dim, size);
+    if (is_classification(data_)) {
+      probe_labels_.resize(size);
+    } else {
+      probe_y_.resize(data_.output_dim, size);
+    }
+    for (int j = 0; j < size; ++j) {
+      probe_x_.col(j) = data_.x_train.col(order[j]);
+      if (is_classification(data_)) {
+        probe_labels_[j] = data_.label_train[order[j]];
+      } else {
+        probe_y_.col(j) = data_.y_train.col(order[j]);
+      }
+    }
+  }
+  mlp_.reserve(std::max({batch_size_, size, kEvalChunk}));
+  probe_out_.resize(mlp_.output_dim(), size);
+}
+
+Targets NetworkProblem::probe_targets() {
+  Targets t;
+  if (probe_all_) {
+    t.labels = data_.label_train.data();
+    t.values = &data_.y_train;
+  } else {
+    t.labels = probe_labels_.data();
+    t.values = &probe_y_;
+  }
+  return t;
+}
+
+double NetworkProblem::Probe::value_and_grad(ConstVecRef params, VecRef grad) {
+  NetworkProblem& p = owner_;
+  const Mat& x = p.probe_all_ ? p.data_.x_train : p.probe_x_;
+  double loss = p.mlp_.loss_and_grad(params, x, p.probe_targets(), grad);
+  p.add_penalty_grad(params, grad);
+  return loss + p.penalty(params);
+}
+
+double NetworkProblem::Probe::value(ConstVecRef params) {
+  NetworkProblem& p = owner_;
+  const Mat& x = p.probe_all_ ? p.data_.x_train : p.probe_x_;
+  return p.mlp_.loss(params, x, p.probe_targets()) + p.penalty(params);
+}
+
+Objective& NetworkProblem::probe_objective(int probe_batch, Rng& probe_rng) {
+  prepare_probe(probe_batch, probe_rng);
+  return probe_;
+}
+
+ActivationFigures NetworkProblem::activation_figures(ConstVecRef params, int probe_batch,
+                                                     Rng& probe_rng) {
+  prepare_probe(probe_batch, probe_rng);
+  const Mat& x = probe_all_ ? data_.x_train : probe_x_;
+  const int n = static_cast<int>(x.cols());
+  mlp_.forward(params, x, probe_out_);
+  ActivationFigures f;
+  long units = 0, dead = 0;
+  for (int l = 1; l <= mlp_.hidden_layers(); ++l) {
+    const auto h = mlp_.hidden_output(l).leftCols(n);
+    for (Eigen::Index u = 0; u < h.rows(); ++u) {
+      ++units;
+      dead += (h.row(u).array() == Scalar(0)).all();
+    }
+  }
+  if (units > 0) f.dead_relu = static_cast<double>(dead) / units;
+  const auto logits = probe_out_.leftCols(n);
+  double norm_sum = 0.0;
+  for (int j = 0; j < n; ++j) norm_sum += std::sqrt(static_cast<double>(logits.col(j).squaredNorm()));
+  f.logit_norm = norm_sum / std::max(n, 1);
+  const LossKind loss = mlp_.spec().loss;
+  if (loss == LossKind::Mse) return f;
+  const int* labels = probe_targets().labels;
+  long collapsed = 0;
+  for (int j = 0; j < n; ++j) {
+    // In float32, whatever the run's precision: the true class's softmax probability rounds
+    // to exactly 1, so the example's loss and gradient are exactly 0.
+    if (loss == LossKind::CrossEntropy) {
+      Eigen::Index arg = 0;
+      const float top = static_cast<float>(logits.col(j).maxCoeff(&arg));
+      if (arg != labels[j]) continue;
+      float sum = 0.0f;
+      for (Eigen::Index c = 0; c < logits.rows(); ++c) {
+        sum += std::exp(static_cast<float>(logits(c, j)) - top);
+      }
+      collapsed += sum == 1.0f;
+    } else {
+      const float z = static_cast<float>(logits(0, j));
+      const float signed_margin = labels[j] == 1 ? z : -z;
+      collapsed += 1.0f + std::exp(-signed_margin) == 1.0f;
+    }
+  }
+  f.softmax_collapse = static_cast<double>(collapsed) / std::max(n, 1);
+  return f;
 }
 
 }  // namespace descent

@@ -1,4 +1,5 @@
 #pragma once
+#include <memory>
 #include <vector>
 
 #include "nn/mlp.h"
@@ -24,6 +25,8 @@ class NetworkProblem final : public TrainingProblem {
   // says so, so the page marks needs_hvp optimizers unavailable instead of failing.
   static constexpr bool kHasHvp = false;
   bool has_hvp() const override { return kHasHvp; }
+  void apply_update(VecRef params, ConstVecRef update) override;
+  bool float64() const { return f64_ != nullptr; }
 
   const Dataset& data() const { return data_; }
   // The inputs of the current minibatch (columns).
@@ -35,7 +38,24 @@ class NetworkProblem final : public TrainingProblem {
 
   static constexpr int kEvalChunk = 1024;
 
+  Objective& probe_objective(int probe_batch, Rng& probe_rng) override;
+  ActivationFigures activation_figures(ConstVecRef params, int probe_batch,
+                                       Rng& probe_rng) override;
+
  private:
+  // The loss on the fixed probe set, for diagnostics.
+  class Probe final : public Objective {
+   public:
+    explicit Probe(NetworkProblem& owner) : owner_(owner) {}
+    double value_and_grad(ConstVecRef params, VecRef grad) override;
+    double value(ConstVecRef params) override;
+
+   private:
+    NetworkProblem& owner_;
+  };
+  void prepare_probe(int probe_batch, Rng& probe_rng);
+  Targets probe_targets();
+
   struct Split {
     const Mat* x;
     const Mat* y;
@@ -60,6 +80,28 @@ class NetworkProblem final : public TrainingProblem {
   Mat chunk_x_, chunk_y_, out_;
   Vec softmax_;  // predict(): one column's exponentials, reused (no allocation per point)
   std::vector<int> chunk_labels_;
+  Probe probe_{*this};
+
+  // precision "float64": the forward and backward pass, the loss and the penalty in double,
+  // on double master weights. The optimizer sees their float32 rounding and returns a float32
+  // update, which is added to the master weights in double. A point the optimizer asks about
+  // (params) is master + (params - rounding), so perturbed evaluations (SAM, extragradient)
+  // keep their float32 offsets.
+  struct Float64 {
+    BasicMlp<double> mlp;
+    Eigen::MatrixXd x_train, y_train, x_test, y_test, batch_x, batch_y, chunk_y;
+    Eigen::VectorXd master, point, grad;
+    Vec rounded;
+  };
+  const Eigen::VectorXd& point_of(ConstVecRef params);
+  double penalty64(const Eigen::VectorXd& w) const;
+  void add_penalty_grad64(const Eigen::VectorXd& w, Eigen::VectorXd& grad) const;
+  std::pair<double, double> evaluate_split64(const Eigen::MatrixXd& x, const Eigen::MatrixXd& y,
+                                             const std::vector<int>& labels);
+  std::unique_ptr<Float64> f64_;
+  bool probe_ready_ = false, probe_all_ = true;
+  Mat probe_x_, probe_y_, probe_out_;
+  std::vector<int> probe_labels_;
 };
 
 }  // namespace descent

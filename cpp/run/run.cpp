@@ -31,6 +31,27 @@ std::unique_ptr<Optimizer> build_optimizer(const RunConfig& config) {
 
 double norm(ConstVecRef v) { return std::sqrt(static_cast<double>(v.squaredNorm())); }
 
+// Passes every call through and keeps a copy of the first gradient of each step: the
+// training gradient the diagnostics compare across steps. No allocation (the sink is sized).
+class RecordingObjective final : public Objective {
+ public:
+  RecordingObjective(Objective& inner, Vec& sink) : inner_(inner), sink_(sink) {}
+  double value_and_grad(ConstVecRef params, VecRef grad) override {
+    const double v = inner_.value_and_grad(params, grad);
+    if (!recorded_) sink_ = grad;
+    recorded_ = true;
+    return v;
+  }
+  double value(ConstVecRef params) override { return inner_.value(params); }
+  bool has_hvp() const override { return inner_.has_hvp(); }
+  void hvp(ConstVecRef params, ConstVecRef v, VecRef out) override { inner_.hvp(params, v, out); }
+
+ private:
+  Objective& inner_;
+  Vec& sink_;
+  bool recorded_ = false;
+};
+
 }  // namespace
 
 Run::Run(const RunConfig& config)
@@ -52,7 +73,17 @@ Run::Run(const RunConfig& config)
     throw ConfigError{{{"optimizer.name",
                         "optimizer '" + info->name + "' runs on 2-D functions only"}}};
   }
+  if (config.diagnostics.curvature() && !problem_->has_hvp()) {
+    throw ConfigError{{{config.diagnostics.top_k > 0 ? "diagnostics.top_k"
+                                                     : "diagnostics.hutchinson_probes",
+                        "curvature diagnostics need exact Hessian-vector products, which this "
+                        "problem does not provide"}}};
+  }
   const ParamLayout& layout = problem_->layout();
+  if (config.diagnostics.enabled()) {
+    diagnostics_ = std::make_unique<Diagnostics>(config.diagnostics, config.seed, layout);
+    step_gradient_ = Vec::Zero(layout.size);
+  }
   params_ = Vec::Zero(layout.size);
   update_ = Vec::Zero(layout.size);
   problem_->init_params(params_);
@@ -80,21 +111,26 @@ int Run::step(int n) {
     ctx.step = t;
     ctx.lr = base_lr_ * schedule_->factor(t - 1);
     problem_->next_batch();
-    const StepResult result = optimizer_->step(*problem_, params_, update_, ctx);
+    const bool record = diagnostics_ && diagnostics_->wants_gradients();
+    RecordingObjective recording(*problem_, step_gradient_);
+    Objective& objective = record ? static_cast<Objective&>(recording) : *problem_;
+    const StepResult result = optimizer_->step(objective, params_, update_, ctx);
     ++done;
     step_ = t;
     if (!std::isfinite(result.loss) || !std::isfinite(result.grad_norm)) {
       diverge("the loss or its gradient is not finite");
       break;
     }
-    params_ += update_;
+    problem_->apply_update(params_, update_);
     if (!params_.allFinite()) {
       diverge("the parameters are not finite");
       break;
     }
     record_point();
+    if (record) diagnostics_->observe(step_gradient_, update_, ctx.lr);
     const bool last = t == config_.steps;
-    if (problem_->logs_every_step() || t % config_.eval_every == 0 || last) {
+    const bool measure = diagnostics_ && diagnostics_->due(t);
+    if (problem_->logs_every_step() || t % config_.eval_every == 0 || last || measure) {
       MetricRow row;
       row.step = t;
       row.lr = ctx.lr;
@@ -106,6 +142,7 @@ int Run::step(int n) {
         diverge("the loss is not finite");
         break;
       }
+      if (measure) diagnostics_->measure(t, *problem_, params_, row);
       log_row(row);
       // Feedback schedules (reduce_on_plateau) see every evaluation before the next update.
       schedule_->observe(t, row.loss, row.test_loss);
@@ -126,6 +163,10 @@ std::vector<MetricRow> Run::take_metrics() {
   std::vector<MetricRow> rows;
   rows.swap(pending_);
   return rows;
+}
+
+std::vector<DiagnosticRecord> Run::take_diagnostics() {
+  return diagnostics_ ? diagnostics_->take_records() : std::vector<DiagnosticRecord>{};
 }
 
 void Run::record_point() {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "diagnostics/diagnostics.h"
 #include "optim/optimizer.h"
 #include "run/config.h"
 #include "run/metrics.h"
@@ -33,6 +34,9 @@ class Run {
 
   // Rows logged since the previous call.
   std::vector<MetricRow> take_metrics();
+  // Diagnostic arrays (eigenvalues, per-layer figures, histograms) measured since the
+  // previous call; their scalars are in the metric rows of the same steps.
+  std::vector<DiagnosticRecord> take_diagnostics();
   // Every point visited (2-D functions), x0, y0, x1, y1, ...; thinned by 2 whenever it
   // reaches kMaxTrajectoryPoints so memory stays bounded on long runs.
   const std::vector<double>& trajectory() const { return trajectory_; }
@@ -61,6 +65,8 @@ class Run {
   std::vector<MetricRow> pending_;
   std::vector<double> trajectory_;
   int trajectory_stride_ = 1;
+  std::unique_ptr<Diagnostics> diagnostics_;  // null when the config turns them off
+  Vec step_gradient_;                         // this step's training gradient (stats)
 };
 
 }  // namespace descent

@@ -1,11 +1,14 @@
 #include "run/training_problem.h"
 
+#include "diagnostics/diagnostics.h"
 #include "problems/datasets/dataset.h"
 #include "problems/functions/function2d.h"
 #include "run/function_problem.h"
 #include "run/network_problem.h"
 
 namespace descent {
+
+ActivationFigures TrainingProblem::activation_figures(ConstVecRef, int, Rng&) { return {}; }
 
 namespace {
 

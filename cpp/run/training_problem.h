@@ -8,6 +8,10 @@
 #include "run/metrics.h"
 
 namespace descent {
+struct ActivationFigures;
+}
+
+namespace descent {
 
 class TrainingProblem : public Objective {
  public:
@@ -18,6 +22,18 @@ class TrainingProblem : public Objective {
   virtual bool logs_every_step() const = 0;
   // Fills loss, accuracy, test metrics (and x, y) for the parameters.
   virtual void evaluate(ConstVecRef params, MetricRow& row) = 0;
+  // Applies an optimizer's update. float32 runs add it to params; a float64 network adds it
+  // to its double master weights and hands the optimizer their float32 rounding.
+  virtual void apply_update(VecRef params, ConstVecRef update) { params += update; }
+
+  // Diagnostics (cpp/diagnostics/) measure on a fixed probe set: probe_batch 0 = the whole
+  // training set, k = k training examples drawn once from probe_rng (the first call fixes
+  // the set). Analytic problems return themselves.
+  virtual Objective& probe_objective(int /*probe_batch*/, Rng& /*probe_rng*/) { return *this; }
+  // Dead-ReLU fraction, logit norm and softmax collapse on the probe set (NaN where the
+  // problem has no network).
+  virtual ActivationFigures activation_figures(ConstVecRef params, int probe_batch,
+                                               Rng& probe_rng);
 };
 
 struct ConfigError {

@@ -60,6 +60,33 @@ export interface DatasetEntry extends CatalogEntry {
   plane: boolean; // 2-D inputs: a decision boundary can be drawn
   hvp: boolean; // exact Hessian-vector products available for the network on it
 }
+export interface DiagnosticEntry {
+  name: string;
+  title: string;
+  description: string;
+  columns: string[]; // metric columns it fills
+  cost: string; // e.g. "lanczos_steps HVPs per measurement"
+  citation: Citation;
+}
+
+/** Arrays of one diagnostics measurement (takeDiagnostics). */
+export interface DiagnosticRecord {
+  step: number;
+  hvps: number;
+  eigenvalues?: number[]; // top-k Hessian eigenvalues, decreasing
+  trace?: number;
+  trace_standard_error?: number;
+  layers?: { name: string; grad_norm: number; weight_norm: number; update_norm: number;
+    update_ratio: number }[];
+  effective_lr?: { log10_edges: number[]; counts: number[] };
+}
+
+/** A loss slice: loss has alphas.length values (1-D) or betas.length x alphas.length
+ * (2-D, row-major, beta outer); or an error naming the field. */
+export type LandscapeResult =
+  | { alphas: number[]; betas?: number[]; loss: number[] }
+  | { error: string };
+
 export interface Catalog {
   schema: number; // config schema version this core reads and writes
   optimizers: OptimizerEntry[];
@@ -74,6 +101,8 @@ export interface Catalog {
     params: CatalogParam[]; // init_gain, l1, l2, layer_norm, residual, ...
   };
   run: { params: CatalogParam[] }; // seed, steps, batch_size, eval_every
+  /** The "diagnostics" config section (params) and every diagnostic with its paper. */
+  diagnostics: { params: CatalogParam[]; entries: DiagnosticEntry[] };
   limits: Record<string, number>; // max_params, max_layers, max_width, max_steps, ...
 }
 
@@ -90,7 +119,9 @@ export type ValidationResult =
 
 /** Metrics since the previous takeMetrics(), one typed array per column, equal lengths.
  * Columns: step, loss, accuracy, test_loss, test_accuracy, lr, grad_norm, update_norm,
- * param_norm, x, y. NaN marks "not measured at this row" (e.g. test metrics, or x/y for
+ * param_norm, x, y, and the diagnostics' sharpness, hessian_trace, top_k_grad_fraction,
+ * diagnostic_hvps, update_weight_ratio, grad_cosine, update_grad_cosine, dead_relu,
+ * logit_norm, softmax_collapse (measured every diagnostics.every steps). NaN marks "not measured at this row" (e.g. test metrics, or x/y for
  * networks); a run never reports NaN as a value: it stops with status "diverged". */
 export type MetricColumns = Record<string, Float64Array>;
 
@@ -104,6 +135,11 @@ export interface Run {
   totalSteps(): number;
   message(): string; // e.g. "diverged at step 137: loss is not finite"
   takeMetrics(): MetricColumns;
+  /** JSON DiagnosticRecord[] measured since the previous call. */
+  takeDiagnostics(): string;
+  /** JSON LandscapeResult for {"dims": 1|2, "points": 3..101, "range": (0, 10]} around the
+   * current weights (filter-normalised random directions from the run's probe stream). */
+  landscape(requestJson: string): string;
   /** 2-D functions: every point visited so far, x0,y0,x1,y1,... */
   trajectory(): Float64Array;
   /** 2-D functions with a population optimizer (CBO, ES): the particles behind the latest
@@ -117,8 +153,39 @@ export interface Run {
   delete(): void;
 }
 
+/** A chart that makes a gallery demo's point. */
+export interface GalleryPlot {
+  title: string;
+  /** metric: y columns against x (a column); final: each run's last y against x, a run-config
+   * path such as "optimizer.lr" (sweeps); landscape: a loss slice (takeDiagnostics). */
+  kind: 'metric' | 'final' | 'landscape';
+  y: string[];
+  x: string;
+  log_x: boolean;
+  log_y: boolean;
+  reference: '' | '2/lr'; // '2/lr': the edge-of-stability line 2/learning rate
+}
+
+/** One demo of the phenomena gallery (cpp/gallery/, `descent gallery`). */
+export interface GalleryDemo {
+  name: string;
+  title: string;
+  claim: string; // one sentence, what the claim check measures
+  paper: Citation;
+  runs: { label: string; config: RunConfig }[]; // normalised schema-1 configs
+  plots: GalleryPlot[];
+  /** Run-config paths ("optimizer.lr", "seed", ...) that stay live when embedded locked. */
+  live_controls: string[];
+  check: string; // how `descent gallery check NAME` measures the claim
+  /** The page's AppState fields for a share link (problem, model, seed, steps, batchSize,
+   * evalEvery, runs); one_link is false when the runs differ in more than optimizer, schedule
+   * and transforms (e.g. a width sweep), so each run needs its own link. */
+  share: { state: Record<string, unknown>; one_link: boolean };
+}
+
 export interface DescentModule {
   catalog(): string; // JSON Catalog
+  gallery(): string; // JSON GalleryDemo[]
   validate(configJson: string): string; // JSON ValidationResult
   /** Learning rate for steps 0..steps-1 of a (valid) config: the schedule preview (empty for
    * feedback schedules such as reduce_on_plateau, whose rates depend on the run). */
@@ -127,6 +194,9 @@ export interface DescentModule {
   functionGrid(problemJson: string, xmin: number, xmax: number, ymin: number, ymax: number,
     nx: number, ny: number): Float64Array;
   Run: new (configJson: string) => Run;
+  /** JSON {t, loss} | {error}: the loss (on a's training set) along (1-t) w_a + t w_b for t
+   * from -0.25 to 1.25 in `points` steps. */
+  interpolateRuns(a: Run, b: Run, points: number): string;
   /** Bytes allocated on the WASM heap now (tests: leaks and bounds). */
   heapBytes(): number;
 }

@@ -12,6 +12,17 @@ export const METRIC_COLUMNS = [
   'param_norm',
   'x',
   'y',
+  // Diagnostics (NaN except at the rows where the run's "diagnostics" section measured them).
+  'sharpness',
+  'hessian_trace',
+  'top_k_grad_fraction',
+  'diagnostic_hvps',
+  'update_weight_ratio',
+  'grad_cosine',
+  'update_grad_cosine',
+  'dead_relu',
+  'logit_norm',
+  'softmax_collapse',
 ] as const;
 export type MetricName = (typeof METRIC_COLUMNS)[number];
 export type Columns = Record<MetricName, Float64Array>;

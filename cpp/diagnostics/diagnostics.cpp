@@ -1,0 +1,122 @@
+#include "diagnostics/diagnostics.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "run/training_problem.h"
+
+namespace descent {
+
+namespace {
+
+double dot(ConstVecRef a, ConstVecRef b) {
+  double s = 0.0;
+  for (Eigen::Index i = 0; i < a.size(); ++i) s += static_cast<double>(a[i]) * b[i];
+  return s;
+}
+
+double norm(ConstVecRef a) { return std::sqrt(dot(a, a)); }
+
+double cosine(ConstVecRef a, ConstVecRef b) {
+  const double d = norm(a) * norm(b);
+  return d > 0 ? dot(a, b) / d : MetricRow::none;
+}
+
+}  // namespace
+
+Diagnostics::Diagnostics(const DiagnosticsConfig& config, std::uint32_t seed,
+                         const ParamLayout& layout)
+    : config_(config), layout_(layout), probe_rng_(seed, Stream::Probe) {
+  if (!config_.enabled()) return;
+  const int n = layout.size;
+  if (config_.top_k > 0) lanczos_.init(n, config_.lanczos_steps, config_.top_k);
+  if (config_.hutchinson_probes > 0) hutchinson_.init(n);
+  probe_gradient_ = Vec::Zero(n);
+  if (config_.stats) {
+    gradient_ = Vec::Zero(n);
+    previous_gradient_ = Vec::Zero(n);
+    last_update_ = Vec::Zero(n);
+    second_moment_ = Eigen::VectorXd::Zero(n);
+  }
+}
+
+void Diagnostics::observe(ConstVecRef gradient, ConstVecRef update, double lr) {
+  if (!wants_gradients()) return;
+  previous_gradient_.swap(gradient_);
+  gradient_ = gradient;
+  last_update_ = update;
+  lr_ = lr;
+  ++observed_;
+  for (Eigen::Index i = 0; i < gradient.size(); ++i) {
+    const double g = gradient[i];
+    second_moment_[i] = kBeta2 * second_moment_[i] + (1 - kBeta2) * g * g;
+  }
+  grad_cosine_ = observed_ > 1 ? cosine(gradient_, previous_gradient_) : MetricRow::none;
+  update_grad_cosine_ = -cosine(last_update_, gradient_);
+}
+
+void Diagnostics::measure(int step, TrainingProblem& problem, ConstVecRef params,
+                          MetricRow& row) {
+  DiagnosticRecord record;
+  record.step = step;
+  Objective& probe = problem.probe_objective(config_.probe_batch, probe_rng_);
+  int hvps = 0;
+  if (config_.top_k > 0) {
+    hvps += lanczos_.run(probe, params, probe_rng_);
+    const auto& values = lanczos_.eigenvalues();
+    record.eigenvalues.assign(values.data(), values.data() + values.size());
+    row.sharpness = values[0];
+    probe.value_and_grad(params, probe_gradient_);
+    row.top_k_grad_fraction = lanczos_.fraction_in_top_space(probe_gradient_);
+  }
+  if (config_.hutchinson_probes > 0) {
+    hvps += hutchinson_.run(probe, params, config_.hutchinson_probes, probe_rng_);
+    row.hessian_trace = hutchinson_.trace();
+    record.trace = hutchinson_.trace();
+    record.trace_standard_error = hutchinson_.standard_error();
+  }
+  record.hvps = hvps;
+  if (config_.curvature()) row.diagnostic_hvps = hvps;
+  if (config_.stats) {
+    const ActivationFigures a = problem.activation_figures(params, config_.probe_batch, probe_rng_);
+    row.dead_relu = a.dead_relu;
+    row.logit_norm = a.logit_norm;
+    row.softmax_collapse = a.softmax_collapse;
+    if (observed_ > 0) {
+      row.grad_cosine = grad_cosine_;
+      row.update_grad_cosine = update_grad_cosine_;
+      const double w = norm(params);
+      row.update_weight_ratio = w > 0 ? norm(last_update_) / w : MetricRow::none;
+      for (const auto& t : layout_.tensors) {
+        LayerStats s;
+        s.grad_norm = norm(gradient_.segment(t.offset, t.size()));
+        s.weight_norm = norm(params.segment(t.offset, t.size()));
+        s.update_norm = norm(last_update_.segment(t.offset, t.size()));
+        record.layers.push_back(s);
+      }
+      // Adam's effective per-coordinate rate lr / (sqrt(v_hat) + eps), on a log10 scale.
+      const int bins = config_.histogram_bins;
+      const double width = (kHistogramHigh - kHistogramLow) / bins;
+      record.effective_lr_edges.resize(bins + 1);
+      for (int b = 0; b <= bins; ++b) record.effective_lr_edges[b] = kHistogramLow + b * width;
+      record.effective_lr_counts.assign(bins, 0.0);
+      const double correction = 1.0 - std::pow(kBeta2, observed_);
+      for (Eigen::Index i = 0; i < second_moment_.size(); ++i) {
+        const double rate = lr_ / (std::sqrt(second_moment_[i] / correction) + 1e-8);
+        const double position =
+            rate > 0 ? (std::log10(rate) - kHistogramLow) / width : -1.0;
+        const int b = static_cast<int>(std::clamp(std::floor(position), 0.0, bins - 1.0));
+        record.effective_lr_counts[b] += 1.0;
+      }
+    }
+  }
+  records_.push_back(std::move(record));
+}
+
+std::vector<DiagnosticRecord> Diagnostics::take_records() {
+  std::vector<DiagnosticRecord> out;
+  out.swap(records_);
+  return out;
+}
+
+}  // namespace descent

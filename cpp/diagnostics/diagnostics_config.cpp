@@ -1,0 +1,131 @@
+#include "diagnostics/diagnostics_config.h"
+
+#include "catalog/catalog_json.h"
+
+namespace descent {
+
+const std::vector<ParamSpec>& diagnostics_params() {
+  static const std::vector<ParamSpec> specs = {
+      integer("every", 0, 0, 1e6, "Steps between measurements; 0 turns diagnostics off.", true),
+      integer("top_k", 0, 0, 10,
+              "Top Hessian eigenvalues by Lanczos (the first is the sharpness); 0: none."),
+      integer("lanczos_steps", 20, 2, 200,
+              "Lanczos iterations per measurement, one Hessian-vector product each.", true),
+      integer("hutchinson_probes", 0, 0, 200,
+              "Rademacher probes of Hutchinson's trace estimator (one HVP each); 0: no trace.",
+              true),
+      integer("probe_batch", 0, 0, 8192,
+              "Examples the diagnostics are measured on: 0 = the whole training set, k = a "
+              "fixed set of k training examples drawn once from the probe stream.",
+              true),
+      boolean("stats", false,
+              "Per-layer and global norms, update/weight ratios, gradient cosines, the "
+              "effective-learning-rate histogram, dead ReLUs, logit norm, softmax collapse."),
+      integer("histogram_bins", 24, 4, 100, "Bins of the effective-learning-rate histogram."),
+  };
+  return specs;
+}
+
+DiagnosticsConfig diagnostics_from(const ParamValues& v) {
+  DiagnosticsConfig c;
+  c.every = v.get_int("every");
+  c.top_k = v.get_int("top_k");
+  c.lanczos_steps = v.get_int("lanczos_steps");
+  c.hutchinson_probes = v.get_int("hutchinson_probes");
+  c.probe_batch = v.get_int("probe_batch");
+  c.stats = v.get_bool("stats");
+  c.histogram_bins = v.get_int("histogram_bins");
+  return c;
+}
+
+ParamValues diagnostics_values(const DiagnosticsConfig& c) {
+  ParamValues v;
+  v.numbers = {{"every", c.every},
+               {"top_k", c.top_k},
+               {"lanczos_steps", c.lanczos_steps},
+               {"hutchinson_probes", c.hutchinson_probes},
+               {"probe_batch", c.probe_batch},
+               {"stats", c.stats ? 1.0 : 0.0},
+               {"histogram_bins", c.histogram_bins}};
+  return v;
+}
+
+namespace {
+
+Citation cite(std::string title, std::string authors, int year, std::string venue) {
+  Citation c;
+  c.title = std::move(title);
+  c.authors = std::move(authors);
+  c.year = year;
+  c.venue = std::move(venue);
+  return c;
+}
+
+nlohmann::json diagnostic(const char* name, const char* title, const char* description,
+                          std::vector<std::string> columns, const char* cost,
+                          const Citation& citation) {
+  return {{"name", name},       {"title", title}, {"description", description},
+          {"columns", columns}, {"cost", cost},   {"citation", citation_json(citation)}};
+}
+
+}  // namespace
+
+nlohmann::json diagnostics_catalog_json() {
+  using nlohmann::json;
+  const Citation eos = cite("Gradient Descent on Neural Networks Typically Occurs at the Edge of Stability",
+                            "Cohen, Kaur, Li, Kolter, Talwalkar", 2021, "ICLR 2021");
+  json entries = json::array({
+      diagnostic("sharpness", "Sharpness and top-k eigenvalues",
+                 "The largest Hessian eigenvalues of the training loss by the Lanczos iteration "
+                 "on exact Hessian-vector products; compare the sharpness with 2/lr.",
+                 {"sharpness"}, "lanczos_steps HVPs per measurement", eos),
+      diagnostic("hessian_trace", "Hessian trace (Hutchinson)",
+                 "tr(H) = E[z^T H z] over Rademacher z; the standard error is reported with "
+                 "the eigenvalues.",
+                 {"hessian_trace"}, "hutchinson_probes HVPs per measurement",
+                 cite("A Stochastic Estimator of the Trace of the Influence Matrix for Laplacian "
+                      "Smoothing Splines",
+                      "Hutchinson", 1989, "Communications in Statistics")),
+      diagnostic("top_k_grad_fraction", "Gradient in the top-k eigenspace",
+                 "|P g|^2 / |g|^2 for the projection onto the top-k Hessian eigenvectors.",
+                 {"top_k_grad_fraction"}, "1 gradient per measurement (with top_k)",
+                 cite("Gradient Descent Happens in a Tiny Subspace", "Gur-Ari, Roberts, Dyer",
+                      2018, "arXiv:1812.04754")),
+      diagnostic("norms", "Norms, ratios and cosines",
+                 "Per layer and global: gradient and weight norms, update-to-weight ratio; "
+                 "cosine between consecutive training gradients and between the update and "
+                 "the negative gradient.",
+                 {"update_weight_ratio", "grad_cosine", "update_grad_cosine"},
+                 "no extra evaluation (a copy of the gradient per step)",
+                 cite("Large Batch Training of Convolutional Networks", "You, Gitman, Ginsburg",
+                      2017, "arXiv:1708.03888")),
+      diagnostic("effective_lr", "Effective per-coordinate learning rates",
+                 "A histogram of lr / (sqrt(v_hat) + 1e-8), v the bias-corrected EMA "
+                 "(beta2 = 0.999) of squared training gradients kept by the diagnostics "
+                 "(Adam's rule, whatever the optimizer).",
+                 {}, "no extra evaluation",
+                 cite("Adam: A Method for Stochastic Optimization", "Kingma, Ba", 2015,
+                      "ICLR 2015")),
+      diagnostic("dead_relu", "Dead ReLU fraction",
+                 "Fraction of hidden units whose output is exactly 0 on every probe example.",
+                 {"dead_relu"}, "1 forward pass per measurement",
+                 cite("Dying ReLU and Initialization: Theory and Numerical Examples",
+                      "Lu, Shin, Su, Karniadakis", 2020, "Communications in Computational Physics")),
+      diagnostic("logits", "Logit norm and softmax collapse",
+                 "Mean Euclidean norm of the logits; fraction of probe examples whose softmax, "
+                 "computed in float32, rounds the true class's probability to exactly 1 (their "
+                 "loss and gradient vanish).",
+                 {"logit_norm", "softmax_collapse"}, "1 forward pass per measurement",
+                 cite("Grokking at the Edge of Numerical Stability",
+                      "Prieto, Barsbey, Mediano, Birdal", 2025, "ICLR 2025")),
+      diagnostic("landscape", "Loss landscape slices",
+                 "Loss along 1-D and 2-D slices around the weights in random filter-normalised "
+                 "directions, and along the straight line between two runs' weights.",
+                 {}, "one loss evaluation per point",
+                 cite("Visualizing the Loss Landscape of Neural Nets",
+                      "Li, Xu, Taylor, Studer, Goldstein", 2018, "NeurIPS 2018")),
+  });
+  return {{"params", params_json(diagnostics_params())}, {"entries", entries}};
+}
+
+}  // namespace descent

@@ -1,0 +1,23 @@
+#pragma once
+// The demos, a file each. all_demos() lists them in gallery order.
+#include <vector>
+
+#include "gallery/demo.h"
+
+namespace descent {
+
+Demo momentum_quadratic_demo();
+Demo lr_schedules_demo();
+
+std::vector<Demo> all_demos();
+
+inline Citation paper(std::string title, std::string authors, int year, std::string venue) {
+  Citation c;
+  c.title = std::move(title);
+  c.authors = std::move(authors);
+  c.year = year;
+  c.venue = std::move(venue);
+  return c;
+}
+
+}  // namespace descent

@@ -1,0 +1,86 @@
+#include "gallery/measure.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "run/training_problem.h"
+
+namespace descent {
+
+RunOutcome run_config(const nlohmann::json& config) {
+  ParsedConfig parsed = validate_config_text(config.dump());
+  if (!parsed.ok()) {
+    const FieldError& e = parsed.errors.front();
+    throw std::runtime_error("invalid demo config: " + e.field + ": " + e.message);
+  }
+  RunOutcome outcome;
+  Run run(*parsed.config);
+  while (run.status() == RunStatus::Running) {
+    run.step(1000);
+    for (const auto& row : run.take_metrics()) outcome.rows.push_back(row);
+  }
+  for (const auto& row : run.take_metrics()) outcome.rows.push_back(row);
+  outcome.status = run.status();
+  outcome.steps_done = run.current_step();
+  outcome.message = run.message();
+  return outcome;
+}
+
+nlohmann::json with_value(nlohmann::json config, const std::string& path,
+                          const nlohmann::json& value) {
+  nlohmann::json* node = &config;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t dot = path.find('.', start);
+    const std::string key = path.substr(start, dot == std::string::npos ? dot : dot - start);
+    if (dot == std::string::npos) {
+      (*node)[key] = value;
+      return config;
+    }
+    node = &(*node)[key];
+    start = dot + 1;
+  }
+}
+
+std::vector<double> column(const std::vector<MetricRow>& rows, const std::string& name,
+                           double from, double to) {
+  std::vector<double> out;
+  for (const auto& row : rows) {
+    if (row.step < from || row.step > to) continue;
+    const double v = metric_value(row, name);
+    if (!std::isnan(v)) out.push_back(v);
+  }
+  return out;
+}
+
+int loss_increases(const std::vector<MetricRow>& rows, double from, double to) {
+  const std::vector<double> loss = column(rows, "loss", from, to);
+  int count = 0;
+  for (std::size_t i = 1; i < loss.size(); ++i) count += loss[i] > loss[i - 1];
+  return count;
+}
+
+double max_of(const std::vector<double>& values) {
+  return values.empty() ? std::nan("") : *std::max_element(values.begin(), values.end());
+}
+double min_of(const std::vector<double>& values) {
+  return values.empty() ? std::nan("") : *std::min_element(values.begin(), values.end());
+}
+
+double metric_value(const MetricRow& row, const std::string& name) {
+  for (int c = 0; c < kMetricColumns; ++c) {
+    if (name == kMetricNames[c]) return columns_of(row)[c];
+  }
+  throw std::invalid_argument("unknown metric column " + name);
+}
+
+double first_step_at_least(const std::vector<MetricRow>& rows, const std::string& name,
+                           double threshold) {
+  for (const auto& row : rows) {
+    if (metric_value(row, name) >= threshold) return row.step;
+  }
+  return std::nan("");
+}
+
+}  // namespace descent
