@@ -55,8 +55,7 @@ void Diagnostics::observe(ConstVecRef gradient, ConstVecRef update, double lr) {
   update_grad_cosine_ = -cosine(last_update_, gradient_);
 }
 
-void Diagnostics::measure(int step, TrainingProblem& problem, ConstVecRef params,
-                          MetricRow& row) {
+void Diagnostics::measure(int step, TrainingProblem& problem, ConstVecRef params, MetricRow& row) {
   DiagnosticRecord record;
   record.step = step;
   Objective& probe = problem.probe_objective(config_.probe_batch, probe_rng_);
@@ -103,8 +102,7 @@ void Diagnostics::measure(int step, TrainingProblem& problem, ConstVecRef params
       const double correction = 1.0 - std::pow(kBeta2, observed_);
       for (Eigen::Index i = 0; i < second_moment_.size(); ++i) {
         const double rate = lr_ / (std::sqrt(second_moment_[i] / correction) + 1e-8);
-        const double position =
-            rate > 0 ? (std::log10(rate) - kHistogramLow) / width : -1.0;
+        const double position = rate > 0 ? (std::log10(rate) - kHistogramLow) / width : -1.0;
         const int b = static_cast<int>(std::clamp(std::floor(position), 0.0, bins - 1.0));
         record.effective_lr_counts[b] += 1.0;
       }

@@ -72,8 +72,9 @@ nlohmann::json diagnostic(const char* name, const char* title, const char* descr
 
 nlohmann::json diagnostics_catalog_json() {
   using nlohmann::json;
-  const Citation eos = cite("Gradient Descent on Neural Networks Typically Occurs at the Edge of Stability",
-                            "Cohen, Kaur, Li, Kolter, Talwalkar", 2021, "ICLR 2021");
+  const Citation eos =
+      cite("Gradient Descent on Neural Networks Typically Occurs at the Edge of Stability",
+           "Cohen, Kaur, Li, Kolter, Talwalkar", 2021, "ICLR 2021");
   json entries = json::array({
       diagnostic("sharpness", "Sharpness and top-k eigenvalues",
                  "The largest Hessian eigenvalues of the training loss by the Lanczos iteration "
@@ -89,8 +90,8 @@ nlohmann::json diagnostics_catalog_json() {
       diagnostic("top_k_grad_fraction", "Gradient in the top-k eigenspace",
                  "|P g|^2 / |g|^2 for the projection onto the top-k Hessian eigenvectors.",
                  {"top_k_grad_fraction"}, "1 gradient per measurement (with top_k)",
-                 cite("Gradient Descent Happens in a Tiny Subspace", "Gur-Ari, Roberts, Dyer",
-                      2018, "arXiv:1812.04754")),
+                 cite("Gradient Descent Happens in a Tiny Subspace", "Gur-Ari, Roberts, Dyer", 2018,
+                      "arXiv:1812.04754")),
       diagnostic("norms", "Norms, ratios and cosines",
                  "Per layer and global: gradient and weight norms, update-to-weight ratio; "
                  "cosine between consecutive training gradients and between the update and "
@@ -99,18 +100,19 @@ nlohmann::json diagnostics_catalog_json() {
                  "no extra evaluation (a copy of the gradient per step)",
                  cite("Large Batch Training of Convolutional Networks", "You, Gitman, Ginsburg",
                       2017, "arXiv:1708.03888")),
-      diagnostic("effective_lr", "Effective per-coordinate learning rates",
-                 "A histogram of lr / (sqrt(v_hat) + 1e-8), v the bias-corrected EMA "
-                 "(beta2 = 0.999) of squared training gradients kept by the diagnostics "
-                 "(Adam's rule, whatever the optimizer).",
-                 {}, "no extra evaluation",
-                 cite("Adam: A Method for Stochastic Optimization", "Kingma, Ba", 2015,
-                      "ICLR 2015")),
-      diagnostic("dead_relu", "Dead ReLU fraction",
-                 "Fraction of hidden units whose output is exactly 0 on every probe example.",
-                 {"dead_relu"}, "1 forward pass per measurement",
-                 cite("Dying ReLU and Initialization: Theory and Numerical Examples",
-                      "Lu, Shin, Su, Karniadakis", 2020, "Communications in Computational Physics")),
+      diagnostic(
+          "effective_lr", "Effective per-coordinate learning rates",
+          "A histogram of lr / (sqrt(v_hat) + 1e-8), v the bias-corrected EMA "
+          "(beta2 = 0.999) of squared training gradients kept by the diagnostics "
+          "(Adam's rule, whatever the optimizer).",
+          {}, "no extra evaluation",
+          cite("Adam: A Method for Stochastic Optimization", "Kingma, Ba", 2015, "ICLR 2015")),
+      diagnostic(
+          "dead_relu", "Dead ReLU fraction",
+          "Fraction of hidden units whose output is exactly 0 on every probe example.",
+          {"dead_relu"}, "1 forward pass per measurement",
+          cite("Dying ReLU and Initialization: Theory and Numerical Examples",
+               "Lu, Shin, Su, Karniadakis", 2020, "Communications in Computational Physics")),
       diagnostic("logits", "Logit norm and softmax collapse",
                  "Mean Euclidean norm of the logits; fraction of probe examples whose softmax, "
                  "computed in float32, rounds the true class's probability to exactly 1 (their "

@@ -33,7 +33,7 @@ class Lanczos {
   void random_unit_orthogonal(int j, Rng& rng);  // basis column j, orthogonal to 0..j-1
 
   int n_ = 0, m_ = 0, top_k_ = 0;
-  Eigen::MatrixXd basis_;      // n x m, orthonormal Lanczos vectors
+  Eigen::MatrixXd basis_;  // n x m, orthonormal Lanczos vectors
   Eigen::VectorXd w_, alpha_, beta_, top_values_;
   Eigen::MatrixXd top_vectors_;  // n x top_k
   Vec v32_, hv32_;               // the objective's float32 interface

@@ -13,7 +13,9 @@ Vec filter_normalised_direction(const ParamLayout& layout, ConstVecRef params, R
     // tensor, one filter).
     const int filters = t.cols > 1 ? t.rows : 1;
     const int per_filter = t.cols > 1 ? t.cols : t.rows;
-    auto index = [&](int f, int k) { return t.cols > 1 ? t.offset + k * t.rows + f : t.offset + k; };
+    auto index = [&](int f, int k) {
+      return t.cols > 1 ? t.offset + k * t.rows + f : t.offset + k;
+    };
     for (int f = 0; f < filters; ++f) {
       double dn = 0.0, wn = 0.0;
       for (int k = 0; k < per_filter; ++k) {

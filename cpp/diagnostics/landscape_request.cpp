@@ -6,8 +6,8 @@ namespace descent {
 
 namespace {
 
-bool read_number(const nlohmann::json& request, const char* key, double lo, double hi,
-                 double& out, nlohmann::json& error) {
+bool read_number(const nlohmann::json& request, const char* key, double lo, double hi, double& out,
+                 nlohmann::json& error) {
   if (!request.contains(key)) return true;
   const auto& v = request.at(key);
   if (!v.is_number() || v.get<double>() < lo || v.get<double>() > hi) {

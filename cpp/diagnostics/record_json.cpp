@@ -17,8 +17,7 @@ nlohmann::json record_json(const DiagnosticRecord& r, const ParamLayout& layout)
                         {"grad_norm", s.grad_norm},
                         {"weight_norm", s.weight_norm},
                         {"update_norm", s.update_norm},
-                        {"update_ratio", s.weight_norm > 0 ? s.update_norm / s.weight_norm
-                                                           : 0.0}});
+                        {"update_ratio", s.weight_norm > 0 ? s.update_norm / s.weight_norm : 0.0}});
     }
     out["layers"] = layers;
   }

@@ -20,13 +20,13 @@ struct DemoRun {
 // A chart that makes the demo's point.
 struct DemoPlot {
   std::string title;
-  std::string kind = "metric";   // "metric": columns against x; "landscape": a loss slice;
-                                 // "final": one value per run (sweeps) against `x`
-  std::vector<std::string> y;    // metric columns plotted (one line per run)
-  std::string x = "step";        // a metric column, or for "final" a run-config path
+  std::string kind = "metric";  // "metric": columns against x; "landscape": a loss slice;
+                                // "final": one value per run (sweeps) against `x`
+  std::vector<std::string> y;   // metric columns plotted (one line per run)
+  std::string x = "step";       // a metric column, or for "final" a run-config path
   bool log_x = false;
   bool log_y = false;
-  std::string reference;         // a reference line: "2/lr" (edge of stability), or ""
+  std::string reference;  // a reference line: "2/lr" (edge of stability), or ""
 };
 
 // One measured figure behind a claim, with the requirement it is checked against.

@@ -99,9 +99,8 @@ json share_state(const Demo& demo, const std::vector<json>& configs, bool& fits)
 }
 
 json plot_json(const DemoPlot& p) {
-  return {{"title", p.title}, {"kind", p.kind},   {"y", p.y},
-          {"x", p.x},         {"log_x", p.log_x}, {"log_y", p.log_y},
-          {"reference", p.reference}};
+  return {{"title", p.title}, {"kind", p.kind},          {"y", p.y}, {"x", p.x}, {"log_x", p.log_x},
+          {"log_y", p.log_y}, {"reference", p.reference}};
 }
 
 }  // namespace
@@ -164,8 +163,8 @@ json claim_json(const Demo& demo, const ClaimReport& report) {
                        {"requirement", f.requirement},
                        {"pass", f.pass}});
   }
-  return {{"name", demo.name}, {"claim", demo.claim}, {"pass", report.pass()},
-          {"figures", figures}};
+  return {
+      {"name", demo.name}, {"claim", demo.claim}, {"pass", report.pass()}, {"figures", figures}};
 }
 
 }  // namespace descent

@@ -43,8 +43,8 @@ nlohmann::json with_value(nlohmann::json config, const std::string& path,
   }
 }
 
-std::vector<double> column(const std::vector<MetricRow>& rows, const std::string& name,
-                           double from, double to) {
+std::vector<double> column(const std::vector<MetricRow>& rows, const std::string& name, double from,
+                           double to) {
   std::vector<double> out;
   for (const auto& row : rows) {
     if (row.step < from || row.step > to) continue;

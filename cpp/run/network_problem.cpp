@@ -355,6 +355,37 @@ double NetworkProblem::Probe::value(ConstVecRef params) {
   return p.mlp_.loss(params, x, p.probe_targets()) + p.penalty(params);
 }
 
+void NetworkProblem::Probe::hvp(ConstVecRef params, ConstVecRef v, VecRef out) {
+  NetworkProblem& p = owner_;
+  const Mat& x = p.probe_all_ ? p.data_.x_train : p.probe_x_;
+  if (!p.probe_hvp_) {
+    const Mat& y = p.probe_all_ ? p.data_.y_train : p.probe_y_;
+    const int n = p.mlp_.num_params();
+    p.probe_hvp_.reset(new ProbeHvp{BasicMlp<double>(p.mlp_.input_dim(), p.mlp_.output_dim(),
+                                                     p.mlp_.spec()),
+                                    x.cast<double>(), y.cast<double>(), Eigen::VectorXd(n),
+                                    Eigen::VectorXd(n), Eigen::VectorXd(n)});
+    p.probe_hvp_->mlp.reserve(static_cast<int>(x.cols()));
+  }
+  ProbeHvp& h = *p.probe_hvp_;
+  const double v_norm = std::sqrt(static_cast<double>(v.squaredNorm()));
+  if (v_norm == 0.0) {
+    out.setZero();
+    return;
+  }
+  const double e = 1e-4 / v_norm;
+  BasicTargets<double> t;
+  t.labels = p.probe_targets().labels;
+  t.values = &h.y;
+  h.w = params.cast<double>() + e * v.cast<double>();
+  h.mlp.loss_and_grad(h.w, h.x, t, h.plus);
+  p.add_penalty_grad64(h.w, h.plus);
+  h.w = params.cast<double>() - e * v.cast<double>();
+  h.mlp.loss_and_grad(h.w, h.x, t, h.minus);
+  p.add_penalty_grad64(h.w, h.minus);
+  out = ((h.plus - h.minus) / (2.0 * e)).cast<Scalar>();
+}
+
 Objective& NetworkProblem::probe_objective(int probe_batch, Rng& probe_rng) {
   prepare_probe(probe_batch, probe_rng);
   return probe_;

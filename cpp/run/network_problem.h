@@ -49,10 +49,22 @@ class NetworkProblem final : public TrainingProblem {
     explicit Probe(NetworkProblem& owner) : owner_(owner) {}
     double value_and_grad(ConstVecRef params, VecRef grad) override;
     double value(ConstVecRef params) override;
+    // H v by a central difference of float64 gradients, (g(w + e v) - g(w - e v)) / 2e with
+    // e = 1e-4 / |v| (truncation ~e^2, rounding ~1e-16 / e: about 1e-8 relative); the
+    // diagnostics use it until the network has an exact R-operator product.
+    bool has_hvp() const override { return true; }
+    void hvp(ConstVecRef params, ConstVecRef v, VecRef out) override;
 
    private:
     NetworkProblem& owner_;
   };
+  // Double copies for the probe's HVP, made on the first HVP.
+  struct ProbeHvp {
+    BasicMlp<double> mlp;
+    Eigen::MatrixXd x, y;
+    Eigen::VectorXd w, plus, minus;
+  };
+  std::unique_ptr<ProbeHvp> probe_hvp_;
   void prepare_probe(int probe_batch, Rng& probe_rng);
   Targets probe_targets();
 

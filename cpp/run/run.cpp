@@ -73,7 +73,9 @@ Run::Run(const RunConfig& config)
     throw ConfigError{{{"optimizer.name",
                         "optimizer '" + info->name + "' runs on 2-D functions only"}}};
   }
-  if (config.diagnostics.curvature() && !problem_->has_hvp()) {
+  Rng probe_check(config.seed, Stream::Probe);
+  if (config.diagnostics.curvature() &&
+      !problem_->probe_objective(config.diagnostics.probe_batch, probe_check).has_hvp()) {
     throw ConfigError{{{config.diagnostics.top_k > 0 ? "diagnostics.top_k"
                                                      : "diagnostics.hutchinson_probes",
                         "curvature diagnostics need exact Hessian-vector products, which this "

@@ -3,7 +3,8 @@
 namespace descent {
 
 std::vector<Demo> all_demos() {
-  return {momentum_quadratic_demo(), lr_schedules_demo()};
+  return {edge_of_stability_demo(), momentum_quadratic_demo(), lr_schedules_demo(),
+          sam_flat_minimum_demo()};
 }
 
 }  // namespace descent

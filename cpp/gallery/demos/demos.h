@@ -8,6 +8,8 @@ namespace descent {
 
 Demo momentum_quadratic_demo();
 Demo lr_schedules_demo();
+Demo edge_of_stability_demo();
+Demo sam_flat_minimum_demo();
 
 std::vector<Demo> all_demos();
 

@@ -32,9 +32,8 @@ Demo lr_schedules_demo() {
       "With minibatch Adam on digits, cosine, linear and warmup-stable-decay end at a lower "
       "training loss than a constant rate, and WSD's loss drops sharply during its final "
       "cooldown.";
-  d.paper = paper(
-      "Scaling Laws and Compute-Optimal Training Beyond Fixed Training Durations",
-      "Hägele, Bakouch, Kosson, Ben Allal, Von Werra, Jaggi", 2024, "NeurIPS 2024");
+  d.paper = paper("Scaling Laws and Compute-Optimal Training Beyond Fixed Training Durations",
+                  "Hägele, Bakouch, Kosson, Ben Allal, Von Werra, Jaggi", 2024, "NeurIPS 2024");
   d.runs = {
       {"constant", digits_run({{"name", "constant"}})},
       {"cosine", digits_run({{"name", "cosine"}})},
@@ -46,7 +45,8 @@ Demo lr_schedules_demo() {
   d.live_controls = {"optimizer.lr", "schedule.decay_fraction", "seed"};
   d.check_description =
       "Final training loss of each annealed schedule against the constant rate's; WSD's loss "
-      "at the end against its loss when the cooldown starts (step 800), and the constant rate's over the same window.";
+      "at the end against its loss when the cooldown starts (step 800), and the constant rate's "
+      "over the same window.";
   d.check = [](const Demo& demo) {
     ClaimReport report;
     std::vector<RunOutcome> out;
@@ -59,7 +59,8 @@ Demo lr_schedules_demo() {
     }
     const double cooldown_start = kSteps * (1.0 - kDecayFraction);
     const double before = column(out[3].rows, "loss", cooldown_start, cooldown_start).at(0);
-    const double constant_before = column(out[0].rows, "loss", cooldown_start, cooldown_start).at(0);
+    const double constant_before =
+        column(out[0].rows, "loss", cooldown_start, cooldown_start).at(0);
     report.require_at_most("wsd_loss_end_over_cooldown_start", out[3].last().loss / before, 0.3);
     report.require_at_least("constant_loss_end_over_same_step", constant / constant_before, 0.5);
     return report;

@@ -54,13 +54,17 @@ Demo momentum_quadratic_demo() {
       {"GD (lr = 1/L)", quadratic_run({{"name", "sgd"}, {"lr", 1.0}})},
       {"Heavy ball (Polyak's tuning)",
        quadratic_run({{"name", "sgd"}, {"lr", hb_lr}, {"momentum", hb_momentum}})},
-      {"Nesterov (lr = 1/L)", quadratic_run({{"name", "sgd"},
-                                             {"lr", 1.0},
-                                             {"momentum", nesterov_momentum},
-                                             {"nesterov", true}})},
+      {"Nesterov (lr = 1/L)",
+       quadratic_run(
+           {{"name", "sgd"}, {"lr", 1.0}, {"momentum", nesterov_momentum}, {"nesterov", true}})},
   };
-  d.plots = {{"Loss (log scale): straight lines whose slopes are the rates", "metric", {"loss"},
-              "step", false, true, ""}};
+  d.plots = {{"Loss (log scale): straight lines whose slopes are the rates",
+              "metric",
+              {"loss"},
+              "step",
+              false,
+              true,
+              ""}};
   d.live_controls = {"optimizer.lr", "optimizer.momentum", "problem.condition_number"};
   d.check_description =
       "Measures each run's per-step contraction from the loss over steps 50..150 and compares "
@@ -73,8 +77,7 @@ Demo momentum_quadratic_demo() {
     for (int i = 0; i < 3; ++i) {
       const RunOutcome out = run_config(demo.runs[i].config);
       const double rate = measured_rate(out.rows, 50, 150);
-      report.require(std::string(names[i]) + "_rate", rate, theory[i] - 0.015,
-                     theory[i] + 0.015);
+      report.require(std::string(names[i]) + "_rate", rate, theory[i] - 0.015, theory[i] + 0.015);
     }
     return report;
   };
