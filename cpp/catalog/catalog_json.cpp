@@ -100,6 +100,7 @@ json catalog_json() {
   for (const auto& info : transform_catalog()) {
     json e = entry(info);
     e["stage"] = info.stage == TransformStage::Pre ? "pre" : "post";
+    if (info.jvps_per_step > 0) e["cost"] = {{"jvps", info.jvps_per_step}};
     transforms.push_back(e);
   }
   out["transforms"] = transforms;

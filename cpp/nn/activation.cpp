@@ -90,6 +90,41 @@ void activation_derivative(Activation act, const ConstMatRef<S>& z_ref, MatRef<S
 }
 
 template <class S>
+void activation_second_derivative(Activation act, const ConstMatRef<S>& z_ref, MatRef<S> out_ref) {
+  auto z = z_ref.array();
+  auto out = out_ref.array();
+  switch (act) {
+    case Activation::Relu:
+    case Activation::LeakyRelu:
+    case Activation::Linear:
+      out.setZero();
+      break;
+    case Activation::Gelu:
+      // d/dz [Phi(z) + z phi(z)] = phi + phi + z (-z phi) = phi (2 - z^2).
+      out = S(kInvSqrt2Pi) * (S(-0.5) * z.square()).exp() * (S(2) - z.square());
+      break;
+    case Activation::Silu: {
+      auto s = S(1) / (S(1) + (-z).exp());
+      out = s * (S(1) - s) * (S(2) + z * (S(1) - S(2) * s));
+      break;
+    }
+    case Activation::Tanh: {
+      auto t = z.tanh();
+      out = S(-2) * t * (S(1) - t.square());
+      break;
+    }
+    case Activation::Sigmoid: {
+      auto s = S(1) / (S(1) + (-z).exp());
+      out = s * (S(1) - s) * (S(1) - S(2) * s);
+      break;
+    }
+    case Activation::Sin:
+      out = -z.sin();
+      break;
+  }
+}
+
+template <class S>
 void activation_backward(Activation act, const ConstMatRef<S>& z, const ConstMatRef<S>& grad_out,
                          MatRef<S> grad_in) {
   if (act == Activation::Linear) {
@@ -104,6 +139,10 @@ template void activation_value<float>(Activation, const ConstMatRef<float>&, Mat
 template void activation_value<double>(Activation, const ConstMatRef<double>&, MatRef<double>);
 template void activation_derivative<float>(Activation, const ConstMatRef<float>&, MatRef<float>);
 template void activation_derivative<double>(Activation, const ConstMatRef<double>&, MatRef<double>);
+template void activation_second_derivative<float>(Activation, const ConstMatRef<float>&,
+                                                  MatRef<float>);
+template void activation_second_derivative<double>(Activation, const ConstMatRef<double>&,
+                                                   MatRef<double>);
 template void activation_backward<float>(Activation, const ConstMatRef<float>&,
                                          const ConstMatRef<float>&, MatRef<float>);
 template void activation_backward<double>(Activation, const ConstMatRef<double>&,

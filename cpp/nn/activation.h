@@ -28,6 +28,14 @@ void activation_value(Activation act, const ConstMatRef<S>& z, MatRef<S> out);
 template <class S>
 void activation_derivative(Activation act, const ConstMatRef<S>& z, MatRef<S> out);
 
+// out = f''(z), elementwise, for Hessian-vector products (R-operator). relu, leaky_relu and
+// linear are piecewise linear: f'' = 0 (almost everywhere; the kink is a measure-zero set).
+//   gelu  phi(z) (2 - z^2)         silu     s (1 - s) (2 + z (1 - 2 s)), s = sigmoid(z)
+//   tanh  -2 tanh(z) (1 - tanh^2)  sigmoid  s (1 - s) (1 - 2 s)        sin  -sin(z)
+// out may alias z.
+template <class S>
+void activation_second_derivative(Activation act, const ConstMatRef<S>& z, MatRef<S> out);
+
 // Backward step: grad_in = grad_out .* f'(z). grad_in may alias z but not grad_out.
 template <class S>
 void activation_backward(Activation act, const ConstMatRef<S>& z, const ConstMatRef<S>& grad_out,
@@ -40,6 +48,10 @@ extern template void activation_derivative<float>(Activation, const ConstMatRef<
                                                   MatRef<float>);
 extern template void activation_derivative<double>(Activation, const ConstMatRef<double>&,
                                                    MatRef<double>);
+extern template void activation_second_derivative<float>(Activation, const ConstMatRef<float>&,
+                                                         MatRef<float>);
+extern template void activation_second_derivative<double>(Activation, const ConstMatRef<double>&,
+                                                          MatRef<double>);
 extern template void activation_backward<float>(Activation, const ConstMatRef<float>&,
                                                 const ConstMatRef<float>&, MatRef<float>);
 extern template void activation_backward<double>(Activation, const ConstMatRef<double>&,

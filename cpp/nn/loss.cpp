@@ -162,6 +162,47 @@ double loss_value_and_grad(LossKind kind, const ConstMatRef<S>& out, const Basic
   return dispatch<S, true>(kind, out, targets, &dout);
 }
 
+template <class S>
+void loss_hessian_product(LossKind kind, const ConstMatRef<S>& out, const ConstMatRef<S>& dir,
+                          MatRef<S> dst) {
+  if (dir.rows() != out.rows() || dir.cols() != out.cols() || dst.rows() != out.rows() ||
+      dst.cols() != out.cols()) {
+    throw std::invalid_argument("loss Hessian product: shapes differ");
+  }
+  const Eigen::Index batch = out.cols();
+  if (batch == 0) throw std::invalid_argument("loss of an empty batch");
+  const S inv_batch = S(1) / S(batch);
+  switch (kind) {
+    case LossKind::Mse:
+      dst = dir * inv_batch;
+      return;
+    case LossKind::CrossEntropy:
+      for (Eigen::Index j = 0; j < batch; ++j) {
+        auto logits = out.col(j).array();
+        auto d = dst.col(j).array();
+        d = (logits - logits.maxCoeff()).exp();
+        d /= d.sum();  // p
+        // p .* (dir - p^T dir): the softmax Jacobian, symmetric.
+        const S mean_dir = (d * dir.col(j).array()).sum();
+        d *= (dir.col(j).array() - mean_dir) * inv_batch;
+      }
+      return;
+    case LossKind::Logistic:
+      for (Eigen::Index j = 0; j < batch; ++j) {
+        const S z = out(0, j);
+        const S e = std::exp(-std::abs(z));
+        const S sigmoid = z >= S(0) ? S(1) / (S(1) + e) : e / (S(1) + e);
+        dst(0, j) = sigmoid * (S(1) - sigmoid) * dir(0, j) * inv_batch;
+      }
+      return;
+  }
+  throw std::invalid_argument("unknown loss");
+}
+
+template void loss_hessian_product<float>(LossKind, const ConstMatRef<float>&,
+                                          const ConstMatRef<float>&, MatRef<float>);
+template void loss_hessian_product<double>(LossKind, const ConstMatRef<double>&,
+                                           const ConstMatRef<double>&, MatRef<double>);
 template double loss_value<float>(LossKind, const ConstMatRef<float>&, const BasicTargets<float>&);
 template double loss_value<double>(LossKind, const ConstMatRef<double>&,
                                    const BasicTargets<double>&);

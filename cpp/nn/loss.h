@@ -42,6 +42,20 @@ template <class S>
 double loss_value_and_grad(LossKind kind, const ConstMatRef<S>& out, const BasicTargets<S>& targets,
                            MatRef<S> dout);
 
+// The loss Hessian with respect to the outputs applied to a direction: dst = (d^2 L / d out^2)
+// dir, block diagonal over samples (dst may not alias dir or out):
+//   mse            dir / B
+//   cross_entropy  (diag(p) - p p^T) dir_j / B per sample, p = softmax(out_j)
+//   logistic       sigma(z) (1 - sigma(z)) dir_j / B
+// Every block is positive semi-definite (these are the Gauss-Newton loss Hessians).
+template <class S>
+void loss_hessian_product(LossKind kind, const ConstMatRef<S>& out, const ConstMatRef<S>& dir,
+                          MatRef<S> dst);
+
+extern template void loss_hessian_product<float>(LossKind, const ConstMatRef<float>&,
+                                                 const ConstMatRef<float>&, MatRef<float>);
+extern template void loss_hessian_product<double>(LossKind, const ConstMatRef<double>&,
+                                                  const ConstMatRef<double>&, MatRef<double>);
 extern template double loss_value<float>(LossKind, const ConstMatRef<float>&,
                                          const BasicTargets<float>&);
 extern template double loss_value<double>(LossKind, const ConstMatRef<double>&,

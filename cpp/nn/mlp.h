@@ -74,6 +74,24 @@ class BasicMlp {
   // When out already has out_dim rows and at least batch columns, the outputs go to its first
   // batch columns and out is not resized; otherwise it is resized to out_dim x batch.
   void forward(ConstVecRef params, const Eigen::Ref<const Mat>& x, Mat& out);
+  // Curvature products (Pearlmutter, "Fast Exact Multiplication by the Hessian", 1994): the
+  // R-operator R{f} = d/dr f(params + r v) at r = 0 pushed through the forward pass (giving
+  // the outputs' directional derivative J v) and then through the backward pass (giving H v).
+  // Exact up to rounding for every activation, loss, LayerNorm and residual option (relu and
+  // leaky_relu have f'' = 0 away from their kink). The three calls below allocate their
+  // workspace on the first call for a batch size (reserve_curvature) and not afterwards.
+  void reserve_curvature(int max_batch);
+  // hv = H v, the Hessian of the mean batch loss (as loss_and_grad) applied to v. Returns the
+  // loss. hv must not alias params or v.
+  double hessian_vector(ConstVecRef params, const Eigen::Ref<const Mat>& x, const Targets& t,
+                        ConstVecRef v, VecRef hv);
+  // jv = J v, the change of the outputs (out_dim x batch) per unit step along v; sized as
+  // forward() sizes out.
+  void output_jvp(ConstVecRef params, const Eigen::Ref<const Mat>& x, ConstVecRef v, Mat& jv);
+  // out = J^T u for output cotangents u (out_dim x batch): the backward pass seeded with u.
+  void output_vjp(ConstVecRef params, const Eigen::Ref<const Mat>& x,
+                  const Eigen::Ref<const Mat>& u, VecRef out);
+
   // Number of correctly classified samples (classification losses only): argmax of the
   // logits for cross-entropy, logit > 0 meaning class 1 for logistic.
   int correct(ConstVecRef params, const Eigen::Ref<const Mat>& x, const int* labels);
@@ -104,7 +122,24 @@ class BasicMlp {
     nn::RowX<S> inv_std;  // LayerNorm: 1 / sqrt(var + eps) per sample
   };
 
+  // Workspace of the R-operator passes of one layer (leftCols(batch) used), allocated by
+  // reserve_curvature only.
+  struct RWork {
+    Mat rz;               // R{z}; after LayerNorm R{u} of the normalised-scaled-shifted value
+    Mat rzhat;            // LayerNorm: R{zhat}
+    Mat rh;               // R{h} (hidden layers)
+    Mat rdelta;           // R{dL/dz}
+    Mat rgrad_h;          // R{dL/dh} (hidden layers)
+    Mat du;               // LayerNorm: dL/du, then gain .* dL/du
+    Mat scratch;          // f'(u), f''(u)
+    nn::RowX<S> r_scale;  // LayerNorm: R{inv_std} / inv_std = -inv_std mean(zhat .* R{z})
+  };
+
   void check_input(ConstVecRef params, const Eigen::Ref<const Mat>& x) const;
+  int prepare_curvature(ConstVecRef params, const Eigen::Ref<const Mat>& x, ConstVecRef v);
+  void r_forward_pass(ConstVecRef params, const Eigen::Ref<const Mat>& x, ConstVecRef v, int batch);
+  void r_backward_pass(ConstVecRef params, const Eigen::Ref<const Mat>& x, ConstVecRef v, int batch,
+                       VecRef hv);
   int prepare(ConstVecRef params, const Eigen::Ref<const Mat>& x);  // returns the batch size
   void forward_pass(ConstVecRef params, const Eigen::Ref<const Mat>& x, int batch);
   void backward_pass(ConstVecRef params, const Eigen::Ref<const Mat>& x, int batch, VecRef grad);
@@ -116,6 +151,9 @@ class BasicMlp {
   std::vector<LayerWork> work_;
   nn::RowX<S> scratch_a_, scratch_b_;  // LayerNorm backward
   int capacity_ = 0;
+  std::vector<RWork> rwork_;
+  nn::RowX<S> scratch_c_;  // LayerNorm R-backward
+  int r_capacity_ = 0;
 };
 
 extern template class BasicMlp<float>;

@@ -22,6 +22,28 @@ class Objective {
   // one (false otherwise; optimizers that need it are rejected for such problems).
   virtual bool has_hvp() const { return false; }
   virtual void hvp(ConstVecRef /*params*/, ConstVecRef /*v*/, VecRef /*out*/) {}
+
+  // The model's outputs on the current minibatch (output_rows x output_cols: logits or
+  // predictions, one column per sample), for methods that work in output space (Gauss-Newton,
+  // the Ghosts-of-Softmax step controller). Networks only; output_rows() == 0 elsewhere.
+  virtual int output_rows() const { return 0; }
+  virtual int output_cols() const { return 0; }
+  // True when the outputs are logits of a softmax or sigmoid (cross-entropy, logistic).
+  virtual bool outputs_are_logits() const { return false; }
+  // J v, the outputs' change per unit step along v (one R-operator forward pass), in a buffer
+  // the objective owns (output_rows x output_cols; valid until the next call).
+  virtual const Mat& output_jvp(ConstVecRef /*params*/, ConstVecRef /*v*/) { return no_outputs_; }
+  // out = J^T u for output cotangents u (output_rows x output_cols).
+  virtual void output_vjp(ConstVecRef /*params*/, const Mat& /*u*/, VecRef /*out*/) {}
+  // The data loss (mean over the minibatch, without weight penalties) and its gradient with
+  // respect to the outputs (g: output_rows x output_cols).
+  virtual double output_gradient(ConstVecRef /*params*/, Mat& /*g*/) { return 0.0; }
+  // The loss Hessian with respect to each sample's outputs: blocks is output_rows x
+  // (output_rows * output_cols), block j (columns j*K .. j*K+K-1) for sample j.
+  virtual void output_loss_hessian(ConstVecRef /*params*/, Mat& /*blocks*/) {}
+
+ protected:
+  Mat no_outputs_;  // what output_jvp returns for problems without outputs
 };
 
 // A read-only view of the population an optimizer keeps (CBO's particles, ES's samples):
@@ -96,6 +118,11 @@ struct OptimizerInfo {
   int hvps_per_step = 0;
   bool needs_hvp = false;       // only for problems with exact Hessian-vector products
   bool functions_only = false;  // only for 2-D functions (e.g. damped Newton, CBO)
+  // Works with the network's outputs (Objective::output_*; Gauss-Newton): networks only,
+  // without weight penalties or pre-stage transforms, within these sizes (0: no limit).
+  bool output_space = false;
+  int max_output_system = 0;  // batch x outputs
+  int max_params = 0;
   std::function<std::unique_ptr<Optimizer>(const ParamValues&)> make;
   // Constraints between parameters (field names are parameter names); may be empty.
   std::function<std::vector<FieldError>(const ParamValues&)> check;

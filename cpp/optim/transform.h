@@ -12,6 +12,8 @@
 
 namespace descent {
 
+class Objective;  // optimizer.h
+
 struct StepContext {
   int step = 1;         // 1-based index of the update being computed
   int total_steps = 0;  // the run's length (0: unknown, e.g. outside a Run)
@@ -22,6 +24,9 @@ struct StepContext {
   const Vec* gradient = nullptr;
   double loss = 0.0;    // the minibatch loss at the parameters of this step
   Rng* rng = nullptr;   // the run's optimizer stream, for transforms that sample
+  // The objective of this step (the current minibatch), for transforms that evaluate the
+  // model along the update (the Ghosts-of-Softmax step controller); null outside a Run.
+  Objective* objective = nullptr;
 };
 
 class Transform {

@@ -211,6 +211,61 @@ double NetworkProblem::value(ConstVecRef params) {
   return mlp_.loss(params, x, batch_targets()) + penalty(params);
 }
 
+void NetworkProblem::hvp(ConstVecRef params, ConstVecRef v, VecRef out) {
+  mlp_.hessian_vector(params, batch_inputs(), batch_targets(), v, out);
+  add_penalty_hvp(v, out);
+}
+
+void NetworkProblem::add_penalty_hvp(ConstVecRef v, VecRef out) const {
+  if (l2_ == 0) return;
+  const auto l2 = static_cast<Scalar>(l2_);
+  for (const auto& t : mlp_.layout().tensors) {
+    if (t.role != TensorRole::Weight) continue;
+    out.segment(t.offset, t.size()) += l2 * v.segment(t.offset, t.size());
+  }
+}
+
+void NetworkProblem::reserve_curvature() {
+  mlp_.reserve_curvature(batch_size_);
+  const int k = mlp_.output_dim();
+  jvp_.resize(k, batch_size_);
+  unit_dir_.resize(k, batch_size_);
+  unit_image_.resize(k, batch_size_);
+  if (out_.rows() != k || out_.cols() < batch_size_)
+    out_.resize(k, std::max(batch_size_, kEvalChunk));
+}
+
+const Mat& NetworkProblem::output_jvp(ConstVecRef params, ConstVecRef v) {
+  mlp_.output_jvp(params, batch_inputs(), v, jvp_);
+  return jvp_;
+}
+
+void NetworkProblem::output_vjp(ConstVecRef params, const Mat& u, VecRef out) {
+  mlp_.output_vjp(params, batch_inputs(), u, out);
+}
+
+double NetworkProblem::output_gradient(ConstVecRef params, Mat& g) {
+  mlp_.forward(params, batch_inputs(), out_);
+  const auto outputs = out_.leftCols(batch_size_);
+  if (g.rows() != outputs.rows() || g.cols() != batch_size_) g.resize(outputs.rows(), batch_size_);
+  return nn::loss_value_and_grad<Scalar>(mlp_.spec().loss, outputs, batch_targets(), g);
+}
+
+void NetworkProblem::output_loss_hessian(ConstVecRef params, Mat& blocks) {
+  const int k = mlp_.output_dim();
+  mlp_.forward(params, batch_inputs(), out_);
+  const auto outputs = out_.leftCols(batch_size_);
+  if (blocks.rows() != k || blocks.cols() != k * batch_size_) blocks.resize(k, k * batch_size_);
+  unit_dir_.resize(k, batch_size_);  // no-ops after reserve_curvature
+  unit_image_.resize(k, batch_size_);
+  for (int i = 0; i < k; ++i) {
+    unit_dir_.setZero();
+    unit_dir_.row(i).setOnes();
+    nn::loss_hessian_product<Scalar>(mlp_.spec().loss, outputs, unit_dir_, unit_image_);
+    for (int j = 0; j < batch_size_; ++j) blocks.col(j * k + i) = unit_image_.col(j);
+  }
+}
+
 std::pair<double, double> NetworkProblem::evaluate_split(ConstVecRef params, const Split& split) {
   const int n = static_cast<int>(split.x->cols());
   double loss_sum = 0.0;
@@ -358,32 +413,8 @@ double NetworkProblem::Probe::value(ConstVecRef params) {
 void NetworkProblem::Probe::hvp(ConstVecRef params, ConstVecRef v, VecRef out) {
   NetworkProblem& p = owner_;
   const Mat& x = p.probe_all_ ? p.data_.x_train : p.probe_x_;
-  if (!p.probe_hvp_) {
-    const Mat& y = p.probe_all_ ? p.data_.y_train : p.probe_y_;
-    const int n = p.mlp_.num_params();
-    p.probe_hvp_.reset(new ProbeHvp{BasicMlp<double>(p.mlp_.input_dim(), p.mlp_.output_dim(),
-                                                     p.mlp_.spec()),
-                                    x.cast<double>(), y.cast<double>(), Eigen::VectorXd(n),
-                                    Eigen::VectorXd(n), Eigen::VectorXd(n)});
-    p.probe_hvp_->mlp.reserve(static_cast<int>(x.cols()));
-  }
-  ProbeHvp& h = *p.probe_hvp_;
-  const double v_norm = std::sqrt(static_cast<double>(v.squaredNorm()));
-  if (v_norm == 0.0) {
-    out.setZero();
-    return;
-  }
-  const double e = 1e-4 / v_norm;
-  BasicTargets<double> t;
-  t.labels = p.probe_targets().labels;
-  t.values = &h.y;
-  h.w = params.cast<double>() + e * v.cast<double>();
-  h.mlp.loss_and_grad(h.w, h.x, t, h.plus);
-  p.add_penalty_grad64(h.w, h.plus);
-  h.w = params.cast<double>() - e * v.cast<double>();
-  h.mlp.loss_and_grad(h.w, h.x, t, h.minus);
-  p.add_penalty_grad64(h.w, h.minus);
-  out = ((h.plus - h.minus) / (2.0 * e)).cast<Scalar>();
+  p.mlp_.hessian_vector(params, x, p.probe_targets(), v, out);
+  p.add_penalty_hvp(v, out);
 }
 
 Objective& NetworkProblem::probe_objective(int probe_batch, Rng& probe_rng) {

@@ -21,10 +21,21 @@ class NetworkProblem final : public TrainingProblem {
   void evaluate(ConstVecRef params, MetricRow& row) override;
   double value_and_grad(ConstVecRef params, VecRef grad) override;
   double value(ConstVecRef params) override;
-  // No exact Hessian-vector product for the MLP yet; the catalog's "hvp" of each data set
-  // says so, so the page marks needs_hvp optimizers unavailable instead of failing.
-  static constexpr bool kHasHvp = false;
+  // Exact H v of the minibatch loss plus the penalty: the MLP's R-operator, plus l2 v on the
+  // weight matrices. The L1 term's Hessian is 0 wherever it is differentiable (every weight
+  // nonzero), so it adds nothing.
+  // The catalog's "hvp" flag of each data set reads this constant.
+  static constexpr bool kHasHvp = true;
   bool has_hvp() const override { return kHasHvp; }
+  void reserve_curvature() override;
+  void hvp(ConstVecRef params, ConstVecRef v, VecRef out) override;
+  int output_rows() const override { return mlp_.output_dim(); }
+  int output_cols() const override { return batch_size_; }
+  bool outputs_are_logits() const override { return mlp_.spec().loss != LossKind::Mse; }
+  const Mat& output_jvp(ConstVecRef params, ConstVecRef v) override;
+  void output_vjp(ConstVecRef params, const Mat& u, VecRef out) override;
+  double output_gradient(ConstVecRef params, Mat& g) override;
+  void output_loss_hessian(ConstVecRef params, Mat& blocks) override;
   void apply_update(VecRef params, ConstVecRef update) override;
   bool float64() const { return f64_ != nullptr; }
 
@@ -49,22 +60,13 @@ class NetworkProblem final : public TrainingProblem {
     explicit Probe(NetworkProblem& owner) : owner_(owner) {}
     double value_and_grad(ConstVecRef params, VecRef grad) override;
     double value(ConstVecRef params) override;
-    // H v by a central difference of float64 gradients, (g(w + e v) - g(w - e v)) / 2e with
-    // e = 1e-4 / |v| (truncation ~e^2, rounding ~1e-16 / e: about 1e-8 relative); the
-    // diagnostics use it until the network has an exact R-operator product.
+    // Exact H v on the probe set (the MLP's R-operator), as NetworkProblem::hvp.
     bool has_hvp() const override { return true; }
     void hvp(ConstVecRef params, ConstVecRef v, VecRef out) override;
 
    private:
     NetworkProblem& owner_;
   };
-  // Double copies for the probe's HVP, made on the first HVP.
-  struct ProbeHvp {
-    BasicMlp<double> mlp;
-    Eigen::MatrixXd x, y;
-    Eigen::VectorXd w, plus, minus;
-  };
-  std::unique_ptr<ProbeHvp> probe_hvp_;
   void prepare_probe(int probe_batch, Rng& probe_rng);
   Targets probe_targets();
 
@@ -91,6 +93,8 @@ class NetworkProblem final : public TrainingProblem {
   std::vector<int> batch_labels_;
   Mat chunk_x_, chunk_y_, out_;
   Vec softmax_;  // predict(): one column's exponentials, reused (no allocation per point)
+  Mat unit_dir_, unit_image_;  // output_loss_hessian work (output_rows x batch)
+  Mat jvp_;                    // output_jvp result (output_rows x batch)
   std::vector<int> chunk_labels_;
   Probe probe_{*this};
 
@@ -107,6 +111,8 @@ class NetworkProblem final : public TrainingProblem {
   };
   const Eigen::VectorXd& point_of(ConstVecRef params);
   double penalty64(const Eigen::VectorXd& w) const;
+  // out += the l2 penalty's Hessian times v (l2 on weight matrices; L1 contributes 0).
+  void add_penalty_hvp(ConstVecRef v, VecRef out) const;
   void add_penalty_grad64(const Eigen::VectorXd& w, Eigen::VectorXd& grad) const;
   std::pair<double, double> evaluate_split64(const Eigen::MatrixXd& x, const Eigen::MatrixXd& y,
                                              const std::vector<int>& labels);

@@ -29,6 +29,45 @@ std::unique_ptr<Optimizer> build_optimizer(const RunConfig& config) {
   return optimizer;
 }
 
+// The conditions of optimizers that work in the network's output space (Gauss-Newton).
+void check_output_space(const OptimizerInfo& info, const RunConfig& config,
+                        const TrainingProblem& problem) {
+  const std::string who = "optimizer '" + info.name + "' ";
+  if (problem.output_rows() == 0) {
+    throw ConfigError{{{"optimizer.name", who + "needs a network (it works with its outputs)"}}};
+  }
+  const long system = static_cast<long>(problem.output_rows()) * problem.output_cols();
+  if (info.max_output_system > 0 && system > info.max_output_system) {
+    throw ConfigError{
+        {{"batch_size",
+          who + "solves a (batch x outputs) system: " + std::to_string(problem.output_cols()) +
+              " x " + std::to_string(problem.output_rows()) + " = " + std::to_string(system) +
+              " exceeds " + std::to_string(info.max_output_system) +
+              "; use a smaller batch_size"}}};
+  }
+  if (info.max_params > 0 && problem.layout().size > info.max_params) {
+    throw ConfigError{
+        {{"model.hidden",
+          who + "needs the full output Jacobian: " + std::to_string(problem.layout().size) +
+              " parameters exceed " + std::to_string(info.max_params)}}};
+  }
+  for (const char* penalty : {"l1", "l2"}) {
+    const double value = penalty[1] == '1' ? config.model.l1 : config.model.l2;
+    if (value != 0.0) {
+      throw ConfigError{{{std::string("model.") + penalty,
+                          who + "does not model weight penalties; set model." + penalty +
+                              " to 0 (or use a decoupled_weight_decay transform)"}}};
+    }
+  }
+  for (std::size_t i = 0; i < config.transforms.size(); ++i) {
+    if (find_transform(config.transforms[i].name)->stage == TransformStage::Pre) {
+      throw ConfigError{{{"transforms[" + std::to_string(i) + "].name",
+                          who + "builds its step from the output gradient, so pre-stage "
+                                "(gradient) transforms cannot act on it"}}};
+    }
+  }
+}
+
 double norm(ConstVecRef v) { return std::sqrt(static_cast<double>(v.squaredNorm())); }
 
 // Passes every call through and keeps a copy of the first gradient of each step: the
@@ -45,6 +84,21 @@ class RecordingObjective final : public Objective {
   double value(ConstVecRef params) override { return inner_.value(params); }
   bool has_hvp() const override { return inner_.has_hvp(); }
   void hvp(ConstVecRef params, ConstVecRef v, VecRef out) override { inner_.hvp(params, v, out); }
+  int output_rows() const override { return inner_.output_rows(); }
+  int output_cols() const override { return inner_.output_cols(); }
+  bool outputs_are_logits() const override { return inner_.outputs_are_logits(); }
+  const Mat& output_jvp(ConstVecRef params, ConstVecRef v) override {
+    return inner_.output_jvp(params, v);
+  }
+  void output_vjp(ConstVecRef params, const Mat& u, VecRef out) override {
+    inner_.output_vjp(params, u, out);
+  }
+  double output_gradient(ConstVecRef params, Mat& g) override {
+    return inner_.output_gradient(params, g);
+  }
+  void output_loss_hessian(ConstVecRef params, Mat& blocks) override {
+    inner_.output_loss_hessian(params, blocks);
+  }
 
  private:
   Objective& inner_;
@@ -81,6 +135,20 @@ Run::Run(const RunConfig& config)
                         "curvature diagnostics need exact Hessian-vector products, which this "
                         "problem does not provide"}}};
   }
+  if (info->output_space) check_output_space(*info, config, *problem_);
+  bool uses_curvature = info->needs_hvp || info->output_space;
+  for (std::size_t i = 0; i < config.transforms.size(); ++i) {
+    const TransformInfo* ti = find_transform(config.transforms[i].name);
+    if (!ti->needs_logits) continue;
+    if (!problem_->outputs_are_logits()) {
+      throw ConfigError{{{"transforms[" + std::to_string(i) + "].name",
+                          "transform '" + ti->name +
+                              "' needs a network with a cross_entropy or logistic loss (it "
+                              "bounds the change of the logits)"}}};
+    }
+    uses_curvature = true;
+  }
+  if (uses_curvature) problem_->reserve_curvature();
   const ParamLayout& layout = problem_->layout();
   if (config.diagnostics.enabled()) {
     diagnostics_ = std::make_unique<Diagnostics>(config.diagnostics, config.seed, layout);
@@ -107,6 +175,7 @@ int Run::step(int n) {
   StepContext ctx;
   ctx.layout = &problem_->layout();
   ctx.rng = &optimizer_rng_;
+  ctx.objective = problem_.get();
   ctx.total_steps = config_.steps;
   while (done < n && status_ == RunStatus::Running) {
     const int t = step_ + 1;

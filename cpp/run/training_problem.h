@@ -34,6 +34,10 @@ class TrainingProblem : public Objective {
   // problem has no network).
   virtual ActivationFigures activation_figures(ConstVecRef params, int probe_batch,
                                                Rng& probe_rng);
+
+  // Allocates the workspace of hvp / output products, so that steps that use them do not
+  // allocate (called at run start when the optimizer or a transform uses them).
+  virtual void reserve_curvature() {}
 };
 
 struct ConfigError {

@@ -21,6 +21,10 @@ struct TransformInfo {
   Citation citation;
   TransformStage stage = TransformStage::Pre;
   std::vector<ParamSpec> params;
+  // Needs the logits of a network with a softmax or sigmoid loss (cross_entropy, logistic):
+  // the Ghosts-of-Softmax controller; rejected for other problems.
+  bool needs_logits = false;
+  int jvps_per_step = 0;  // Jacobian-vector products of the outputs per step (cost accounting)
   std::function<TransformPtr(const ParamValues&)> make;
 };
 
