@@ -1,14 +1,21 @@
-// The curvature family: damped Newton and L-BFGS (later: AdaHessian, PSGD, Gauss-Newton).
-// Each optimizer lives in its own file of this folder; this file lists them.
+// The curvature family: damped Newton, L-BFGS, AdaHessian, PSGD, Gauss-Newton, and the
+// Ghosts-of-Softmax step controller. Each lives in its own file of this folder; this file
+// lists them.
 #include "optim/optimizers/families.h"
 
 namespace descent {
 
-OptimizerInfo damped_newton_info();  // damped_newton.cpp
-OptimizerInfo lbfgs_info();          // lbfgs.cpp
+OptimizerInfo damped_newton_info();           // damped_newton.cpp
+OptimizerInfo lbfgs_info();                   // lbfgs.cpp
+OptimizerInfo adahessian_info();              // adahessian.cpp
+OptimizerInfo gauss_newton_info();            // gauss_newton.cpp
+OptimizerInfo psgd_info();                    // psgd.cpp
+TransformInfo ghosts_step_controller_info();  // ghosts_controller.cpp
 
-std::vector<OptimizerInfo> curvature_optimizers() { return {damped_newton_info(), lbfgs_info()}; }
+std::vector<OptimizerInfo> curvature_optimizers() {
+  return {damped_newton_info(), lbfgs_info(), adahessian_info(), psgd_info(), gauss_newton_info()};
+}
 
-std::vector<TransformInfo> curvature_transforms() { return {}; }
+std::vector<TransformInfo> curvature_transforms() { return {ghosts_step_controller_info()}; }
 
 }  // namespace descent
