@@ -93,6 +93,7 @@ json catalog_json() {
     e["cost"] = {{"gradients", info.gradients_per_step}, {"hvps", info.hvps_per_step}};
     e["needs_hvp"] = info.needs_hvp;
     e["functions_only"] = info.functions_only;
+    e["networks_only"] = info.output_space;
     optimizers.push_back(e);
   }
   out["optimizers"] = optimizers;

@@ -40,6 +40,7 @@ function config(problem, optimizer, extra = {}) {
 /** The page's rule (web/src/core/catalog.ts optimizerAvailability), from the flags alone. */
 function allowed(entry, problem) {
   if (entry.functions_only && problem.kind !== "function") return false;
+  if (entry.networks_only && problem.kind === "function") return false;
   const list =
     problem.kind === "function" ? catalog.functions : catalog.datasets;
   const problemEntry = list.find((p) => p.name === problem.name);
@@ -79,6 +80,7 @@ test("the catalog flags every optimizer and problem for the picker", () => {
   for (const o of catalog.optimizers) {
     assert.equal(typeof o.functions_only, "boolean", o.name);
     assert.equal(typeof o.needs_hvp, "boolean", o.name);
+    assert.equal(typeof o.networks_only, "boolean", o.name);
     assert.ok(
       o.family && o.description && o.citation.title && o.citation.year > 1900,
       o.name,

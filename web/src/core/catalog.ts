@@ -97,6 +97,9 @@ export function optimizerAvailability(
   if (entry.functions_only && problem.kind !== 'function') {
     return { ok: false, reason: 'runs on 2-D functions only' };
   }
+  if (entry.networks_only && problem.kind === 'function') {
+    return { ok: false, reason: "runs on networks only (it works with the network's outputs)" };
+  }
   if (entry.needs_hvp && !problemEntry(catalog, problem)?.hvp) {
     return {
       ok: false,

@@ -37,6 +37,7 @@ export interface OptimizerEntry extends CatalogEntry {
   cost: { gradients: number; hvps: number }; // evaluations per step
   needs_hvp: boolean; // only for problems with exact Hessian-vector products ("hvp" below)
   functions_only: boolean; // only for 2-D functions (e.g. particle methods)
+  networks_only: boolean; // only for networks (works with their outputs, e.g. Gauss-Newton)
 }
 export interface TransformEntry extends CatalogEntry {
   stage: 'pre' | 'post'; // pre: acts on the gradient; post: on the final update
