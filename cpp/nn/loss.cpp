@@ -164,7 +164,7 @@ double loss_value_and_grad(LossKind kind, const ConstMatRef<S>& out, const Basic
 
 template <class S>
 void loss_hessian_product(LossKind kind, const ConstMatRef<S>& out, const ConstMatRef<S>& dir,
-                          MatRef<S> dst) {
+                          MatRef<S> dst, const int* labels) {
   if (dir.rows() != out.rows() || dir.cols() != out.cols() || dst.rows() != out.rows() ||
       dst.cols() != out.cols()) {
     throw std::invalid_argument("loss Hessian product: shapes differ");
@@ -195,14 +195,41 @@ void loss_hessian_product(LossKind kind, const ConstMatRef<S>& out, const ConstM
         dst(0, j) = sigmoid * (S(1) - sigmoid) * dir(0, j) * inv_batch;
       }
       return;
+    case LossKind::StableMax:
+      // s' = 1, s'' = 0 for z >= 0; s' = s^2, s'' = 2 s^3 for z < 0 (s = 1 / (1 - z)).
+      // (log s)'' = -1 / (z + 1)^2 for z >= 0 and s^2 for z < 0.
+      if (labels == nullptr) throw std::invalid_argument("stablemax Hessian needs the labels");
+      for (Eigen::Index j = 0; j < batch; ++j) {
+        S total = S(0), slope_dot_dir = S(0);
+        for (Eigen::Index i = 0; i < out.rows(); ++i) {
+          const S z = out(i, j);
+          const S s = stablemax_s(z);
+          total += s;
+          slope_dot_dir += (z >= S(0) ? S(1) : s * s) * dir(i, j);
+        }
+        for (Eigen::Index i = 0; i < out.rows(); ++i) {
+          const S z = out(i, j);
+          const S s = stablemax_s(z);
+          const S slope = z >= S(0) ? S(1) : s * s;
+          const S bend = z >= S(0) ? S(0) : S(2) * s * s * s;
+          dst(i, j) =
+              (bend * dir(i, j) / total - slope * slope_dot_dir / (total * total)) * inv_batch;
+        }
+        const Eigen::Index l = labels[j];
+        const S z = out(l, j);
+        const S s = stablemax_s(z);
+        const S log_bend = z >= S(0) ? -S(1) / ((z + S(1)) * (z + S(1))) : s * s;
+        dst(l, j) -= log_bend * dir(l, j) * inv_batch;
+      }
+      return;
   }
   throw std::invalid_argument("unknown loss");
 }
 
 template void loss_hessian_product<float>(LossKind, const ConstMatRef<float>&,
-                                          const ConstMatRef<float>&, MatRef<float>);
+                                          const ConstMatRef<float>&, MatRef<float>, const int*);
 template void loss_hessian_product<double>(LossKind, const ConstMatRef<double>&,
-                                           const ConstMatRef<double>&, MatRef<double>);
+                                           const ConstMatRef<double>&, MatRef<double>, const int*);
 template double loss_value<float>(LossKind, const ConstMatRef<float>&, const BasicTargets<float>&);
 template double loss_value<double>(LossKind, const ConstMatRef<double>&,
                                    const BasicTargets<double>&);

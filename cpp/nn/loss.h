@@ -47,15 +47,19 @@ double loss_value_and_grad(LossKind kind, const ConstMatRef<S>& out, const Basic
 //   mse            dir / B
 //   cross_entropy  (diag(p) - p p^T) dir_j / B per sample, p = softmax(out_j)
 //   logistic       sigma(z) (1 - sigma(z)) dir_j / B
-// Every block is positive semi-definite (these are the Gauss-Newton loss Hessians).
+//   stablemax      (diag(s'') / T - s' s'^T / T^2 - e_l e_l^T (log s)''(z_l)) dir_j / B,
+//                  T = sum_i s(z_i), l = label_j (needs labels)
+// Every block but StableMax's is positive semi-definite (the Gauss-Newton loss Hessians).
 template <class S>
 void loss_hessian_product(LossKind kind, const ConstMatRef<S>& out, const ConstMatRef<S>& dir,
-                          MatRef<S> dst);
+                          MatRef<S> dst, const int* labels = nullptr);
 
 extern template void loss_hessian_product<float>(LossKind, const ConstMatRef<float>&,
-                                                 const ConstMatRef<float>&, MatRef<float>);
+                                                 const ConstMatRef<float>&, MatRef<float>,
+                                                 const int*);
 extern template void loss_hessian_product<double>(LossKind, const ConstMatRef<double>&,
-                                                  const ConstMatRef<double>&, MatRef<double>);
+                                                  const ConstMatRef<double>&, MatRef<double>,
+                                                  const int*);
 extern template double loss_value<float>(LossKind, const ConstMatRef<float>&,
                                          const BasicTargets<float>&);
 extern template double loss_value<double>(LossKind, const ConstMatRef<double>&,

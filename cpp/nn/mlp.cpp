@@ -398,7 +398,7 @@ double BasicMlp<S>::hessian_vector(ConstVecRef params, const Eigen::Ref<const Ma
   backward_pass(params, x, batch, hv);  // hv as scratch for the gradient; overwritten below
   r_forward_pass(params, x, v, batch);
   nn::loss_hessian_product<S>(spec_.loss, out, rwork_.back().rz.leftCols(batch),
-                              rwork_.back().rdelta.leftCols(batch));
+                              rwork_.back().rdelta.leftCols(batch), t.labels);
   r_backward_pass(params, x, v, batch, hv);
   return value;
 }

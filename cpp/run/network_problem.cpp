@@ -38,17 +38,14 @@ NetworkProblem::NetworkProblem(const RunConfig& config, Dataset data)
     }
   }
   if (config.float64) {
-    f64_.reset(new Float64{BasicMlp<double>(data_.input_dim,
-                                            network_outputs(data_, config.model.spec.loss),
-                                            config.model.spec),
-                           data_.x_train.cast<double>(), data_.y_train.cast<double>(),
-                           data_.x_test.cast<double>(), data_.y_test.cast<double>(),
-                           batch_x_.cast<double>(), batch_y_.cast<double>(),
-                           Eigen::MatrixXd(is_classification(data_) ? 0 : data_.output_dim,
-                                           kEvalChunk),
-                           Eigen::VectorXd::Zero(mlp_.num_params()),
-                           Eigen::VectorXd::Zero(mlp_.num_params()),
-                           Eigen::VectorXd::Zero(mlp_.num_params()), Vec::Zero(mlp_.num_params())});
+    f64_.reset(new Float64{
+        BasicMlp<double>(data_.input_dim, network_outputs(data_, config.model.spec.loss),
+                         config.model.spec),
+        data_.x_train.cast<double>(), data_.y_train.cast<double>(), data_.x_test.cast<double>(),
+        data_.y_test.cast<double>(), batch_x_.cast<double>(), batch_y_.cast<double>(),
+        Eigen::MatrixXd(is_classification(data_) ? 0 : data_.output_dim, kEvalChunk),
+        Eigen::VectorXd::Zero(mlp_.num_params()), Eigen::VectorXd::Zero(mlp_.num_params()),
+        Eigen::VectorXd::Zero(mlp_.num_params()), Vec::Zero(mlp_.num_params())});
     f64_->mlp.reserve(std::max(batch_size_, kEvalChunk));
   }
   chunk_x_.resize(data_.input_dim, kEvalChunk);
@@ -115,7 +112,8 @@ std::pair<double, double> NetworkProblem::evaluate_split64(const Eigen::MatrixXd
       t.values = &f64_->chunk_y;
     }
     loss_sum += f64_->mlp.loss(f64_->master, x.middleCols(start, m), t) * m;
-    if (is_classification(data_)) correct += f64_->mlp.correct(f64_->master, x.middleCols(start, m), t.labels);
+    if (is_classification(data_))
+      correct += f64_->mlp.correct(f64_->master, x.middleCols(start, m), t.labels);
   }
   const double accuracy =
       is_classification(data_) ? static_cast<double>(correct) / std::max(n, 1) : MetricRow::none;
@@ -187,8 +185,8 @@ double NetworkProblem::value_and_grad(ConstVecRef params, VecRef grad) {
     BasicTargets<double> t;
     t.labels = batch_targets().labels;
     t.values = full_batch_ ? &f64_->y_train : &f64_->batch_y;
-    const double loss = f64_->mlp.loss_and_grad(w, full_batch_ ? f64_->x_train : f64_->batch_x,
-                                                t, f64_->grad);
+    const double loss =
+        f64_->mlp.loss_and_grad(w, full_batch_ ? f64_->x_train : f64_->batch_x, t, f64_->grad);
     add_penalty_grad64(w, f64_->grad);
     grad = f64_->grad.cast<Scalar>();
     return loss + penalty64(w);
@@ -261,7 +259,8 @@ void NetworkProblem::output_loss_hessian(ConstVecRef params, Mat& blocks) {
   for (int i = 0; i < k; ++i) {
     unit_dir_.setZero();
     unit_dir_.row(i).setOnes();
-    nn::loss_hessian_product<Scalar>(mlp_.spec().loss, outputs, unit_dir_, unit_image_);
+    nn::loss_hessian_product<Scalar>(mlp_.spec().loss, outputs, unit_dir_, unit_image_,
+                                     batch_targets().labels);
     for (int j = 0; j < batch_size_; ++j) blocks.col(j * k + i) = unit_image_.col(j);
   }
 }
@@ -440,7 +439,8 @@ ActivationFigures NetworkProblem::activation_figures(ConstVecRef params, int pro
   if (units > 0) f.dead_relu = static_cast<double>(dead) / units;
   const auto logits = probe_out_.leftCols(n);
   double norm_sum = 0.0;
-  for (int j = 0; j < n; ++j) norm_sum += std::sqrt(static_cast<double>(logits.col(j).squaredNorm()));
+  for (int j = 0; j < n; ++j)
+    norm_sum += std::sqrt(static_cast<double>(logits.col(j).squaredNorm()));
   f.logit_norm = norm_sum / std::max(n, 1);
   const LossKind loss = mlp_.spec().loss;
   if (loss == LossKind::Mse) return f;

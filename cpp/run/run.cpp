@@ -8,9 +8,12 @@ namespace descent {
 
 const char* status_name(RunStatus status) {
   switch (status) {
-    case RunStatus::Running: return "running";
-    case RunStatus::Ok: return "ok";
-    case RunStatus::Diverged: return "diverged";
+    case RunStatus::Running:
+      return "running";
+    case RunStatus::Ok:
+      return "ok";
+    case RunStatus::Diverged:
+      return "diverged";
   }
   return "unknown";
 }
@@ -50,6 +53,10 @@ void check_output_space(const OptimizerInfo& info, const RunConfig& config,
         {{"model.hidden",
           who + "needs the full output Jacobian: " + std::to_string(problem.layout().size) +
               " parameters exceed " + std::to_string(info.max_params)}}};
+  }
+  if (config.model.spec.loss == LossKind::StableMax) {
+    throw ConfigError{{{"model.loss", who + "needs a positive semi-definite loss Hessian; "
+                                            "StableMax's is not (use cross_entropy)"}}};
   }
   for (const char* penalty : {"l1", "l2"}) {
     const double value = penalty[1] == '1' ? config.model.l1 : config.model.l2;
@@ -124,16 +131,16 @@ Run::Run(const RunConfig& config)
                                               "problem does not provide"}}};
   }
   if (info->functions_only && !config.is_function()) {
-    throw ConfigError{{{"optimizer.name",
-                        "optimizer '" + info->name + "' runs on 2-D functions only"}}};
+    throw ConfigError{
+        {{"optimizer.name", "optimizer '" + info->name + "' runs on 2-D functions only"}}};
   }
   Rng probe_check(config.seed, Stream::Probe);
   if (config.diagnostics.curvature() &&
       !problem_->probe_objective(config.diagnostics.probe_batch, probe_check).has_hvp()) {
-    throw ConfigError{{{config.diagnostics.top_k > 0 ? "diagnostics.top_k"
-                                                     : "diagnostics.hutchinson_probes",
-                        "curvature diagnostics need exact Hessian-vector products, which this "
-                        "problem does not provide"}}};
+    throw ConfigError{
+        {{config.diagnostics.top_k > 0 ? "diagnostics.top_k" : "diagnostics.hutchinson_probes",
+          "curvature diagnostics need exact Hessian-vector products, which this "
+          "problem does not provide"}}};
   }
   if (info->output_space) check_output_space(*info, config, *problem_);
   bool uses_curvature = info->needs_hvp || info->output_space;

@@ -729,9 +729,7 @@ TEST(MlpGradient, CrossEntropyMatchesFiniteDifferences) {
   run_gradient_checks(LossKind::CrossEntropy);
 }
 TEST(MlpGradient, LogisticMatchesFiniteDifferences) { run_gradient_checks(LossKind::Logistic); }
-TEST(MlpGradient, StableMaxMatchesFiniteDifferences) {
-  run_gradient_checks(LossKind::StableMax);
-}
+TEST(MlpGradient, StableMaxMatchesFiniteDifferences) { run_gradient_checks(LossKind::StableMax); }
 
 TEST(MlpGradient, FloatModelAgreesWithDouble) {
   for (LossKind loss : kLosses) {
@@ -1037,6 +1035,26 @@ TEST(MlpHessianVector, CrossEntropyMatchesFiniteDifferences) {
   run_hvp_checks(LossKind::CrossEntropy);
 }
 TEST(MlpHessianVector, LogisticMatchesFiniteDifferences) { run_hvp_checks(LossKind::Logistic); }
+TEST(MlpHessianVector, StableMaxMatchesFiniteDifferences) { run_hvp_checks(LossKind::StableMax); }
+
+// StableMax's loss Hessian on the logits against central differences of its gradient, with
+// logits on both sides of its kink at 0 (s'' jumps there) but at least 0.1 away from it.
+TEST(MlpHessianVector, StableMaxLossHessianMatchesFiniteDifferences) {
+  Eigen::MatrixXd z(4, 3);
+  z << 1.5, -0.7, 0.3, -2.0, 0.9, -0.4, 0.2, -1.1, 2.5, -0.3, 0.6, -0.9;
+  const int labels[3] = {0, 2, 3};
+  const BasicTargets<double> t{labels, nullptr};
+  Eigen::MatrixXd dir(4, 3);
+  dir << 0.3, -0.5, 0.8, 0.1, -0.2, 0.7, -0.6, 0.4, 0.2, 0.9, -0.3, -0.1;
+  Eigen::MatrixXd hd(4, 3), gp(4, 3), gm(4, 3);
+  nn::loss_hessian_product<double>(LossKind::StableMax, z, dir, hd, labels);
+  const double h = 1e-5;
+  nn::loss_value_and_grad<double>(LossKind::StableMax, z + h * dir, t, gp);
+  nn::loss_value_and_grad<double>(LossKind::StableMax, z - h * dir, t, gm);
+  const Eigen::MatrixXd fd = (gp - gm) / (2 * h);
+  EXPECT_LT((hd - fd).cwiseAbs().maxCoeff(), 1e-8 * std::max(1.0, fd.cwiseAbs().maxCoeff()));
+  EXPECT_GT(hd.cwiseAbs().maxCoeff(), 1e-3);  // not trivially zero
+}
 
 // A linear model with the mse loss has the Hessian X X^T / B (per output), exactly.
 TEST(MlpHessianVector, LinearLeastSquaresHessianIsTheGramMatrix) {
