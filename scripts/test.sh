@@ -39,6 +39,7 @@ native() {
 wasm() {
   # BATCH_PACKAGES: GNU parallel, for the sweep export round trip (tests/wasm/sweep-cli).
   ensure_packages "${NATIVE_PACKAGES[@]}" "${WASM_PACKAGES[@]}" "${BATCH_PACKAGES[@]}"
+  ensure_npm  # tests/wasm/sweep-cli bundles the page's own sweep code with esbuild
   [ -x "$DESCENT_ROOT/build/descent" ] || "$DESCENT_ROOT/scripts/build-native.sh"
   bash "$DESCENT_ROOT/wasm-build/build.sh"
   bash "$DESCENT_ROOT/wasm-build/build.sh" --nosimd

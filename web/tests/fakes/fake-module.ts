@@ -58,6 +58,12 @@ export class FakeRun implements Run {
       ? ''
       : '{"ok":false,"errors":[{"field":"steps","message":"must be at least 1"}]}';
   }
+  takeDiagnostics(): string {
+    return '[]'; // the fake measures no diagnostics
+  }
+  landscape(): string {
+    throw new Error('the fake core has no loss landscape');
+  }
   step(n: number): number {
     const config = this.config!;
     if (config.optimizer.name === 'explode' && this.stepIndex >= 3) throw new Error('core abort');
@@ -149,5 +155,9 @@ export function fakeModule(): DescentModule {
     functionGrid: (_p, _a, _b, _c, _d, nx, ny) => new Float64Array(nx * ny),
     Run: FakeRun,
     heapBytes: () => 0,
+    gallery: () => '[]',
+    interpolateRuns: () => {
+      throw new Error('the fake core cannot interpolate runs');
+    },
   };
 }

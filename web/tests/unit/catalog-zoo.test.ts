@@ -23,6 +23,7 @@ function optimizer(name: string, extra: Partial<OptimizerEntry> = {}): Optimizer
     cost: { gradients: 1, hvps: 0 },
     needs_hvp: false,
     functions_only: false,
+    networks_only: false,
     ...extra,
   };
 }
