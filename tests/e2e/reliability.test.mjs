@@ -170,6 +170,46 @@ test('run names carrying markup or script are shown as text, never run', async (
   }
 });
 
+test('a corrupt saved history is skipped with a message, never a blank page', async () => {
+  const { page, problems } = await open();
+  // What a broken disk, an extension or another version could leave in the history store.
+  await page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const r = indexedDB.open('descent', 1);
+        r.onupgradeneeded = () => r.result.createObjectStore('history', { keyPath: 'id' });
+        r.onerror = () => reject(r.error);
+        r.onsuccess = () => {
+          const tx = r.result.transaction('history', 'readwrite');
+          const store = tx.objectStore('history');
+          store.put({ id: 'junk1', kind: 'runs', name: 42 });
+          store.put({ id: 'junk2', kind: 'sweep', state: '<img src=x onerror="window.__xss=1">', results: 'x' });
+          store.put({ id: 'junk3' });
+          tx.oncomplete = () => {
+            r.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+  await page.reload();
+  await page.getByRole('button', { name: /Start/ }).waitFor();
+  await page.waitForFunction(() => /3 saved entries were unreadable/.test(document.body.textContent ?? ''), null, {
+    timeout: 20_000,
+  });
+  // The rest of the page works: the default comparison trains to the end.
+  await page.getByRole('button', { name: /Start/ }).click();
+  await page.waitForFunction(
+    () => [...document.querySelectorAll('.comparison .status')].some((c) => /done/.test(c.textContent ?? '')),
+    null,
+    { timeout: 60_000 },
+  );
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 /** The page's live JS heap after a full garbage collection. */
 async function usedHeap(page) {
   return page.evaluate(() => {

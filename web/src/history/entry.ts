@@ -220,6 +220,29 @@ export function parseHistory(text: string): HistoryImport {
   }
 }
 
+/**
+ * Entries read back from IndexedDB, checked exactly like an import (storage can be corrupted
+ * or written by another version): what does not pass is skipped and counted, never rendered.
+ */
+export function checkStoredEntries(stored: readonly unknown[]): {
+  entries: HistoryEntry[];
+  skipped: number;
+} {
+  const entries: HistoryEntry[] = [];
+  let skipped = 0;
+  for (const value of stored) {
+    try {
+      const parsed = parseHistory(historyJson([value as HistoryEntry]));
+      const [first] = parsed.ok ? parsed.entries : [];
+      if (parsed.ok && parsed.entries.length === 1 && first) entries.push(first);
+      else skipped++;
+    } catch {
+      skipped++;
+    }
+  }
+  return { entries, skipped };
+}
+
 export function newEntryId(now: number, random: () => number = Math.random): string {
   return `h${now.toString(36)}${Math.floor(random() * 36 ** 6).toString(36)}`;
 }

@@ -39,8 +39,9 @@ export class HistoryStore {
     return (await this.open()).transaction(STORE, mode).objectStore(STORE);
   }
 
-  async all(): Promise<HistoryEntry[]> {
-    return request((await this.store('readonly')).getAll() as IDBRequest<HistoryEntry[]>);
+  /** Raw stored values: callers check them (checkStoredEntries), storage is not trusted. */
+  async all(): Promise<unknown[]> {
+    return request((await this.store('readonly')).getAll() as IDBRequest<unknown[]>);
   }
 
   async put(entry: HistoryEntry): Promise<void> {

@@ -3,6 +3,7 @@
 // storage or an imported file are only ever inserted as text.
 import { errorText } from '../core/load-module';
 import {
+  checkStoredEntries,
   cleanName,
   entriesToEvict,
   historyJson,
@@ -74,7 +75,12 @@ export class HistoryPanel {
 
   async load(): Promise<void> {
     try {
-      this.entries = await this.deps.store.all();
+      const { entries, skipped } = checkStoredEntries(await this.deps.store.all());
+      this.entries = entries;
+      if (skipped > 0)
+        this.note.textContent =
+          `${skipped} saved ${skipped === 1 ? 'entry was' : 'entries were'} unreadable ` +
+          '(corrupt or from another version) and skipped; the rest of the history is intact.';
     } catch (error) {
       this.note.textContent = `The history is not available in this browser (${errorText(error)}).`;
     }

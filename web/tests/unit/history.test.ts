@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  checkStoredEntries,
   cleanName,
   entriesToEvict,
   historyJson,
@@ -79,6 +80,25 @@ describe('history', () => {
     expect(loss[0]).toBe(2);
     expect(Number.isNaN(loss[1]!)).toBe(true);
     expect(parsed.entries[1]!.pinned).toBe(true);
+  });
+
+  it('stored entries are checked like an import: corrupt ones are skipped and counted', () => {
+    const good = entry({ id: 'ok1' });
+    const stored: unknown[] = [
+      good,
+      null,
+      'not an entry',
+      { ...good, id: 'bad1', kind: 'other' },
+      { ...good, id: 'bad2', name: 42 },
+      { ...good, id: 'bad3', state: { schema: 99 } },
+      { ...good, id: 'bad4', results: { r1: { status: 'ok', columns: { nonsense: [1] } } } },
+      { ...good, id: 'bad5', results: { r1: { status: 'exploded', columns: {} } } },
+      entry({ id: 'ok2', name: '<img src=x onerror=alert(1)>' }),
+    ];
+    const { entries, skipped } = checkStoredEntries(stored);
+    expect(entries.map((e) => e.id)).toEqual(['ok1', 'ok2']);
+    expect(skipped).toBe(7);
+    expect(entries[1]!.name).toBe('<img src=x onerror=alert(1)>'); // text, shown as text
   });
 
   it('untrusted files: wrong format, bad fields, unknown columns, oversized are refused', () => {
