@@ -1,4 +1,4 @@
-// Columns the core adds (diagnostics) are kept without a page-side list, aligned with the
+// Columns the core adds beyond the page's list (a newer core) are kept without a page-side list, aligned with the
 // base columns, NaN before they first appear, and thinned with the rest.
 import { describe, expect, it } from 'vitest';
 import { Series } from '../../src/metrics/series';
@@ -9,11 +9,11 @@ describe('Series with columns beyond the base ones', () => {
   it('keeps a column that appears later, NaN before it', () => {
     const s = new Series(2);
     s.append({ step: f(0, 1), loss: f(3, 2) });
-    s.append({ step: f(2, 3, 4), loss: f(1, 1, 1), sharpness: f(NaN, 7, 8) });
-    expect(s.has('sharpness')).toBe(true);
-    expect([...s.column('sharpness')]).toEqual([NaN, NaN, NaN, 7, 8]);
-    expect(s.last('sharpness')).toBe(8);
-    expect(s.names().slice(-1)).toEqual(['sharpness']);
+    s.append({ step: f(2, 3, 4), loss: f(1, 1, 1), future_metric: f(NaN, 7, 8) });
+    expect(s.has('future_metric')).toBe(true);
+    expect([...s.column('future_metric')]).toEqual([NaN, NaN, NaN, 7, 8]);
+    expect(s.last('future_metric')).toBe(8);
+    expect(s.names().slice(-1)).toEqual(['future_metric']);
     expect([...s.column('never_reported')]).toEqual([NaN, NaN, NaN, NaN, NaN]);
   });
 
