@@ -240,13 +240,14 @@ test('a worker that throws or is killed fails its own run; the others finish a 1
   assert.match(statuses[0], /done \(1000000\)/, statuses.join(' | '));
   assert.match(statuses[1], /failed: the training worker was stopped/, statuses.join(' | '));
   assert.match(statuses[2], /failed: .*the worker threw/, statuses.join(' | '));
-  // Page memory stays bounded after a run logged 10⁶ rows (the series thins itself): the
-  // unthinned columns alone would hold 10⁶ × 11 × 8 B = 88 MB (measured: +32 MB thinned,
-  // +110 MB with thinning switched off).
+  // Page memory stays bounded after a run logged 10⁶ rows (the series thins itself): with
+  // the diagnostics columns a row has 21 columns, so unthinned they alone would hold
+  // 10⁶ × 21 × 8 B = 168 MB (measured with 11 columns: +32 MB thinned, +110 MB unthinned;
+  // with 21 columns and the run history: +65 MB thinned).
   const heapAfter = await usedHeap(page);
   const grown = Math.round((heapAfter - heapBefore) / 1e6);
   console.log(`     JS heap after a full collection: ${Math.round(heapBefore / 1e6)} MB before, ${Math.round(heapAfter / 1e6)} MB after`);
-  assert.ok(grown < 60, `the page's heap grew by ${grown} MB`);
+  assert.ok(grown < 110, `the page's heap grew by ${grown} MB`);
   assert.deepEqual(problems, []);
   await page.close();
 });
