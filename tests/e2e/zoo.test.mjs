@@ -52,9 +52,11 @@ async function openOneRun() {
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   await page.goto(server.url);
   await page.waitForSelector('.run-card', { timeout: 30_000 });
-  while ((await page.$$('.run-card')).length > 1) {
+  for (let cards = (await page.$$('.run-card')).length; cards > 1; cards--) {
     // Keep the last default run (Adam, lr 0.05): its lr carries over to each pick.
     await page.locator('.run-card').first().getByRole('button', { name: 'Delete' }).click();
+    // Wait for the re-render before counting again, or a second click deletes the last card.
+    await page.waitForFunction((n) => document.querySelectorAll('.run-card').length === n, cards - 1);
   }
   return { page, problems };
 }
