@@ -10,6 +10,7 @@ Demo momentum_quadratic_demo();
 Demo lr_schedules_demo();
 Demo edge_of_stability_demo();
 Demo sam_flat_minimum_demo();
+Demo grokking_modular_demo();
 
 std::vector<Demo> all_demos();
 

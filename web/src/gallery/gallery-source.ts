@@ -12,6 +12,7 @@ import { parseGallery, type Demo, type Gallery } from './gallery';
 export const PRESET_ALIASES: Record<string, string> = {
   'momentum-valley': 'momentum_quadratic',
   'digits-schedules': 'lr_schedules',
+  grokking: 'grokking_modular',
 };
 
 export function loadGallery(module: DescentModule, catalog: Catalog): Gallery {
