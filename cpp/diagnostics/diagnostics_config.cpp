@@ -116,7 +116,7 @@ nlohmann::json diagnostics_catalog_json() {
       diagnostic("logits", "Logit norm and softmax collapse",
                  "Mean Euclidean norm of the logits; fraction of probe examples whose softmax, "
                  "computed in float32, rounds the true class's probability to exactly 1 (their "
-                 "loss and gradient vanish).",
+                 "loss and gradient vanish); with the stablemax loss, StableMax's probability.",
                  {"logit_norm", "softmax_collapse"}, "1 forward pass per measurement",
                  cite("Grokking at the Edge of Numerical Stability",
                       "Prieto, Barsbey, Mediano, Birdal", 2025, "ICLR 2025")),

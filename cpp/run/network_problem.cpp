@@ -447,8 +447,9 @@ ActivationFigures NetworkProblem::activation_figures(ConstVecRef params, int pro
   const int* labels = probe_targets().labels;
   long collapsed = 0;
   for (int j = 0; j < n; ++j) {
-    // In float32, whatever the run's precision: the true class's softmax probability rounds
-    // to exactly 1, so the example's loss and gradient are exactly 0.
+    // In float32, whatever the run's precision: the true class's softmax (StableMax for the
+    // stablemax loss, the sigmoid for logistic) probability rounds to exactly 1, so the
+    // example's loss and gradient are exactly 0.
     if (loss == LossKind::CrossEntropy) {
       Eigen::Index arg = 0;
       const float top = static_cast<float>(logits.col(j).maxCoeff(&arg));
@@ -458,6 +459,14 @@ ActivationFigures NetworkProblem::activation_figures(ConstVecRef params, int pro
         sum += std::exp(static_cast<float>(logits(c, j)) - top);
       }
       collapsed += sum == 1.0f;
+    } else if (loss == LossKind::StableMax) {
+      // StableMax's own probability s(z_l) / sum s(z_k) rounds to 1 (its loss term to 0)
+      // when the other classes' s vanish against the true class's in the float32 sum.
+      const auto s = [](float x) { return x >= 0.0f ? x + 1.0f : 1.0f / (1.0f - x); };
+      const float s_label = s(static_cast<float>(logits(labels[j], j)));
+      float sum = 0.0f;
+      for (Eigen::Index c = 0; c < logits.rows(); ++c) sum += s(static_cast<float>(logits(c, j)));
+      collapsed += sum == s_label;
     } else {
       const float z = static_cast<float>(logits(0, j));
       const float signed_margin = labels[j] == 1 ? z : -z;

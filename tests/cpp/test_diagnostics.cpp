@@ -332,5 +332,29 @@ TEST(Float64, DiffersFromFloat32WhereTheSoftmaxCollapses) {
   EXPECT_GT(f64.loss / f32.loss, 1.5);
 }
 
+TEST(SoftmaxCollapse, StableMaxIsMeasuredOnItsOwnProbabilities) {
+  // The run where softmax collapses (above), trained on StableMax instead: its probabilities
+  // s(z_i) / sum s(z_k) grow linearly in the logit gap, so the same gaps leave every
+  // example's float32 loss term positive: the column counts StableMax's own collapse, ~0 here.
+  json j = {{"schema", 1},
+            {"seed", 1},
+            {"problem",
+             {{"kind", "dataset"},
+              {"name", "blobs"},
+              {"n", 200},
+              {"noise", 0.05},
+              {"test_fraction", 0.0}}},
+            {"model", {{"hidden", json::array()}, {"loss", "stablemax"}}},
+            {"optimizer", {{"name", "adam"}, {"lr", 3.0}}},
+            {"batch_size", 0},
+            {"steps", 400},
+            {"eval_every", 400},
+            {"diagnostics", {{"every", 400}, {"stats", true}}}};
+  const MetricRow row = run_rows(j).back();
+  EXPECT_EQ(row.accuracy, 1.0);
+  EXPECT_GT(row.loss, 0.0);
+  EXPECT_LE(row.softmax_collapse, 0.05);
+}
+
 }  // namespace
 }  // namespace descent
