@@ -11,6 +11,7 @@ Demo lr_schedules_demo();
 Demo edge_of_stability_demo();
 Demo sam_flat_minimum_demo();
 Demo grokking_modular_demo();
+Demo softmax_collapse_demo();
 
 std::vector<Demo> all_demos();
 
