@@ -161,10 +161,24 @@ export function demoState(demo: Demo): DemoStateResult {
 
 /**
  * The states that open a demo: one holding every run when they share problem, model and
- * budget; otherwise (a width sweep, float32 against float64) one per run, each its own link.
+ * budget; otherwise (a width sweep, float32 against float64, softmax against StableMax) one
+ * per group of runs that do share them, in the demo's order, each its own link.
  */
 export function demoStates(demo: Demo): { label: string; result: DemoStateResult }[] {
   const whole = demoState(demo);
   if (whole.ok || demo.runs.length === 1) return [{ label: 'all runs', result: whole }];
-  return demo.runs.map((run) => ({ label: run.name, result: demoState({ ...demo, runs: [run] }) }));
+  const groups = new Map<string, Demo['runs']>();
+  demo.runs.forEach((run, i) => {
+    const config = run.config;
+    // A malformed config gets a group of its own (demoState then names its problem).
+    const key =
+      typeof config === 'object' && config !== null && !Array.isArray(config)
+        ? shared(config as Record<string, unknown>)
+        : `#${i}`;
+    groups.set(key, [...(groups.get(key) ?? []), run]);
+  });
+  return [...groups.values()].map((runs) => ({
+    label: runs.map((r) => r.name).join(' + '),
+    result: demoState({ ...demo, runs }),
+  }));
 }

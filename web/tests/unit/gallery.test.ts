@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { demoEmbedHide, demoEmbedUrl } from '../../src/gallery/demo-embed';
 import { parseDemoHash } from '../../src/gallery/demo-link';
-import { demoState } from '../../src/gallery/demo-state';
+import { demoState, demoStates } from '../../src/gallery/demo-state';
 import { findDemo, parseGallery, type Demo } from '../../src/gallery/gallery';
 import { foldPresets } from '../../src/gallery/gallery-source';
 import { runConfig } from '../../src/state/run-config';
@@ -131,6 +131,18 @@ describe('demoState', () => {
     const result = demoState(other);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.message).toMatch(/runs\[1\] differs/);
+  });
+
+  it('opens runs that differ in what the page shares as one link per group that agrees', () => {
+    const other: Demo = {
+      ...demo,
+      runs: [demo.runs[0]!, { name: 'seed 4', config: { ...config(1), seed: 4 } }, demo.runs[1]!],
+    };
+    const states = demoStates(other);
+    expect(states.map((s) => s.label)).toEqual(['lr 1 + lr 2.5', 'seed 4']);
+    const names = states.map((s) => (s.result.ok ? s.result.state.runs.map((r) => r.name) : []));
+    expect(names).toEqual([['lr 1', 'lr 2.5'], ['seed 4']]);
+    expect(demoStates(demo).map((s) => s.label)).toEqual(['all runs']);
   });
 
   it('refuses config fields the page cannot hold rather than dropping them', () => {
