@@ -13,7 +13,7 @@ namespace descent {
 
 namespace {
 
-constexpr int kSteps = 4000;
+constexpr int kSteps = 3500;
 constexpr double kStrongDecay = 1.0;
 constexpr double kWeakDecay = 0.3;
 
@@ -75,7 +75,7 @@ Demo grokking_modular_demo() {
   d.check_description =
       "Full batch, evaluated every 25 steps. For each run: the step where training accuracy "
       "first reaches 99% (at most 250) with test accuracy then at most 20%, and the step where "
-      "test accuracy first reaches 95% (within the 4000 steps). Weight decay 1 must take at "
+      "test accuracy first reaches 95% (within the 3500 steps). Weight decay 1 must take at "
       "least 6 times as long to generalise as to fit, and weight decay 0.3 at least 1.5 times "
       "as long as weight decay 1 to generalise (weight decay's role: Liu, Michaud, Tegmark, "
       "Omnigrok: Grokking Beyond Algorithmic Data, ICLR 2023).";

@@ -14,7 +14,7 @@ namespace descent {
 
 namespace {
 
-constexpr int kSteps = 3000;
+constexpr int kSteps = 2000;
 
 nlohmann::json collapse_run(const std::string& loss, nlohmann::json transforms) {
   return {{"schema", 1},
@@ -68,7 +68,7 @@ Demo softmax_collapse_demo() {
        ""}};
   d.live_controls = {"optimizer.lr", "seed"};
   d.check_description =
-      "Full batch, 3000 AdamW steps at lr 0.01, no weight decay, init_gain 2, 80% of the pairs; "
+      "Full batch, 2000 AdamW steps at lr 0.01, no weight decay, init_gain 2, 80% of the pairs; "
       "the collapsed fraction is measured on the training set every 50 steps (for StableMax, on "
       "StableMax's own probabilities). float32 softmax: training accuracy 100%, at some point at "
       "least 20% of the training pairs collapsed, final test accuracy at most 20%. ⊥Grad: final "
