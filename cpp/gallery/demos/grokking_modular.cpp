@@ -1,8 +1,8 @@
 // Grokking on modular addition: a one-hidden-layer MLP fits 60% of the pairs (a + b) mod 31
 // within about a hundred full-batch steps while its test accuracy stays at chance or below, and
-// generalises only much later; stronger weight decay shrinks the weights sooner and the delay
-// with them (Omnigrok's account: generalising solutions live at a smaller weight norm than the
-// enlarged initialisation, init_gain 2, and weight decay is what walks the weights there).
+// generalises only much later; stronger weight decay shortens the delay (Omnigrok ties the delay
+// to the weight norm: an enlarged initialisation, init_gain 2 here, starts the weights away from
+// the generalising solutions, and weight decay is what pulls them towards those).
 #include <algorithm>
 #include <string>
 
