@@ -1,5 +1,6 @@
 #include "gallery/gallery.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -38,16 +39,38 @@ json named_state(const json& named) {
   return {{"name", named.at("name")}, {"params", params}};
 }
 
-// The page's AppState (web/src/state/types.ts) for the demo's runs: one problem, model and
-// run length shared by all runs, each run with its own optimizer, schedule and transforms.
-// `fits` is false when the runs differ in anything else (a width sweep, float32 against
-// float64): then each run needs its own link.
-json share_state(const Demo& demo, const std::vector<json>& configs, bool& fits) {
+// What every run on one page shares (the page's AppState holds one of each).
+constexpr const char* kPageShared[] = {"problem",    "seed",       "steps",
+                                       "batch_size", "eval_every", "diagnostics"};
+
+// The page's model state: hidden, activation, init and loss by name, the rest as params.
+json model_state(const json& model) {
+  json params = json::object();
+  for (auto it = model.begin(); it != model.end(); ++it) {
+    if (it.key() != "hidden" && it.key() != "activation" && it.key() != "init" &&
+        it.key() != "loss") {
+      params[it.key()] = it.value();
+    }
+  }
+  return {{"hidden", model.at("hidden")},
+          {"activation", model.at("activation")},
+          {"init", model.at("init")},
+          {"loss", model.at("loss")},
+          {"params", params}};
+}
+
+// The page's AppState (web/src/state/types.ts) for the demo's runs, less what only the page
+// knows (run ids, colours, view): one problem, seed and run length shared by all runs, the
+// first run's model and precision as the shared ones, and each run with its own optimizer,
+// schedule and transforms, plus its own model or precision where it differs (a width sweep,
+// float32 against float64). `fits` is false when the runs differ in anything else (problem,
+// seed, budget, diagnostics), which one page cannot hold: then each run needs its own link.
+json share_state(const std::vector<std::string>& labels, const std::vector<json>& configs,
+                 bool& fits) {
   const json& first = configs.front();
   fits = true;
   for (const auto& c : configs) {
-    for (const char* key : {"problem", "model", "seed", "steps", "batch_size", "eval_every",
-                            "diagnostics", "precision"}) {
+    for (const char* key : kPageShared) {
       if (c.value(key, json()) != first.value(key, json())) fits = false;
     }
   }
@@ -67,32 +90,26 @@ json share_state(const Demo& demo, const std::vector<json>& configs, bool& fits)
                 {"steps", first.at("steps")},
                 {"batchSize", first.value("batch_size", 0)},
                 {"evalEvery", first.value("eval_every", 50)}};
-  if (first.contains("model")) {
-    const json& m = first.at("model");
-    json params = json::object();
-    for (auto it = m.begin(); it != m.end(); ++it) {
-      if (it.key() != "hidden" && it.key() != "activation" && it.key() != "init" &&
-          it.key() != "loss") {
-        params[it.key()] = it.value();
-      }
-    }
-    state["model"] = {{"hidden", m.at("hidden")},
-                      {"activation", m.at("activation")},
-                      {"init", m.at("init")},
-                      {"loss", m.at("loss")},
-                      {"params", params}};
-  }
+  if (first.contains("model")) state["model"] = model_state(first.at("model"));
   for (const char* key : {"diagnostics", "precision"}) {
     if (first.contains(key)) state[key] = first.at(key);
   }
   json runs = json::array();
   for (std::size_t i = 0; i < configs.size(); ++i) {
+    const json& config = configs[i];
     json transforms = json::array();
-    for (const auto& t : configs[i].at("transforms")) transforms.push_back(named_state(t));
-    runs.push_back({{"name", demo.runs[i].label},
-                    {"optimizer", named_state(configs[i].at("optimizer"))},
-                    {"schedule", named_state(configs[i].at("schedule"))},
-                    {"transforms", transforms}});
+    for (const auto& t : config.at("transforms")) transforms.push_back(named_state(t));
+    json run = {{"name", labels[i]},
+                {"optimizer", named_state(config.at("optimizer"))},
+                {"schedule", named_state(config.at("schedule"))},
+                {"transforms", transforms}};
+    if (config.contains("model") && config.at("model") != first.value("model", json())) {
+      run["model"] = model_state(config.at("model"));
+    }
+    if (config.value("precision", json()) != first.value("precision", json())) {
+      run["precision"] = config.value("precision", json("float32"));
+    }
+    runs.push_back(run);
   }
   state["runs"] = runs;
   return state;
@@ -129,15 +146,46 @@ const Demo* find_demo(const std::string& name) {
 
 json demo_json(const Demo& demo) {
   std::vector<json> configs;
+  std::vector<std::string> labels;
   json runs = json::array();
   for (const auto& r : demo.runs) {
     configs.push_back(normalised(r.config));
+    labels.push_back(r.label);
     runs.push_back({{"label", r.label}, {"config", configs.back()}});
   }
   json plots = json::array();
   for (const auto& p : demo.plots) plots.push_back(plot_json(p));
   bool fits = true;
-  json state = share_state(demo, configs, fits);
+  json share = {{"state", share_state(labels, configs, fits)}, {"one_link", fits}};
+  if (!fits) {
+    // One state per group of runs that agree on what a page shares, in the demo's order.
+    std::vector<std::string> keys;
+    std::vector<std::vector<std::size_t>> groups;
+    for (std::size_t i = 0; i < configs.size(); ++i) {
+      json shared = json::object();
+      for (const char* key : kPageShared) shared[key] = configs[i].value(key, json());
+      const std::string k = shared.dump();
+      const auto at = std::find(keys.begin(), keys.end(), k);
+      if (at == keys.end()) {
+        keys.push_back(k);
+        groups.push_back({i});
+      } else {
+        groups[static_cast<std::size_t>(at - keys.begin())].push_back(i);
+      }
+    }
+    json run_states = json::array();
+    for (const auto& group : groups) {
+      std::vector<std::string> group_labels;
+      std::vector<json> group_configs;
+      for (std::size_t i : group) {
+        group_labels.push_back(labels[i]);
+        group_configs.push_back(configs[i]);
+      }
+      bool agree = true;
+      run_states.push_back(share_state(group_labels, group_configs, agree));
+    }
+    share["run_states"] = run_states;
+  }
   return {{"name", demo.name},
           {"title", demo.title},
           {"claim", demo.claim},
@@ -146,7 +194,7 @@ json demo_json(const Demo& demo) {
           {"plots", plots},
           {"live_controls", demo.live_controls},
           {"check", demo.check_description},
-          {"share", {{"state", state}, {"one_link", fits}}}};
+          {"share", share}};
 }
 
 json gallery_json() {

@@ -179,9 +179,14 @@ export interface GalleryDemo {
   live_controls: string[];
   check: string; // how `descent gallery check NAME` measures the claim
   /** The page's AppState fields for a share link (problem, model, seed, steps, batchSize,
-   * evalEvery, runs); one_link is false when the runs differ in more than optimizer, schedule
-   * and transforms (e.g. a width sweep), so each run needs its own link. */
-  share: { state: Record<string, unknown>; one_link: boolean };
+   * evalEvery, runs; a run carries its own model or precision where it differs from the
+   * first's). one_link is false when the runs differ in problem, seed or budget: then
+   * run_states holds one state per run, each its own link. */
+  share: {
+    state: Record<string, unknown>;
+    one_link: boolean;
+    run_states?: Record<string, unknown>[];
+  };
 }
 
 export interface DescentModule {

@@ -16,6 +16,7 @@ import {
   setRunVisible,
   setSchedule,
   setTransformParam,
+  useSharedModel,
   MAX_NAME_LENGTH,
   MAX_RUNS,
 } from '../state/run-actions';
@@ -35,8 +36,22 @@ export function runCardKey(run: RunSpec, locked: boolean): string {
     run.optimizer.name,
     run.schedule.name,
     run.transforms.map((t) => t.name),
+    run.model ?? null,
+    run.precision ?? null,
     locked,
   ]);
+}
+
+/** A run that trains its own model or precision (a gallery width sweep, float32 against
+ * float64) says so: the problem panel's model is not the one it trains. */
+export function ownModelNote(run: RunSpec): string {
+  const parts: string[] = [];
+  if (run.model) {
+    const m = run.model;
+    parts.push(`hidden ${m.hidden.join('×') || 'none'}, ${m.activation}, ${m.loss}`);
+  }
+  if (run.precision) parts.push(run.precision);
+  return parts.length > 0 ? `This run trains its own model: ${parts.join(', ')}.` : '';
 }
 
 function context(entry: CatalogEntry | undefined): string[] {
@@ -231,6 +246,18 @@ export class RunCard {
       ]),
     );
     body.append(this.transforms(run, locked));
+    const own = ownModelNote(run);
+    if (own) {
+      body.append(
+        el('div', { class: 'subsection own-model' }, [
+          el('span', { class: 'hint', text: own }),
+          button('Use the shared model', () => this.change((s) => useSharedModel(s, id)), {
+            class: 'small',
+            attrs: locked ? { disabled: '' } : {},
+          }),
+        ]),
+      );
+    }
 
     const card = el('article', { class: 'run-card', attrs: { 'aria-label': `Run ${run.name}` } }, [
       header,

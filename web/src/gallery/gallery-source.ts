@@ -6,6 +6,7 @@
 import type { Catalog, DescentModule } from '../core/descent-module';
 import { PRESETS } from '../presets/presets';
 import { runConfig } from '../state/run-config';
+import type { Json } from '../share/shape';
 import { parseGallery, type Demo, type Gallery } from './gallery';
 
 /** Old preset id → the core demo that replaces it. */
@@ -65,6 +66,8 @@ function presetDemos(catalog: Catalog): Demo[] {
       live: preset.live,
       view: { logX: state.view.logX, logY: state.view.logY },
       aliases: [],
+      share: state as unknown as Json,
+      runShares: [],
     };
   });
 }

@@ -44,6 +44,13 @@ export interface Demo {
   view: { logX?: boolean; logY?: boolean };
   /** Old preset ids that now open this demo (links made before the gallery keep working). */
   aliases: string[];
+  /** The page state that opens the demo: the core's share.state (the runs and the settings
+   * they share, without what only the page knows: run ids, colours, view) or a preset's own
+   * state. Read through parseState (demo-state.ts), like any link. */
+  share: Json | null;
+  /** One state per run, when one page cannot hold all runs (they differ in problem, seed or
+   * budget); empty otherwise. */
+  runShares: Json[];
 }
 
 export const DEMO_NAME = /^[a-z][a-z0-9_-]{0,63}$/;
@@ -133,6 +140,18 @@ export function parseDemo(value: Json, path: string): Demo {
     live: names(source.live ?? source.live_controls, `${path}.live`, FIELD_PATH),
     view,
     aliases: names(source.aliases, `${path}.aliases`, DEMO_NAME),
+    ...shares(source.share, `${path}.share`),
+  };
+}
+
+function shares(value: Json, path: string): Pick<Demo, 'share' | 'runShares'> {
+  if (value === undefined) return { share: null, runShares: [] };
+  const source = object(value, path);
+  return {
+    share: source.state === undefined ? null : object(source.state, `${path}.state`),
+    runShares: optional(source.run_states, [], (v) =>
+      array(v, `${path}.run_states`, 16).map((s, i) => object(s, `${path}.run_states[${i}]`)),
+    ),
   };
 }
 

@@ -10,6 +10,7 @@ import type {
   ModelState,
   NamedConfig,
   PanelName,
+  Precision,
   ProblemState,
   RunSpec,
   SweepAxis,
@@ -63,16 +64,16 @@ function problem(value: Json): ProblemState {
   };
 }
 
-function model(value: Json): ModelState {
-  const source = object(value, 'model');
+function model(value: Json, path = 'model'): ModelState {
+  const source = object(value, path);
   return {
-    hidden: array(source.hidden, 'model.hidden', 16).map((h, i) =>
-      number(h, `model.hidden[${i}]`, { min: 1, max: 4096, integer: true }),
+    hidden: array(source.hidden, `${path}.hidden`, 16).map((h, i) =>
+      number(h, `${path}.hidden[${i}]`, { min: 1, max: 4096, integer: true }),
     ),
-    activation: string(source.activation, 'model.activation', 48, IDENTIFIER),
-    init: string(source.init, 'model.init', 48, IDENTIFIER),
-    loss: string(source.loss, 'model.loss', 48, IDENTIFIER),
-    params: optional(source.params, {}, (v) => paramValues(v, 'model.params')),
+    activation: string(source.activation, `${path}.activation`, 48, IDENTIFIER),
+    init: string(source.init, `${path}.init`, 48, IDENTIFIER),
+    loss: string(source.loss, `${path}.loss`, 48, IDENTIFIER),
+    params: optional(source.params, {}, (v) => paramValues(v, `${path}.params`)),
   };
 }
 
@@ -91,6 +92,11 @@ function run(value: Json, index: number): RunSpec {
     transforms: optional(source.transforms, [], (v) =>
       array(v, `${path}.transforms`, 8).map((t, i) => named(t, `${path}.transforms[${i}]`)),
     ),
+    // Added with the gallery's model and precision comparisons: absent = the shared setting.
+    ...(source.model === undefined ? {} : { model: model(source.model, `${path}.model`) }),
+    ...(source.precision === undefined
+      ? {}
+      : { precision: precision(source.precision, `${path}.precision`) }),
   };
 }
 
@@ -134,9 +140,9 @@ function embed(value: Json): EmbedOptions {
   return out;
 }
 
-function precision(value: Json): 'float32' | 'float64' {
+function precision(value: Json, path = 'precision'): Precision {
   if (value !== 'float32' && value !== 'float64') {
-    throw new ShapeError('precision', '"float32" or "float64"');
+    throw new ShapeError(path, '"float32" or "float64"');
   }
   return value;
 }
@@ -207,7 +213,7 @@ export function parseState(value: Json): ParseResult {
       ok: true,
       state: {
         problem: problem(source.problem),
-        model: optional(source.model, structuredClone(DEFAULT_MODEL), model),
+        model: optional(source.model, structuredClone(DEFAULT_MODEL), (v) => model(v)),
         seed: number(source.seed, 'seed', { min: 0, max: 2 ** 32 - 1, integer: true }),
         steps: number(source.steps, 'steps', { min: 1, max: 10_000_000, integer: true }),
         batchSize: optional(source.batchSize, 32, (v) =>

@@ -90,6 +90,14 @@ export function setSchedule(state: AppState, id: string, name: string, catalog: 
 
 export type RunSection = 'optimizer' | 'schedule';
 
+/** Drops a run's own model and precision, so it trains with the shared ones again. */
+export function useSharedModel(state: AppState, id: string): AppState {
+  return replaceRun(state, id, (run) => {
+    const { model: _model, precision: _precision, ...rest } = run;
+    return rest;
+  });
+}
+
 export function setRunParam(
   state: AppState,
   id: string,

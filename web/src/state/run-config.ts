@@ -33,9 +33,10 @@ export function runConfig(state: AppState, run: RunSpec): RunConfig {
   if (state.diagnostics && Object.keys(state.diagnostics).length > 0) {
     config.diagnostics = { ...state.diagnostics };
   }
-  if (state.precision) config.precision = state.precision;
+  const precision = run.precision ?? state.precision;
+  if (precision) config.precision = precision;
   if (state.problem.kind === 'dataset') {
-    const { hidden, activation, init, loss, params } = state.model;
+    const { hidden, activation, init, loss, params } = run.model ?? state.model;
     config.model = { hidden: [...hidden], activation, init, loss, ...params };
     config.batch_size = state.batchSize;
     config.eval_every = state.evalEvery;

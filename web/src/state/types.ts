@@ -8,6 +8,9 @@ export type ParamValues = Record<string, ParamValue>;
 
 export type ProblemKind = 'function' | 'dataset';
 
+/** The run config's "precision": networks in float64 instead of float32. */
+export type Precision = 'float32' | 'float64';
+
 export interface ProblemState {
   kind: ProblemKind;
   name: string;
@@ -40,6 +43,10 @@ export interface RunSpec {
   optimizer: NamedConfig;
   schedule: NamedConfig;
   transforms: NamedConfig[];
+  /** This run's own model, when runs compare models (a width sweep); else the shared one. */
+  model?: ModelState;
+  /** This run's own arithmetic (float32 against float64); else the shared setting. */
+  precision?: Precision;
 }
 
 export interface ViewOptions {
@@ -82,7 +89,7 @@ export interface AppState {
   /** The run config's "diagnostics" section (sharpness, trace, ...; see the core's catalog). */
   diagnostics?: ParamValues;
   /** The run config's "precision": networks in float64 instead of float32. */
-  precision?: 'float32' | 'float64';
+  precision?: Precision;
   /** Seeds and sweeps (Compare panel); absent in links made before it existed. */
   sweep?: SweepState;
 }

@@ -19,6 +19,31 @@ const config = (lr: number) => ({
   steps: 100,
 });
 
+// The page state in the shape the core's share_state gives it (cpp/gallery/gallery.cpp).
+const shareOf = (runs: { label: string; lr: number; model?: unknown; precision?: string }[]) => ({
+  state: {
+    problem: {
+      kind: 'function',
+      name: 'quadratic',
+      params: { condition_number: 10 },
+      start: [1, 2],
+    },
+    seed: 3,
+    steps: 100,
+    batchSize: 0,
+    evalEvery: 50,
+    runs: runs.map(({ label, lr, model, precision }) => ({
+      name: label,
+      optimizer: { name: 'sgd', params: { lr } },
+      schedule: { name: 'constant', params: {} },
+      transforms: [],
+      ...(model === undefined ? {} : { model }),
+      ...(precision === undefined ? {} : { precision }),
+    })),
+  },
+  one_link: true,
+});
+
 const galleryJson = JSON.stringify({
   demos: [
     {
@@ -54,6 +79,10 @@ const galleryJson = JSON.stringify({
       check: 'measures the loss',
       view: { logY: true, logX: false },
       aliases: ['too-high-lr'],
+      share: shareOf([
+        { label: 'lr 1', lr: 1 },
+        { label: 'lr 2.5', lr: 2.5 },
+      ]),
     },
     {
       name: 'Bad Name',
@@ -123,33 +152,53 @@ describe('demoState', () => {
     });
   });
 
-  it('refuses runs that differ in what the page shares', () => {
-    const other: Demo = {
+  it('gives a run its own model or precision and leaves the others on the shared one', () => {
+    const model = { hidden: [64], activation: 'relu', init: 'he_uniform', loss: 'mse', params: {} };
+    const share = shareOf([
+      { label: 'narrow', lr: 1 },
+      { label: 'wide', lr: 1, model },
+      { label: 'double', lr: 1, precision: 'float64' },
+    ]);
+    share.state.problem = { kind: 'dataset', name: 'sine', params: {}, start: null } as never;
+    const result = demoState({
       ...demo,
-      runs: [demo.runs[0]!, { name: 'x', config: { ...config(1), seed: 4 } }],
-    };
-    const result = demoState(other);
-    expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.message).toMatch(/runs\[1\] differs/);
+      share: { ...share.state, model: { ...model, hidden: [4] } },
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const [narrow, wide, double] = result.state.runs.map((r) => runConfig(result.state, r));
+    expect(narrow!.model).toMatchObject({ hidden: [4], activation: 'relu' });
+    expect(wide!.model).toMatchObject({ hidden: [64] });
+    expect(narrow!.precision).toBeUndefined();
+    expect(double!.precision).toBe('float64');
+    expect(double!.model).toMatchObject({ hidden: [4] });
   });
 
-  it('opens runs that differ in what the page shares as one link per group that agrees', () => {
+  it('opens one link per group of runs the core says agree (run_states)', () => {
+    const seed4 = { ...shareOf([{ label: 'seed 4', lr: 1 }]).state, seed: 4 };
     const other: Demo = {
       ...demo,
-      runs: [demo.runs[0]!, { name: 'seed 4', config: { ...config(1), seed: 4 } }, demo.runs[1]!],
+      runShares: [
+        shareOf([
+          { label: 'lr 1', lr: 1 },
+          { label: 'lr 2.5', lr: 2.5 },
+        ]).state,
+        seed4,
+      ],
     };
     const states = demoStates(other);
     expect(states.map((s) => s.label)).toEqual(['lr 1 + lr 2.5', 'seed 4']);
-    const names = states.map((s) => (s.result.ok ? s.result.state.runs.map((r) => r.name) : []));
-    expect(names).toEqual([['lr 1', 'lr 2.5'], ['seed 4']]);
+    expect(states.map((s) => s.result.ok && s.result.state.seed)).toEqual([3, 4]);
     expect(demoStates(demo).map((s) => s.label)).toEqual(['all runs']);
   });
 
-  it('refuses config fields the page cannot hold rather than dropping them', () => {
-    const other: Demo = { ...demo, runs: [{ name: 'x', config: { ...config(1), extra: 1 } }] };
-    const result = demoState(other);
+  it('refuses a malformed state and names the field, like a link', () => {
+    const share = shareOf([{ label: 'x', lr: 1, model: { hidden: [-3] } }]);
+    const result = demoState({ ...demo, share: share.state });
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.message).toMatch(/extra/);
+    if (!result.ok) expect(result.message).toMatch(/runs\[0\]\.model\.hidden\[0\]/);
+    const none = demoState({ ...demo, share: null });
+    expect(none.ok).toBe(false);
   });
 });
 
@@ -197,6 +246,7 @@ describe('presets folded into the core gallery', () => {
         claim: 'c',
         paper: { title: 'p', year: 1964 },
         runs: [config(1)],
+        share: shareOf([{ label: 'sgd', lr: 1 }]),
       },
     ]),
   );
