@@ -1,5 +1,6 @@
 #include "run/run.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "optim/transforms/transform_catalog.h"
@@ -163,6 +164,10 @@ Run::Run(const RunConfig& config)
   }
   params_ = Vec::Zero(layout.size);
   update_ = Vec::Zero(layout.size);
+  records_trajectory_ = config.is_function();
+  // Functions log a row every step: room for the first chunks up front, so early steps do
+  // not pay for the vector's doublings (bounded: rows are taken by the caller as it goes).
+  if (problem_->logs_every_step()) pending_.reserve(std::min(config.steps, 4096) + 1);
   problem_->init_params(params_);
   optimizer_->init(layout);
   MetricRow first;
@@ -248,7 +253,7 @@ std::vector<DiagnosticRecord> Run::take_diagnostics() {
 }
 
 void Run::record_point() {
-  if (!config_.is_function() || step_ % trajectory_stride_ != 0) return;
+  if (!records_trajectory_ || step_ % trajectory_stride_ != 0) return;
   if (trajectory_.size() / 2 >= kMaxTrajectoryPoints) {
     // Keep every other point and halve the sampling rate from now on.
     std::size_t kept = 0;

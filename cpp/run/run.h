@@ -65,6 +65,7 @@ class Run {
   std::vector<MetricRow> pending_;
   std::vector<double> trajectory_;
   int trajectory_stride_ = 1;
+  bool records_trajectory_ = false;           // 2-D functions: the path is drawn on the contour map
   std::unique_ptr<Diagnostics> diagnostics_;  // null when the config turns them off
   Vec step_gradient_;                         // this step's training gradient (stats)
 };

@@ -15,6 +15,7 @@ class ScaleByAdam final : public Transform {
   ScaleByAdam(double beta1, double beta2, double eps, bool amsgrad)
       : beta1_(beta1), beta2_(beta2), eps_(static_cast<Scalar>(eps)), amsgrad_(amsgrad) {}
   void init(const ParamLayout& layout) override {
+    power_step_ = 0;
     m_ = Vec::Zero(layout.size);
     v_ = Vec::Zero(layout.size);
     v_max_ = Vec::Zero(amsgrad_ ? layout.size : 0);
@@ -24,8 +25,9 @@ class ScaleByAdam final : public Transform {
     const auto b2 = static_cast<Scalar>(beta2_);
     m_ = b1 * m_ + static_cast<Scalar>(1 - beta1_) * g;
     v_ = b2 * v_ + static_cast<Scalar>(1 - beta2_) * g.cwiseProduct(g);
-    const auto step_size = static_cast<Scalar>(1.0 / (1.0 - std::pow(beta1_, ctx.step)));
-    const auto bc2_sqrt = static_cast<Scalar>(std::sqrt(1.0 - std::pow(beta2_, ctx.step)));
+    advance_powers(ctx.step);
+    const auto step_size = static_cast<Scalar>(1.0 / (1.0 - beta1_power_));
+    const auto bc2_sqrt = static_cast<Scalar>(std::sqrt(1.0 - beta2_power_));
     if (amsgrad_) {
       v_max_ = v_max_.cwiseMax(v_);
       g.array() = step_size * (m_.array() / (v_max_.array().sqrt() / bc2_sqrt + eps_));
@@ -35,10 +37,27 @@ class ScaleByAdam final : public Transform {
   }
 
  private:
+  // beta^t for the bias corrections. Steps come one after another, so one multiplication
+  // each replaces two calls to pow (a sixth of a 2-D function step); any other step (the
+  // first, or a caller that skips) recomputes them with pow. In double, t multiplications
+  // drift by at most t/2 ulp: far below what survives the cast to float.
+  void advance_powers(int step) {
+    if (step == power_step_ + 1 && power_step_ > 0) {
+      beta1_power_ *= beta1_;
+      beta2_power_ *= beta2_;
+    } else {
+      beta1_power_ = std::pow(beta1_, step);
+      beta2_power_ = std::pow(beta2_, step);
+    }
+    power_step_ = step;
+  }
+
   double beta1_, beta2_;
   Scalar eps_;
   bool amsgrad_;
   Vec m_, v_, v_max_;
+  int power_step_ = 0;
+  double beta1_power_ = 1, beta2_power_ = 1;
 };
 
 }  // namespace descent
