@@ -79,18 +79,39 @@ read -r -a EH_FLAGS <<<"${DESCENT_WASM_EH_FLAGS:--fwasm-exceptions}"
 read -r -a SIMD_FLAGS <<<"${DESCENT_WASM_SIMD_FLAGS:--msimd128 -msse4.1}"
 [[ $variant == nosimd ]] && SIMD_FLAGS=()
 
-CODEGEN=(-O3 -std=c++17 -fno-fast-math "${SIMD_FLAGS[@]}" "${EH_FLAGS[@]}")
+CODEGEN=(-std=c++17 -fno-fast-math "${SIMD_FLAGS[@]}" "${EH_FLAGS[@]}")
 CXXFLAGS=("${CODEGEN[@]}" -DEIGEN_DONT_PARALLELIZE -DNDEBUG
   -isystem "$INC" -I"$ROOT/cpp" -Wall -Wextra)
 read -r -a EXTRA_CXXFLAGS <<<"${DESCENT_WASM_CXXFLAGS:-}"
 CXXFLAGS+=("${EXTRA_CXXFLAGS[@]}")
 # shellcheck disable=SC2054  # the commas in -sENVIRONMENT=web,worker,node are meant
-LDFLAGS=("${CODEGEN[@]}" --bind
+LDFLAGS=(-O3 "${CODEGEN[@]}" --bind
   -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createDescentModule
   -sALLOW_MEMORY_GROWTH=1 -sENVIRONMENT=web,worker,node -sFILESYSTEM=0
   # Embind without new Function(): the page's Content-Security-Policy forbids eval.
   -sDYNAMIC_EXECUTION=0
   --extern-pre-js "$SCRIPT_DIR/node-esm-shim.js")
+
+# Optimisation per file (issue 5: a small .wasm without a slower training step). The code
+# a training step runs (networks, the run loop, functions, the classic optimizers, their
+# transforms, diagnostics) is built at -O3. Code that runs once per run or page load
+# (catalog metadata, config parsing, the gallery, data set generation, the bindings) is
+# built at -Oz, the zoo's optimizers at -Os: at -O3 their catalog tables alone were
+# hundreds of KB of inlined string and vector construction.
+# DESCENT_WASM_OPT=-O3 builds everything at -O3 (for comparison).
+opt_for() {  # path relative to the repo
+  if [[ -n ${DESCENT_WASM_OPT:-} ]]; then echo "$DESCENT_WASM_OPT"; return; fi
+  case $1 in
+    cpp/nn/* | cpp/core/* | cpp/problems/functions/* | cpp/diagnostics/* | \
+      cpp/run/run.cpp | cpp/run/network_problem.cpp | cpp/run/function_problem.cpp | \
+      cpp/run/training_problem.cpp | cpp/optim/optimizer.cpp | cpp/optim/transforms/* | \
+      wasm-build/probe/*)
+      echo -O3 ;;
+    cpp/optim/optimizers/*/*) echo -Os ;;
+    cpp/optim/optimizers/*) echo -O3 ;;
+    *) echo -Oz ;;
+  esac
+}
 
 # ---- sources and outputs -----------------------------------------------------------------
 suffix=''
@@ -122,7 +143,8 @@ done
 write_if_changed() {  # file content
   if [[ ! -f $1 || "$(cat "$1")" != "$2" ]]; then printf '%s' "$2" >"$1"; fi
 }
-write_if_changed "$obj/compile.flags" "em++ $(em++ -dumpversion) ${CXXFLAGS[*]}"
+opt_map=$(for src in "${sources[@]}"; do echo "${src#"$ROOT"/} $(opt_for "${src#"$ROOT"/}")"; done)
+write_if_changed "$obj/compile.flags" "em++ $(em++ -dumpversion) ${CXXFLAGS[*]} $(sha256sum <<<"$opt_map")"
 write_if_changed "$obj/link.flags" "${LDFLAGS[*]} $(sha256sum "$SCRIPT_DIR/node-esm-shim.js")"
 
 objects=()
@@ -139,7 +161,7 @@ objects=()
     echo "$o: $src $obj/compile.flags"
     echo "	@mkdir -p \$(@D)"
     echo "	@echo '  em++ $rel'"
-    echo "	@em++ \$(CXXFLAGS) -MMD -MP -c $src -o \$@"
+    echo "	@em++ \$(CXXFLAGS) $(opt_for "$rel") -MMD -MP -c $src -o \$@"
     echo "-include ${o%.o}.d"
   done
   echo "OBJECTS := ${objects[*]}"
