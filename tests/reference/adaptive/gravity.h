@@ -5,8 +5,8 @@
 // V = beta_hat V + (1 - beta_hat) zeta; theta -= lr V; V0 ~ N(0, (alpha / lr)^2).
 //
 // The initial velocity must use the same random numbers as the core, which draws it from the
-// run's optimizer stream. So this file re-implements that stream independently of the core:
-// PCG32 XSH-RR ("PCG: A Family of Simple Fast Space-Efficient Statistically Good Algorithms
+// run's optimizer stream: tests/reference/pcg32.h re-implements that stream independently of
+// the core: PCG32 XSH-RR ("PCG: A Family of Simple Fast Space-Efficient Statistically Good Algorithms
 // for Random Number Generation", O'Neill, 2014) seeded as the project specifies (stream id
 // = 4, the optimizer stream), uniform doubles from 27 + 26 bits and Box-Muller normals using
 // the cosine first and the sine next.
@@ -14,44 +14,9 @@
 #include <cstdint>
 
 #include "tests/reference/adaptive/common.h"
+#include "tests/reference/pcg32.h"
 
 namespace descent::reference {
-
-class Pcg32Normal {
- public:
-  Pcg32Normal(std::uint64_t seed, std::uint64_t stream) : inc_((stream << 1u) | 1u) {
-    next();
-    state_ += seed;
-    next();
-  }
-  std::uint32_t next() {
-    const std::uint64_t old = state_;
-    state_ = old * 6364136223846793005ULL + inc_;
-    const auto x = static_cast<std::uint32_t>(((old >> 18u) ^ old) >> 27u);
-    const auto rot = static_cast<std::uint32_t>(old >> 59u);
-    return (x >> rot) | (x << ((32u - rot) & 31u));
-  }
-  double uniform() {
-    const std::uint64_t a = next() >> 5, b = next() >> 6;
-    return static_cast<double>((a << 26) | b) / 9007199254740992.0;
-  }
-  double normal() {
-    if (have_) {
-      have_ = false;
-      return spare_;
-    }
-    const double u1 = std::max(uniform(), 1e-300), u2 = uniform();
-    const double r = std::sqrt(-2 * std::log(u1)), angle = 2 * 3.141592653589793 * u2;
-    spare_ = r * std::sin(angle);
-    have_ = true;
-    return r * std::cos(angle);
-  }
-
- private:
-  std::uint64_t state_ = 0, inc_;
-  bool have_ = false;
-  double spare_ = 0;
-};
 
 class Gravity final : public zoo::ReferenceOptimizer {
  public:
@@ -79,7 +44,7 @@ class Gravity final : public zoo::ReferenceOptimizer {
 
  private:
   double base_lr_, alpha_, beta_;
-  Pcg32Normal rng_;
+  Pcg32 rng_;
   std::vector<double> v_;
 };
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "tests/cpp/zoo_harness.h"
-#include "tests/reference/curvature/pcg32.h"
+#include "tests/reference/pcg32.h"
 
 namespace descent::reference::curvature {
 

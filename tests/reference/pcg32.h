@@ -1,15 +1,15 @@
 #pragma once
-// The run's optimizer stream, for references whose probes must be the same draws as the
-// core's: PCG32 XSH-RR ("PCG: A Family of Simple Fast Space-Efficient Statistically Good
-// Algorithms for Random Number Generation", O'Neill, 2014; pcg32_srandom_r with
-// initstate = seed, initseq = 4, the optimizer stream), uniforms with 53 random bits (27 + 26
-// bits of two outputs) and standard normals by Box-Muller, cos first, sin kept as the spare.
-// An independent implementation of that documented contract.
+// The run's optimizer stream, for references whose draws must be the core's (probes,
+// particles, gradient noise, Gravity's normals): PCG32 XSH-RR ("PCG: A Family of Simple Fast
+// Space-Efficient Statistically Good Algorithms for Random Number Generation", O'Neill, 2014;
+// pcg32_srandom_r with initstate = seed, initseq = 4, the optimizer stream), uniforms with 53
+// random bits (27 + 26 bits of two outputs) and standard normals by Box-Muller, cos first, sin kept
+// as the spare. An independent implementation of that documented contract.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 
-namespace descent::reference::curvature {
+namespace descent::reference {
 
 class Pcg32 {
  public:
@@ -53,4 +53,4 @@ class Pcg32 {
 // The seed every zoo lockstep test uses (zoo::config_json).
 constexpr std::uint64_t kZooSeed = 5;
 
-}  // namespace descent::reference::curvature
+}  // namespace descent::reference
