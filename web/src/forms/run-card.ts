@@ -204,7 +204,7 @@ export class RunCard {
     const picker = optimizerPicker(
       catalog,
       run.optimizer.name,
-      (n) => this.change((s) => setOptimizer(s, id, n, catalog)),
+      (n) => this.change((s) => setOptimizer(s, id, n)),
       { disabled: locked, problem: this.app.store.get().problem, key: id },
     );
     // The card is not rebuilt when the problem changes: re-mark what can run on it.

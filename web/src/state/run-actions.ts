@@ -62,20 +62,14 @@ export function setRunVisible(state: AppState, id: string, visible: boolean): Ap
   return replaceRun(state, id, (run) => ({ ...run, visible }));
 }
 
-/** Switches optimizer, keeping the settings both share (lr, weight_decay, ...). */
-export function setOptimizer(
-  state: AppState,
-  id: string,
-  name: string,
-  catalog: Catalog,
-): AppState {
-  return replaceRun(state, id, (run) => ({
-    ...run,
-    optimizer: {
-      name,
-      params: keepKnownParams(run.optimizer.params, byName(catalog.optimizers, name)),
-    },
-  }));
+/**
+ * Switches optimizer, starting from the new optimizer's own defaults: a setting with the same
+ * name means a different scale in another optimizer (Adam's lr 1e-3 is tiny for SGD, Lion
+ * wants a tenth of Adam's, DoG and CBO read lr differently), so carrying it over would start
+ * the new optimizer badly tuned.
+ */
+export function setOptimizer(state: AppState, id: string, name: string): AppState {
+  return replaceRun(state, id, (run) => ({ ...run, optimizer: { name, params: {} } }));
 }
 
 export function setSchedule(state: AppState, id: string, name: string, catalog: Catalog): AppState {
