@@ -6,6 +6,7 @@
 #include "schedule/schedule.h"
 #include "schedule/feedback_schedules.h"
 #include "schedule/refined.h"
+#include "schedule/spike.h"
 #include "schedule/zoo_schedules.h"
 
 namespace descent {
@@ -167,6 +168,7 @@ std::vector<ScheduleInfo> build_catalog() {
   for (auto& s : zoo_schedules()) c.push_back(std::move(s));
   for (auto& s : feedback_schedules()) c.push_back(std::move(s));
   for (auto& s : refined_schedules()) c.push_back(std::move(s));
+  c.push_back(spike_schedule_info());
   ParamSpec warmup = integer("warmup_steps", 0, 0, 1e6,
                              "Steps of linear warm-up from lr/warmup_steps to lr before the "
                              "schedule starts.");

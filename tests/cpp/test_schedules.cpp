@@ -29,7 +29,9 @@ TEST(Schedules, EveryScheduleIsCitedAndHasWarmup) {
     bool has_warmup = false;
     for (const auto& p : info.params) has_warmup |= p.name == "warmup_steps";
     EXPECT_TRUE(has_warmup) << info.name;
-    // Every schedule stays within [0, lr]; all but the two that rise start at lr.
+    // Every schedule stays within [0, lr] (but the spike, whose point is to leave it: see
+    // SpikeMultipliesOnlyInsideItsWindow); all but the two that rise start at lr.
+    if (info.name == "spike") continue;
     auto lr = sample(info.name, {}, 300, 0.5);
     const double first = info.name == "one_cycle" ? 0.5 / 25 : info.name == "cyclic" ? 0.05 : 0.5;
     EXPECT_NEAR(lr[0], first, 1e-12) << info.name;
@@ -38,6 +40,26 @@ TEST(Schedules, EveryScheduleIsCitedAndHasWarmup) {
       EXPECT_LE(v, 0.5 + 1e-12) << info.name;
     }
   }
+}
+
+// The spike: lr * multiplier on updates start .. start + length - 1, lr elsewhere; with a
+// warm-up the spike's updates are counted after it.
+TEST(Schedules, SpikeMultipliesOnlyInsideItsWindow) {
+  auto lr = sample("spike", numbers({{"start", 40}, {"length", 3}, {"multiplier", 50}}), 100, 0.1);
+  for (int t = 0; t < 100; ++t) {
+    const bool inside = t == 40 || t == 41 || t == 42;
+    EXPECT_NEAR(lr[t], inside ? 5.0 : 0.1, 1e-12) << t;
+  }
+  auto warm = sample(
+      "spike", numbers({{"start", 5}, {"length", 2}, {"multiplier", 10}, {"warmup_steps", 4}}), 20);
+  const double expected[] = {0.25, 0.5, 0.75, 1, 1, 1, 1, 1, 1, 10, 10, 1, 1};
+  for (int t = 0; t < 13; ++t) EXPECT_NEAR(warm[t], expected[t], 1e-12) << t;
+  // The defaults spike at update 100 for 5 updates by 100x.
+  auto defaults = sample("spike", {}, 200);
+  EXPECT_DOUBLE_EQ(defaults[99], 1.0);
+  EXPECT_DOUBLE_EQ(defaults[100], 100.0);
+  EXPECT_DOUBLE_EQ(defaults[104], 100.0);
+  EXPECT_DOUBLE_EQ(defaults[105], 1.0);
 }
 
 TEST(Schedules, CosineEndsAtMinFactor) {
