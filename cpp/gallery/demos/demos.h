@@ -12,6 +12,7 @@ Demo edge_of_stability_demo();
 Demo sam_flat_minimum_demo();
 Demo grokking_modular_demo();
 Demo softmax_collapse_demo();
+Demo ghosts_lr_spike_demo();
 
 std::vector<Demo> all_demos();
 
