@@ -13,6 +13,7 @@ Demo sam_flat_minimum_demo();
 Demo grokking_modular_demo();
 Demo softmax_collapse_demo();
 Demo ghosts_lr_spike_demo();
+Demo warmup_sweep_demo();
 
 std::vector<Demo> all_demos();
 
