@@ -1,28 +1,19 @@
 // The plots that make an open demo's point, built from the demo's plot list (the core's
 // gallery): metric columns over steps with the demo's axes and reference lines, sweeps as one
 // point per run. They sit above the general charts, so the lesson's picture comes first.
-import { FinalChart, type FinalPoint } from '../charts/final-chart';
+import { FinalChart } from '../charts/final-chart';
 import { MetricChart, type ChartRun } from '../charts/metric-chart';
 import type { RunRecord } from '../metrics/run-record';
 import { runConfig } from '../state/run-config';
 import type { AppState, RunSpec } from '../state/types';
 import { el } from '../util/dom';
+import { sweepLines, type SweepRun } from './final-points';
 import { findDemo, type DemoPlot, type Gallery } from './gallery';
 
 type Item =
   | { plot: DemoPlot; kind: 'metric'; chart: MetricChart }
   | { plot: DemoPlot; kind: 'final'; chart: FinalChart }
   | { plot: DemoPlot; kind: 'note' };
-
-/** The value at a config path ("optimizer.lr") of a run's config, if it is a number. */
-export function configValue(config: Record<string, unknown>, path: string): number | null {
-  let value: unknown = config;
-  for (const part of path.split('.')) {
-    if (typeof value !== 'object' || value === null) return null;
-    value = (value as Record<string, unknown>)[part];
-  }
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
-}
 
 function lastFinite(values: Float64Array): number | null {
   for (let i = values.length - 1; i >= 0; i--) if (Number.isFinite(values[i]!)) return values[i]!;
@@ -69,14 +60,18 @@ export class DemoPlots {
         const view = { logX: item.plot.logX, logY: item.plot.logY, smoothing: 0 };
         if (item.chart.isStale(runs, view)) item.chart.update(runs, view);
       } else if (item.kind === 'final') {
-        const points: FinalPoint[] = [];
+        const sweep: SweepRun[] = [];
         for (const run of visible) {
-          const x = configValue(runConfig(state, run), item.plot.x);
           const r = record(run.id);
-          const y = r ? lastFinite(r.series.column(item.plot.y[0] ?? 'loss')) : null;
-          if (x !== null && y !== null) points.push({ runName: run.name, color: run.color, x, y });
+          sweep.push({
+            runName: run.name,
+            color: run.color,
+            config: runConfig(state, run) as unknown as Record<string, unknown>,
+            last: r ? lastFinite(r.series.column(item.plot.y[0] ?? 'loss')) : null,
+            divergedAt: r?.divergedAt ?? null,
+          });
         }
-        item.chart.update(points);
+        item.chart.update(sweepLines(sweep, item.plot.x, item.plot.logY));
       }
     }
   }
