@@ -81,7 +81,7 @@ val function_grid(const std::string& problem_text, double xmin, double xmax, dou
         double y = ny == 1 ? ymin : ymin + (ymax - ymin) * iy / (ny - 1);
         for (int ix = 0; ix < nx; ++ix) {
           double x = nx == 1 ? xmin : xmin + (xmax - xmin) * ix / (nx - 1);
-          values[static_cast<std::size_t>(iy) * nx + ix] = f->value(Eigen::Vector2d(x, y));
+          values[static_cast<std::size_t>(iy) * nx + ix] = f->average_value(Eigen::Vector2d(x, y));
         }
       }
     }

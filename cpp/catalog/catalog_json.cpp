@@ -123,6 +123,10 @@ json catalog_json() {
     e["minima"] = minima;
     e["minimum_value"] = std::isfinite(info.minimum_value) ? json(info.minimum_value) : json();
     e["smooth"] = info.smooth;
+    e["online"] = info.online;
+    e["feasible"] = info.feasible ? json{info.feasible->xmin, info.feasible->xmax,
+                                         info.feasible->ymin, info.feasible->ymax}
+                                  : json();
     e["hvp"] = FunctionProblem::kHasHvp;
     functions.push_back(e);
   }

@@ -213,6 +213,17 @@ void read_problem(Reader& r, const json& root, RunConfig& config) {
                                      ": expected [x, y], two finite numbers within ±1e6");
       }
     }
+    if (info->feasible) {
+      const PlotBox& b = *info->feasible;
+      const auto& p = config.problem.start;
+      if (p[0] < b.xmin || p[0] > b.xmax || p[1] < b.ymin || p[1] > b.ymax) {
+        r.error("problem.start", "problem.start = [" + format_number(p[0]) + ", " +
+                                     format_number(p[1]) + "]: '" + info->name +
+                                     "' is constrained to x in [" + format_number(b.xmin) +
+                                     ", " + format_number(b.xmax) + "], y in [" +
+                                     format_number(b.ymin) + ", " + format_number(b.ymax) + "]");
+      }
+    }
   } else {
     config.problem.name = r.name(*problem, "problem", names_of(dataset_catalog()));
     const DatasetInfo* info = find_dataset(config.problem.name);

@@ -72,7 +72,7 @@ std::unique_ptr<TrainingProblem> make_training_problem(const RunConfig& config) 
   if (config.is_function()) {
     const FunctionInfo* info = find_function(config.problem.name);
     return std::make_unique<FunctionProblem>(info->make(config.problem.params),
-                                             config.problem.start);
+                                             config.problem.start, info->feasible);
   }
   Dataset data = build_dataset(config);
   if (auto errors = network_errors(config, data); !errors.empty()) throw ConfigError{errors};

@@ -218,6 +218,9 @@ TEST(Functions, HessianMatchesFiniteDifferencesAndIsSymmetric) {
 // rounding of the coordinates (|H| * ulp), and every nearby point is no lower.
 TEST(Functions, ListedMinimaAreStationaryLocalMinimaWithTheStatedValue) {
   for (const auto& f : function_catalog()) {
+    // Constrained functions have their minima on the boundary of the feasible box (not
+    // stationary) and online ones change every round: OnlineFunctions tests them.
+    if (f.feasible || f.online) continue;
     SCOPED_TRACE(f.name);
     const auto fn = make_default(f);
     for (const auto& m : f.minima) {
@@ -240,6 +243,9 @@ TEST(Functions, ListedMinimaAreStationaryLocalMinimaWithTheStatedValue) {
 // Nothing on a dense grid over the box goes below the stated minimum value.
 TEST(Functions, NoGridPointIsBelowTheMinimumValue) {
   for (const auto& f : function_catalog()) {
+    // Constrained functions have their minima on the boundary of the feasible box (not
+    // stationary) and online ones change every round: OnlineFunctions tests them.
+    if (f.feasible || f.online) continue;
     if (f.minima.empty()) continue;
     const auto fn = make_default(f);
     const double floor = f.minimum_value - 1e-12 * std::max(1.0, std::abs(f.minimum_value));
@@ -256,6 +262,9 @@ TEST(Functions, AllGlobalMinimisersAreListed) {
   const int n = 151;
   for (const auto& f : function_catalog()) {
     SCOPED_TRACE(f.name);
+    // Constrained functions have their minima on the boundary of the feasible box (not
+    // stationary) and online ones change every round: OnlineFunctions tests them.
+    if (f.feasible || f.online) continue;
     const auto fn = make_default(f);
     const auto pts = grid(f.box, n, 0.37);  // off-axis: the minima are not grid points
     std::vector<double> vals(pts.size());
@@ -422,6 +431,49 @@ TEST(Functions, AckleyAtItsKink) {
     const Eigen::Vector2d g = fn->gradient(1e-9 * u);
     EXPECT_NEAR(g.dot(u), slope, 1e-6);
     EXPECT_NEAR(fn->value(1e-9 * u), slope * 1e-9, 1e-14);
+  }
+}
+
+// Reddi, Kale, Kumar (ICLR 2018), Section 3: f_t(x) = C x when t mod 3 == 1, -x otherwise.
+TEST(OnlineFunctions, AdamCounterexampleCyclesThroughItsRounds) {
+  const FunctionInfo* info = find_function("adam_counterexample");
+  ASSERT_NE(info, nullptr);
+  EXPECT_TRUE(info->online);
+  ASSERT_TRUE(info->feasible.has_value());
+  EXPECT_EQ(info->feasible->xmin, -1.0);
+  EXPECT_EQ(info->feasible->xmax, 1.0);
+  ParamValues given;
+  given.numbers["c"] = 5.0;
+  const auto fn = info->make(with_defaults(info->params, given));
+  const Eigen::Vector2d p(0.25, -0.5);
+  double sum = 0.0;
+  for (int t = 1; t <= 9; ++t) {
+    fn->next_round();
+    const double slope = t % 3 == 1 ? 5.0 : -1.0;
+    EXPECT_EQ(fn->gradient(p), Eigen::Vector2d(slope, 0.0)) << "round " << t;
+    EXPECT_EQ(fn->value(p), slope * 0.25) << "round " << t;
+    sum += fn->value(p);
+  }
+  // The average over whole cycles is (C - 2)/3 x, the objective the run reports.
+  EXPECT_NEAR(sum / 9.0, fn->average_value(p), 1e-15);
+  EXPECT_NEAR(fn->average_value(p), (5.0 - 2.0) / 3.0 * 0.25, 1e-15);
+  // The listed minimum is the average's minimum over the feasible box at the default C.
+  const auto def = make_default(*info);
+  EXPECT_NEAR(def->average_value(info->minima.at(0)), info->minimum_value, 1e-15);
+  EXPECT_LT(def->average_value(info->minima.at(0)), def->average_value({1.0, 0.0}));
+}
+
+// Ordinary functions ignore rounds and report themselves as their average.
+TEST(OnlineFunctions, OrdinaryFunctionsAreTheSameEveryRound) {
+  for (const auto& f : function_catalog()) {
+    if (f.online) continue;
+    SCOPED_TRACE(f.name);
+    EXPECT_FALSE(f.feasible.has_value());
+    const auto fn = make_default(f);
+    const double before = fn->value(f.start);
+    fn->next_round();
+    EXPECT_EQ(fn->value(f.start), before);
+    EXPECT_EQ(fn->average_value(f.start), before);
   }
 }
 

@@ -213,5 +213,50 @@ TEST(Learning, ModularAdditionIsFittedToFullTrainAccuracy) {
   EXPECT_EQ(rows.back().accuracy, 1.0);
 }
 
+// Projected gradient descent on the online counterexample: the rounds' gradients sum to
+// C - 2 > 0 per cycle, so SGD walks to the left edge; there each round with gradient C is
+// clamped to exactly x = -1 (never beyond) and the two -1 rounds step back to -0.8, -0.6.
+// y has zero gradient and stays at its start.
+TEST(OnlineRuns, ProjectionKeepsIteratesInTheFeasibleBox) {
+  json j = json::parse(R"({"schema": 1, "problem": {"kind": "function",
+    "name": "adam_counterexample", "start": [0.5, 0.25]},
+    "optimizer": {"name": "sgd", "lr": 0.2}, "steps": 60})");
+  const auto rows = run_all(j);
+  ASSERT_EQ(rows.size(), 61u);
+  for (const auto& r : rows) {
+    EXPECT_GE(r.x, -1.0) << "step " << r.step;
+    EXPECT_LE(r.x, 1.0) << "step " << r.step;
+    EXPECT_EQ(r.y, 0.25f);
+    EXPECT_NEAR(r.loss, (3.0 - 2.0) / 3.0 * r.x, 1e-7);  // the average objective
+  }
+  EXPECT_EQ(rows[58].x, -1.0);  // 58 mod 3 == 1
+  EXPECT_NEAR(rows[59].x, -0.8, 1e-6);
+  EXPECT_NEAR(rows[60].x, -0.6, 1e-6);
+  // Round 1's gradient is C = 3: the first step goes left by lr * 3, rounds 2 and 3 right.
+  EXPECT_NEAR(rows[1].x, 0.5 - 0.6, 1e-6);
+  EXPECT_NEAR(rows[2].x, 0.5 - 0.6 + 0.2, 1e-6);
+  // Without the projection the same steps would leave the box.
+  json wide = j;
+  wide["optimizer"]["lr"] = 5.0;
+  for (const auto& r : run_all(wide)) EXPECT_TRUE(r.x == -1.0 || r.x == 1.0 || r.step == 0);
+}
+
+TEST(OnlineRuns, StartOutsideTheFeasibleBoxIsAFieldError) {
+  json j = json::parse(R"({"schema": 1, "problem": {"kind": "function",
+    "name": "adam_counterexample", "start": [1.5, 0]},
+    "optimizer": {"name": "sgd"}, "steps": 10})");
+  ParsedConfig parsed = parse_config(j);
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.errors[0].field, "problem.start");
+  EXPECT_NE(parsed.errors[0].message.find("[-1, 1]"), std::string::npos)
+      << parsed.errors[0].message;
+  j["problem"]["start"] = {1.0, -1.0};  // the boundary is feasible
+  EXPECT_TRUE(parse_config(j).ok());
+  j["problem"]["c"] = 2.0;  // C <= 2 would move the optimum: outside the parameter's range
+  parsed = parse_config(j);
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.errors[0].field, "problem.c");
+}
+
 }  // namespace
 }  // namespace descent

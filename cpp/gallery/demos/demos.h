@@ -14,6 +14,7 @@ Demo grokking_modular_demo();
 Demo softmax_collapse_demo();
 Demo ghosts_lr_spike_demo();
 Demo warmup_sweep_demo();
+Demo adam_nonconvergence_demo();
 
 std::vector<Demo> all_demos();
 

@@ -5,6 +5,7 @@
 #include <Eigen/Core>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,13 @@ class Function2D {
   virtual double value(const Eigen::Vector2d& p) const = 0;
   virtual Eigen::Vector2d gradient(const Eigen::Vector2d& p) const = 0;
   virtual Eigen::Matrix2d hessian(const Eigen::Vector2d& p) const = 0;
+  // Online functions (a different loss every step, as in online convex optimization): a run
+  // calls next_round() before each step, and value/gradient/hessian are that round's loss.
+  // Ordinary functions are the same every round.
+  virtual void next_round() {}
+  // The objective the rounds average to: what a run reports as its loss and the page draws
+  // as contours. The function itself for ordinary functions.
+  virtual double average_value(const Eigen::Vector2d& p) const { return value(p); }
 };
 
 struct PlotBox {
@@ -25,16 +33,20 @@ struct PlotBox {
 };
 
 struct FunctionInfo {
-  std::string name;         // config name, e.g. "rosenbrock"
-  std::string title;        // display name, e.g. "Rosenbrock"
-  std::string formula;      // plain-text formula, e.g. "(1-x)^2 + 100(y-x^2)^2"
-  std::string description;  // one line: what makes it interesting to optimize
-  Citation citation;        // where it comes from
-  Eigen::Vector2d start;    // default start point
-  PlotBox box;              // default plotting box
+  std::string name;                     // config name, e.g. "rosenbrock"
+  std::string title;                    // display name, e.g. "Rosenbrock"
+  std::string formula;                  // plain-text formula, e.g. "(1-x)^2 + 100(y-x^2)^2"
+  std::string description;              // one line: what makes it interesting to optimize
+  Citation citation;                    // where it comes from
+  Eigen::Vector2d start;                // default start point
+  PlotBox box;                          // default plotting box
   std::vector<Eigen::Vector2d> minima;  // known global minimisers (default parameters)
   double minimum_value = 0.0;           // f at the global minimum (default parameters)
-  bool smooth = true;  // false for functions that are not L-smooth (e.g. the quartic)
+  bool smooth = true;   // false for functions that are not L-smooth (e.g. the quartic)
+  bool online = false;  // the loss changes every step (Function2D::next_round)
+  // Constrained problems: every iterate is projected onto this box after its update (and the
+  // start must lie in it). Unconstrained when empty.
+  std::optional<PlotBox> feasible;
   std::vector<ParamSpec> params;  // function parameters (e.g. quadratic condition number)
   std::function<std::unique_ptr<Function2D>(const ParamValues&)> make;
 };

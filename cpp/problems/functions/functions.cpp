@@ -396,6 +396,31 @@ class Quartic final : public Function2D {
 };
 
 // ---------------------------------------------------------------------------------------------
+// Reddi, Kale, Kumar's online counterexample to Adam (ICLR 2018, Section 3): round t's loss is
+// f_t(x, y) = C x when t mod 3 == 1 and -x otherwise, on the feasible box [-1, 1]^2 (y plays
+// no part). The rounds average to (C - 2)/3 x, minimised at x = -1 for C > 2, yet Adam with
+// beta1 = 0 and beta2 = 1/(1 + C^2) forgets the rare large gradient C faster than the two
+// small ones, so its net step points to +1.
+class AdamCounterexample final : public Function2D {
+ public:
+  explicit AdamCounterexample(double c) : c_(c) {}
+  void next_round() override { ++round_; }
+  double value(const Eigen::Vector2d& p) const override { return slope() * p.x(); }
+  Eigen::Vector2d gradient(const Eigen::Vector2d&) const override { return {slope(), 0.0}; }
+  Eigen::Matrix2d hessian(const Eigen::Vector2d&) const override {
+    return Eigen::Matrix2d::Zero();
+  }
+  double average_value(const Eigen::Vector2d& p) const override {
+    return (c_ - 2.0) / 3.0 * p.x();
+  }
+
+ private:
+  double slope() const { return round_ % 3 == 1 ? c_ : -1.0; }
+  double c_;
+  long round_ = 0;  // 0 before the first step
+};
+
+// ---------------------------------------------------------------------------------------------
 // The catalog.
 
 template <class F>
@@ -656,6 +681,33 @@ std::vector<FunctionInfo> build_catalog() {
     f.minimum_value = 0.0;
     f.smooth = false;  // Hessian 12 |p|^2 along p: unbounded
     f.make = maker<Quartic>();
+    add(std::move(f));
+  }
+  {
+    FunctionInfo f;
+    f.name = "adam_counterexample";
+    f.title = "Adam's online counterexample";
+    f.formula = "f_t = C x if t mod 3 = 1, else -x; x, y in [-1, 1]";
+    f.description =
+        "An online problem: the loss changes every step. The rounds average to (C - 2)/3 x, "
+        "best at x = -1, but Adam (beta1 = 0, beta2 = 1/(1 + C^2)) drifts to x = +1; AMSGrad "
+        "does not. Iterates are projected onto the square; y plays no part; the loss shown is "
+        "the average (C - 2)/3 x.";
+    f.citation = cite("On the Convergence of Adam and Beyond", "Reddi, Kale, Kumar", 2018,
+                      "ICLR 2018");
+    f.start = {0.0, 0.0};
+    f.box = {-1.2, 1.2, -1.2, 1.2};
+    f.feasible = PlotBox{-1.0, 1.0, -1.0, 1.0};
+    f.online = true;
+    f.minima = {{-1.0, 0.0}};  // the whole edge x = -1 (y plays no part)
+    f.minimum_value = -1.0 / 3.0;  // of the average, at the default C = 3
+    f.smooth = true;  // linear
+    f.params = {real("c", 3.0, 2.1, 100.0,
+                     "C: the large gradient of every third round; C > 2 puts the optimum at "
+                     "x = -1")};
+    f.make = [](const ParamValues& v) -> std::unique_ptr<Function2D> {
+      return std::make_unique<AdamCounterexample>(v.get("c"));
+    };
     add(std::move(f));
   }
   return out;
