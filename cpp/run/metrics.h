@@ -30,9 +30,13 @@ struct MetricRow {
   double dead_relu = none;            // fraction of hidden units zero on every probe example
   double logit_norm = none;           // mean |logits|
   double softmax_collapse = none;     // fraction of examples whose float32 softmax collapsed
+  // Linear binary models (no hidden layer, logistic loss) on separable training data: the
+  // angle in degrees between the parameters (w, b) and the max-margin direction of the
+  // training points with a constant 1 appended (diagnostics/max_margin.h), at every evaluation.
+  double margin_angle = none;
 };
 
-constexpr int kMetricColumns = 21;
+constexpr int kMetricColumns = 22;
 constexpr std::array<const char*, kMetricColumns> kMetricNames = {
     "step",          "loss",           "accuracy",
     "test_loss",     "test_accuracy",  "lr",
@@ -40,7 +44,8 @@ constexpr std::array<const char*, kMetricColumns> kMetricNames = {
     "x",             "y",              "sharpness",
     "hessian_trace", "top_k_grad_fraction", "diagnostic_hvps",
     "update_weight_ratio", "grad_cosine", "update_grad_cosine",
-    "dead_relu",     "logit_norm",     "softmax_collapse"};
+    "dead_relu",     "logit_norm",     "softmax_collapse",
+    "margin_angle"};
 
 inline std::array<double, kMetricColumns> columns_of(const MetricRow& r) {
   return {r.step,          r.loss,           r.accuracy,
@@ -49,7 +54,8 @@ inline std::array<double, kMetricColumns> columns_of(const MetricRow& r) {
           r.x,             r.y,              r.sharpness,
           r.hessian_trace, r.top_k_grad_fraction, r.diagnostic_hvps,
           r.update_weight_ratio, r.grad_cosine, r.update_grad_cosine,
-          r.dead_relu,     r.logit_norm,     r.softmax_collapse};
+          r.dead_relu,     r.logit_norm,     r.softmax_collapse,
+          r.margin_angle};
 }
 
 }  // namespace descent

@@ -117,6 +117,11 @@ class NetworkProblem final : public TrainingProblem {
   std::pair<double, double> evaluate_split64(const Eigen::MatrixXd& x, const Eigen::MatrixXd& y,
                                              const std::vector<int>& labels);
   std::unique_ptr<Float64> f64_;
+  // The training set's max-margin direction (with the bias as a last coordinate) for a
+  // linear logistic model on separable data; empty otherwise (margin_angle stays NaN).
+  Eigen::VectorXd max_margin_;
+  Eigen::VectorXd linear_params_;  // (w, b) of the current point, for margin_angle
+  double margin_angle(ConstVecRef params);
   bool probe_ready_ = false, probe_all_ = true;
   Mat probe_x_, probe_y_, probe_out_;
   std::vector<int> probe_labels_;

@@ -482,6 +482,28 @@ TEST(Datasets, NoiselessSyntheticSetsFollowTheirGeometry) {
   }
 }
 
+// "separable": every point on its label's side of the line (normal at `angle`), at least
+// `margin` from it, inside the scaled box; classes balanced.
+TEST(Datasets, SeparablePointsLieOnTheirSideOutsideTheGap) {
+  for (double angle : {60.0, -30.0}) {
+    const Dataset d = build("separable", 5,
+                            numbers({{"n", 301}, {"angle", angle}, {"margin", 0.2},
+                                     {"scale", 3.0}, {"test_fraction", 0.0}}));
+    const double a = angle * kPi / 180.0;
+    int ones = 0;
+    for (int i = 0; i < d.n_train(); ++i) {
+      const double x1 = d.x_train(0, i) / 3.0, x2 = d.x_train(1, i) / 3.0;
+      const int c = d.label_train[static_cast<std::size_t>(i)];
+      ones += c;
+      const double signed_distance = (c == 1 ? 1 : -1) * (std::cos(a) * x1 + std::sin(a) * x2);
+      EXPECT_GE(signed_distance, 0.2 - 1e-6) << "point " << i;
+      EXPECT_LE(std::abs(x1), 1.5 + 1e-6);
+      EXPECT_LE(std::abs(x2), 1.0 + 1e-6);
+    }
+    EXPECT_EQ(ones, 150);
+  }
+}
+
 TEST(Datasets, RegressionTargetsFollowTheirFunctions) {
   const Dataset sine =
       build("sine", 4, numbers({{"noise", 0.0}, {"frequency", 2.0}, {"test_fraction", 0.5}}));

@@ -241,8 +241,8 @@ test('a worker that throws or is killed fails its own run; the others finish a 1
   assert.match(statuses[1], /failed: the training worker was stopped/, statuses.join(' | '));
   assert.match(statuses[2], /failed: .*the worker threw/, statuses.join(' | '));
   // Page memory stays bounded after a run logged 10⁶ rows (the series thins itself): with
-  // the diagnostics columns a row has 21 columns, so unthinned they alone would hold
-  // 10⁶ × 21 × 8 B = 168 MB (measured with 11 columns: +32 MB thinned, +110 MB unthinned;
+  // the diagnostics columns a row has 22 columns, so unthinned they alone would hold
+  // 10⁶ × 22 × 8 B = 176 MB (measured with 11 columns: +32 MB thinned, +110 MB unthinned;
   // with 21 columns and the run history: +65 MB thinned).
   const heapAfter = await usedHeap(page);
   const grown = Math.round((heapAfter - heapBefore) / 1e6);

@@ -15,6 +15,7 @@ Demo softmax_collapse_demo();
 Demo ghosts_lr_spike_demo();
 Demo warmup_sweep_demo();
 Demo adam_nonconvergence_demo();
+Demo large_step_logistic_demo();
 
 std::vector<Demo> all_demos();
 

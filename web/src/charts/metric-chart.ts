@@ -6,8 +6,8 @@ import type { MetricName } from '../metrics/columns';
 import type { Series } from '../metrics/series';
 import { formatNumber } from '../util/format';
 import { Chart } from './setup';
-import { DISPLAY_POINTS, seriesView, type SeriesView } from './series-view';
-import type { Point } from '../metrics/decimate';
+import { DISPLAY_POINTS, seriesView } from './series-view';
+import { drawable } from './drawable';
 
 export interface ChartRun {
   id: string;
@@ -183,6 +183,7 @@ export class MetricChart {
         const s = drawable(
           seriesView(run.series, run.version, metric.name, smoothing, this.points),
           logY,
+          view.logX,
         );
         const base = {
           runName: run.name,
@@ -257,19 +258,4 @@ export class MetricChart {
   destroy(): void {
     this.chart.destroy();
   }
-}
-
-/**
- * A log axis cannot show zero or negative values (a loss of exactly 0, f below 0): leave those
- * points out rather than let them drag the axis to an arbitrary floor. Display only.
- */
-function drawable(view: SeriesView, logY: boolean): SeriesView {
-  if (!logY) return view;
-  const positive = (points: Point[]) => points.filter((p) => p.y > 0);
-  const raw = positive(view.raw);
-  return {
-    raw,
-    smooth: view.smooth ? positive(view.smooth) : null,
-    last: raw.length > 0 ? raw[raw.length - 1]! : null,
-  };
 }

@@ -122,7 +122,8 @@ export type ValidationResult =
  * Columns: step, loss, accuracy, test_loss, test_accuracy, lr, grad_norm, update_norm,
  * param_norm, x, y, and the diagnostics' sharpness, hessian_trace, top_k_grad_fraction,
  * diagnostic_hvps, update_weight_ratio, grad_cosine, update_grad_cosine, dead_relu,
- * logit_norm, softmax_collapse (measured every diagnostics.every steps). NaN marks "not measured at this row" (e.g. test metrics, or x/y for
+ * logit_norm, softmax_collapse (measured every diagnostics.every steps), and margin_angle
+ * (linear logistic models on separable data, every evaluation). NaN marks "not measured at this row" (e.g. test metrics, or x/y for
  * networks); a run never reports NaN as a value: it stops with status "diverged". */
 export type MetricColumns = Record<string, Float64Array>;
 

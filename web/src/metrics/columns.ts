@@ -23,6 +23,8 @@ export const METRIC_COLUMNS = [
   'dead_relu',
   'logit_norm',
   'softmax_collapse',
+  // Linear logistic models on separable data: angle (degrees) to the max-margin direction.
+  'margin_angle',
 ] as const;
 export type MetricName = (typeof METRIC_COLUMNS)[number];
 export type Columns = Record<MetricName, Float64Array>;

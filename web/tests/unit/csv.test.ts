@@ -28,10 +28,10 @@ describe('metrics CSV', () => {
     expect(csv).toBe(
       [
         'run_id,run_name,step,loss,accuracy,test_loss,test_accuracy,lr,grad_norm,update_norm,param_norm,x,y' +
-          ',sharpness,hessian_trace,top_k_grad_fraction,diagnostic_hvps,update_weight_ratio,grad_cosine,update_grad_cosine,dead_relu,logit_norm,softmax_collapse',
-        'r1,Adam,0,2.5,,,,,,,,,' + ','.repeat(10),
-        'r1,Adam,1,0.125,,0.5,,,,,,,' + ','.repeat(10),
-        'r2,"SGD, ""fast""",0,1e-12,,,,,,,,,' + ','.repeat(10),
+          ',sharpness,hessian_trace,top_k_grad_fraction,diagnostic_hvps,update_weight_ratio,grad_cosine,update_grad_cosine,dead_relu,logit_norm,softmax_collapse,margin_angle',
+        'r1,Adam,0,2.5,,,,,,,,,' + ','.repeat(11),
+        'r1,Adam,1,0.125,,0.5,,,,,,,' + ','.repeat(11),
+        'r2,"SGD, ""fast""",0,1e-12,,,,,,,,,' + ','.repeat(11),
         '',
       ].join('\r\n'),
     );
