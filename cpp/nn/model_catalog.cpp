@@ -181,6 +181,12 @@ const std::vector<ModelFeatureInfo>& model_feature_catalog() {
        "h <- h + f(h) on hidden layers after the first whose width does not change.",
        cite("Deep Residual Learning for Image Recognition", "He, Zhang, Ren, Sun", 2016,
             "CVPR 2016")},
+      {"random_features", "Random features",
+       "Only the output layer is trained, from zero; the hidden layers keep their random initial "
+       "weights. With the mse loss, gradient descent from zero converges to the minimum-norm "
+       "least-squares fit on the random features.",
+       cite("Random Features for Large-Scale Kernel Machines", "Rahimi, Recht", 2007,
+            "NeurIPS 2007")},
   };
   return catalog;
 }

@@ -25,9 +25,9 @@ using ActivationInfo = ModelPartInfo<Activation>;
 using InitInfo = ModelPartInfo<InitScheme>;
 using LossInfo = ModelPartInfo<LossKind>;
 
-// Boolean model features (the "layer_norm" and "residual" model parameters).
+// Boolean model features (the "layer_norm", "residual" and "random_features" model parameters).
 struct ModelFeatureInfo {
-  std::string name;  // "layer_norm", "residual"
+  std::string name;  // "layer_norm", "residual", "random_features"
   std::string title;
   std::string description;
   Citation citation;

@@ -254,7 +254,8 @@ void read_model(Reader& r, const json& root, RunConfig& config) {
   if (!model) return;
   ModelSpec& spec = config.model.spec;
   static const std::set<std::string> known = {"hidden", "activation", "init",   "init_gain",
-                                              "layer_norm", "residual", "loss", "l1", "l2"};
+                                              "layer_norm", "residual", "loss", "l1", "l2",
+                                              "random_features"};
   for (auto it = model->begin(); it != model->end(); ++it) {
     if (!known.count(it.key())) {
       r.error("model." + it.key(), "unknown field '" + it.key() + "' in model; allowed: " +
@@ -291,6 +292,12 @@ void read_model(Reader& r, const json& root, RunConfig& config) {
   spec.residual = values.get_bool("residual");
   config.model.l1 = values.get("l1");
   config.model.l2 = values.get("l2");
+  config.model.random_features = values.get_bool("random_features");
+  if (config.model.random_features && spec.hidden.empty()) {
+    r.error("model.random_features",
+            "model.random_features needs at least one hidden layer (the random features); "
+            "model.hidden is empty");
+  }
 }
 
 void check_model_fits_task(Reader& r, RunConfig& config, bool has_model) {
@@ -527,7 +534,8 @@ json to_json(const RunConfig& c) {
                     {"residual", m.residual},
                     {"loss", name(m.loss)},
                     {"l1", c.model.l1},
-                    {"l2", c.model.l2}};
+                    {"l2", c.model.l2},
+                    {"random_features", c.model.random_features}};
     out["batch_size"] = c.batch_size;
     out["eval_every"] = c.eval_every;
   }

@@ -44,6 +44,9 @@ struct ModelConfig {
   ModelSpec spec;
   double l1 = 0.0;  // penalty on weight matrices (not biases)
   double l2 = 0.0;
+  // Random features: only the output layer is trained, from zero; the hidden layers stay at
+  // their random initial weights (see NetworkProblem).
+  bool random_features = false;
 };
 
 struct RunConfig {

@@ -49,6 +49,11 @@ NetworkProblem::NetworkProblem(const RunConfig& config, Dataset data)
         Eigen::VectorXd::Zero(mlp_.num_params()), Vec::Zero(mlp_.num_params())});
     f64_->mlp.reserve(std::max(batch_size_, kEvalChunk));
   }
+  if (config.model.random_features && mlp_.layout().tensors.size() >= 2) {
+    // The output layer's weight and bias are the layout's last two tensors.
+    frozen_ = mlp_.layout().tensors[mlp_.layout().tensors.size() - 2].offset;
+    masked_ = Vec::Zero(mlp_.num_params());
+  }
   chunk_x_.resize(data_.input_dim, kEvalChunk);
   chunk_y_.resize(is_classification(data_) ? 0 : data_.output_dim, kEvalChunk);
   chunk_labels_.resize(kEvalChunk);
@@ -83,18 +88,29 @@ double NetworkProblem::margin_angle(ConstVecRef params) {
 
 void NetworkProblem::init_params(VecRef params) {
   mlp_.init_params(params, init_rng_);
+  // Random features start the trained output layer at zero: gradient descent then stays in
+  // the span of the features' rows and reaches the minimum-norm fit.
+  if (frozen_ > 0) params.tail(params.size() - frozen_).setZero();
   if (f64_) {
     f64_->master = params.cast<double>();
     f64_->rounded = params;
   }
 }
 
+ConstVecRef NetworkProblem::trained_part(ConstVecRef v) {
+  if (frozen_ == 0) return v;
+  masked_ = v;
+  masked_.head(frozen_).setZero();
+  return masked_;
+}
+
 void NetworkProblem::apply_update(VecRef params, ConstVecRef update) {
+  const int n = static_cast<int>(params.size()) - frozen_;
   if (!f64_) {
-    params += update;
+    params.tail(n) += update.tail(n);
     return;
   }
-  f64_->master += update.cast<double>();
+  f64_->master.tail(n) += update.tail(n).cast<double>();
   f64_->rounded = f64_->master.cast<Scalar>();
   params = f64_->rounded;
 }
@@ -217,11 +233,13 @@ double NetworkProblem::value_and_grad(ConstVecRef params, VecRef grad) {
         f64_->mlp.loss_and_grad(w, full_batch_ ? f64_->x_train : f64_->batch_x, t, f64_->grad);
     add_penalty_grad64(w, f64_->grad);
     grad = f64_->grad.cast<Scalar>();
+    zero_frozen(grad);
     return loss + penalty64(w);
   }
   const Mat& x = full_batch_ ? data_.x_train : batch_x_;
   double loss = mlp_.loss_and_grad(params, x, batch_targets(), grad);
   add_penalty_grad(params, grad);
+  zero_frozen(grad);
   return loss + penalty(params);
 }
 
@@ -238,8 +256,10 @@ double NetworkProblem::value(ConstVecRef params) {
 }
 
 void NetworkProblem::hvp(ConstVecRef params, ConstVecRef v, VecRef out) {
-  mlp_.hessian_vector(params, batch_inputs(), batch_targets(), v, out);
-  add_penalty_hvp(v, out);
+  const ConstVecRef u = trained_part(v);
+  mlp_.hessian_vector(params, batch_inputs(), batch_targets(), u, out);
+  add_penalty_hvp(u, out);
+  zero_frozen(out);
 }
 
 void NetworkProblem::add_penalty_hvp(ConstVecRef v, VecRef out) const {
@@ -262,12 +282,13 @@ void NetworkProblem::reserve_curvature() {
 }
 
 const Mat& NetworkProblem::output_jvp(ConstVecRef params, ConstVecRef v) {
-  mlp_.output_jvp(params, batch_inputs(), v, jvp_);
+  mlp_.output_jvp(params, batch_inputs(), trained_part(v), jvp_);
   return jvp_;
 }
 
 void NetworkProblem::output_vjp(ConstVecRef params, const Mat& u, VecRef out) {
   mlp_.output_vjp(params, batch_inputs(), u, out);
+  zero_frozen(out);
 }
 
 double NetworkProblem::output_gradient(ConstVecRef params, Mat& g) {
@@ -430,6 +451,7 @@ double NetworkProblem::Probe::value_and_grad(ConstVecRef params, VecRef grad) {
   const Mat& x = p.probe_all_ ? p.data_.x_train : p.probe_x_;
   double loss = p.mlp_.loss_and_grad(params, x, p.probe_targets(), grad);
   p.add_penalty_grad(params, grad);
+  p.zero_frozen(grad);
   return loss + p.penalty(params);
 }
 
@@ -442,8 +464,10 @@ double NetworkProblem::Probe::value(ConstVecRef params) {
 void NetworkProblem::Probe::hvp(ConstVecRef params, ConstVecRef v, VecRef out) {
   NetworkProblem& p = owner_;
   const Mat& x = p.probe_all_ ? p.data_.x_train : p.probe_x_;
-  p.mlp_.hessian_vector(params, x, p.probe_targets(), v, out);
-  p.add_penalty_hvp(v, out);
+  const ConstVecRef u = p.trained_part(v);
+  p.mlp_.hessian_vector(params, x, p.probe_targets(), u, out);
+  p.add_penalty_hvp(u, out);
+  p.zero_frozen(out);
 }
 
 Objective& NetworkProblem::probe_objective(int probe_batch, Rng& probe_rng) {

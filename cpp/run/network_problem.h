@@ -11,6 +11,11 @@ namespace descent {
 // An MLP on a data set: minibatches in a reshuffled order per epoch, an optional L1/L2 penalty
 // on weight matrices, and evaluation on the full training and test sets in fixed-size chunks
 // (a fixed reduction order, so evaluation is deterministic).
+// With model.random_features the parameters before the output layer are frozen: the objective
+// is the loss as a function of the output layer alone, so its gradient, Hessian-vector
+// products and output Jacobian products are zero on the frozen entries (H v means P H P v, P
+// the projection on the trained entries), updates never move them, and the output layer
+// starts at zero.
 class NetworkProblem final : public TrainingProblem {
  public:
   NetworkProblem(const RunConfig& config, Dataset data);
@@ -122,6 +127,13 @@ class NetworkProblem final : public TrainingProblem {
   Eigen::VectorXd max_margin_;
   Eigen::VectorXd linear_params_;  // (w, b) of the current point, for margin_angle
   double margin_angle(ConstVecRef params);
+  // Random features: parameters [0, frozen_) are frozen (0 when everything is trained).
+  int frozen_ = 0;
+  Vec masked_;  // v with the frozen entries zeroed (hvp, output_jvp), sized once
+  void zero_frozen(VecRef g) const {
+    if (frozen_ > 0) g.head(frozen_).setZero();
+  }
+  ConstVecRef trained_part(ConstVecRef v);
   bool probe_ready_ = false, probe_all_ = true;
   Mat probe_x_, probe_y_, probe_out_;
   std::vector<int> probe_labels_;

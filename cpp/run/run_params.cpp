@@ -30,6 +30,9 @@ const std::vector<ParamSpec>& model_params() {
       boolean("residual", false, "Skip connections around hidden layers of equal width."),
       real("l1", 0.0, 0.0, 10.0, "L1 penalty on weight matrices, added to the loss."),
       real("l2", 0.0, 0.0, 10.0, "L2 penalty (0.5 l2 |W|^2) on weight matrices, added to the loss."),
+      boolean("random_features", false,
+              "Train only the output layer, started at zero; the hidden layers keep their random "
+              "initial weights (random features)."),
   };
   return specs;
 }

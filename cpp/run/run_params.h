@@ -8,6 +8,6 @@
 namespace descent {
 
 const std::vector<ParamSpec>& run_params();    // seed, steps, batch_size, eval_every
-const std::vector<ParamSpec>& model_params();  // init_gain, layer_norm, residual, l1, l2
+const std::vector<ParamSpec>& model_params();  // init_gain, layer_norm, residual, l1, l2, random_features
 
 }  // namespace descent

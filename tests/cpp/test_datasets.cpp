@@ -2,6 +2,7 @@
 // modular-arithmetic labels.
 #include <gtest/gtest.h>
 
+#include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -529,6 +530,38 @@ TEST(Datasets, RegressionTargetsFollowTheirFunctions) {
     squares += r * r;
   }
   EXPECT_NEAR(std::sqrt(squares / noisy.n_train()), 0.2, 0.02);
+}
+
+// Least-squares coefficients of y on x (no intercept), in double, by the normal equations.
+Eigen::VectorXd fit_linear(const Mat& x, const Mat& y) {
+  const Eigen::MatrixXd xd = x.cast<double>().transpose();
+  const Eigen::VectorXd yd = y.row(0).cast<double>().transpose();
+  return (xd.transpose() * xd).ldlt().solve(xd.transpose() * yd);
+}
+
+TEST(Datasets, LinearTeacherIsOneUnitVectorPlusNoise) {
+  // Without noise, train and test targets are the same linear function of the inputs, with a
+  // unit coefficient vector, and the inputs are standard normal.
+  const Dataset clean =
+      build("linear_teacher", 4,
+            numbers({{"noise", 0.0}, {"dim", 6}, {"n", 400}, {"test_fraction", 0.5}}));
+  EXPECT_EQ(clean.input_dim, 6);
+  EXPECT_EQ(clean.output_dim, 1);
+  const Eigen::VectorXd beta = fit_linear(clean.x_train, clean.y_train);
+  EXPECT_NEAR(beta.norm(), 1.0, 1e-5);
+  const Eigen::VectorXd beta_test = fit_linear(clean.x_test, clean.y_test);
+  EXPECT_LT((beta - beta_test).norm(), 1e-5);
+  const double var = static_cast<double>(clean.x_train.squaredNorm()) / clean.x_train.size();
+  EXPECT_NEAR(var, 1.0, 0.1);
+  // With noise, the residuals of the true coefficients have the requested spread.
+  const Dataset noisy =
+      build("linear_teacher", 4, numbers({{"noise", 0.5}, {"dim", 6}, {"n", 4000}}));
+  double squares = 0.0;
+  for (int i = 0; i < noisy.n_train(); ++i) {
+    const double r = noisy.y_train(0, i) - noisy.x_train.col(i).cast<double>().dot(beta);
+    squares += r * r;
+  }
+  EXPECT_NEAR(std::sqrt(squares / noisy.n_train()), 0.5, 0.03);
 }
 
 }  // namespace

@@ -1164,9 +1164,10 @@ TEST(ModelCatalog, DescriptionsAndCitations) {
   EXPECT_TRUE(cited(init_catalog()[2].citation, "Glorot", 2010));
   EXPECT_TRUE(cited(init_catalog()[4].citation, "LeCun", 1998));
   EXPECT_TRUE(cited(init_catalog()[6].citation, "Saxe", 2014));
-  ASSERT_EQ(model_feature_catalog().size(), 2u);
+  ASSERT_EQ(model_feature_catalog().size(), 3u);
   EXPECT_TRUE(cited(model_feature_catalog()[0].citation, "Ba", 2016));
   EXPECT_TRUE(cited(model_feature_catalog()[1].citation, "He", 2016));
+  EXPECT_TRUE(cited(model_feature_catalog()[2].citation, "Rahimi", 2007));
   const auto json = model_catalog_json();
   EXPECT_EQ(json.at("activations").size(), 8u);
   EXPECT_EQ(json.at("inits").size(), 8u);

@@ -59,6 +59,34 @@ Dataset make_plane(const ParamValues& p, Rng& rng) {
   return finish(p, rng, x, y, {"x1", "x2"});
 }
 
+// x ~ N(0, I_dim), y = <beta, x> + noise N(0, 1), beta a random unit vector (drawn first).
+Dataset make_linear_teacher(const ParamValues& p, Rng& rng) {
+  const int n = int_param(p, "n", 10, 4000);
+  const int dim = int_param(p, "dim", 1, 256);
+  const double noise = real_param(p, "noise", 0.0, 4.0);
+  std::vector<double> beta(static_cast<std::size_t>(dim));
+  double norm2 = 0.0;
+  for (double& b : beta) {
+    b = rng.normal();
+    norm2 += b * b;
+  }
+  const double scale = norm2 > 0.0 ? 1.0 / std::sqrt(norm2) : 0.0;
+  Mat x(dim, n), y(1, n);
+  for (int i = 0; i < n; ++i) {
+    double yi = 0.0;
+    for (int r = 0; r < dim; ++r) {
+      const double v = rng.normal();
+      x(r, i) = static_cast<Scalar>(v);
+      yi += beta[static_cast<std::size_t>(r)] * scale * v;
+    }
+    if (noise > 0.0) yi += noise * rng.normal();
+    y(0, i) = static_cast<Scalar>(yi);
+  }
+  std::vector<std::string> names;
+  for (int r = 0; r < dim; ++r) names.push_back("x" + std::to_string(r + 1));
+  return finish(p, rng, x, y, std::move(names));
+}
+
 }  // namespace
 
 std::vector<DatasetInfo> regression_datasets() {
@@ -96,6 +124,25 @@ std::vector<DatasetInfo> regression_datasets() {
                   test_fraction_param()};
   plane.make = make_plane;
   out.push_back(std::move(plane));
+
+  DatasetInfo teacher;
+  teacher.name = "linear_teacher";
+  teacher.title = "Noisy linear teacher (Gaussian inputs)";
+  teacher.description =
+      "y = <beta, x> + Gaussian noise, x ~ N(0, I) in `dim` dimensions, beta a random unit "
+      "vector: the noisy linear regression of ridgeless least squares and random-features "
+      "double descent.";
+  teacher.citation = {"Surprises in High-Dimensional Ridgeless Least Squares Interpolation",
+                      "Hastie, Montanari, Rosset, Tibshirani", 2022, "Annals of Statistics 50(2)"};
+  teacher.family = DatasetFamily::Regression;
+  teacher.task = Task::Regression;
+  teacher.plane = false;
+  teacher.params = {integer("n", 200, 10, 4000, "Number of points in total (train + test)"),
+                    integer("dim", 10, 1, 256, "Input dimension"),
+                    real("noise", 0.5, 0.0, 4.0, "Standard deviation of the Gaussian noise on y"),
+                    test_fraction_param()};
+  teacher.make = make_linear_teacher;
+  out.push_back(std::move(teacher));
 
   return out;
 }
