@@ -16,6 +16,8 @@ Demo ghosts_lr_spike_demo();
 Demo warmup_sweep_demo();
 Demo adam_nonconvergence_demo();
 Demo large_step_logistic_demo();
+Demo double_descent_demo();
+Demo low_precision_demo();
 
 std::vector<Demo> all_demos();
 
