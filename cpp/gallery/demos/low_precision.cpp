@@ -66,7 +66,7 @@ Demo low_precision_demo() {
               true,
               ""},
              {"Training loss", "metric", {"loss"}, "step", false, true, ""}};
-  d.live_controls = {"optimizer.lr", "transforms[0].format", "transforms[1].format", "seed"};
+  d.live_controls = {"optimizer.lr", "seed"};
   d.check_description =
       "Final training loss on digits after 300 minibatch steps at learning rates 0.003, 0.01, "
       "0.03, 0.1, 0.3, with round_gradients and round_weights at int8. Counts the rates whose "
