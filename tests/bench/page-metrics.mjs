@@ -1,5 +1,5 @@
 // The page under training load, in headless Chromium (the real app from web/dist):
-// a four-run comparison (the digits-schedules preset plus a duplicated run) is started and
+// a four-run comparison (the lr_schedules demo: four Adam runs on digits) is started and
 // requestAnimationFrame timestamps are recorded while it trains (until every run is done, at
 // most windowMs). Reports frames per second
 // (mean and 5th percentile of 1/frame interval), the longest frame, and the time from the
@@ -21,7 +21,7 @@ function serveDir(dir) {
   return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
 }
 
-export async function measurePage(browser, dist, { preset = 'digits-schedules', windowMs = 5000 } = {}) {
+export async function measurePage(browser, dist, { demo = 'lr_schedules', windowMs = 5000 } = {}) {
   const server = await serveDir(path.resolve(dist));
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
@@ -32,7 +32,7 @@ export async function measurePage(browser, dist, { preset = 'digits-schedules', 
     await page.waitForSelector('.run-card', { timeout: 60000 }).catch((e) => {
       throw new Error(`${e.message.split('\n')[0]}; page errors: ${errors.join('; ') || 'none'}`);
     });
-    await page.getByLabel('Load a preset comparison').selectOption(preset);
+    await page.getByLabel('Load a demo from the gallery').selectOption(demo);
     await page.waitForFunction(() => document.querySelectorAll('.run-card').length >= 3);
     while ((await page.locator('.run-card').count()) < 4) {
       const n = await page.locator('.run-card').count();
@@ -84,7 +84,7 @@ export async function measurePage(browser, dist, { preset = 'digits-schedules', 
     intervals.sort((a, b) => a - b);
     const elapsed = m.frames[m.frames.length - 1] - m.frames[0];
     return {
-      preset, runs, windowMs, measuredMs: m.endedAt - m.clickAt,
+      preset: demo, runs, windowMs, measuredMs: m.endedAt - m.clickAt,
       fps: ((m.frames.length - 1) * 1000) / elapsed,
       fpsP5: 1000 / intervals[Math.floor(intervals.length * 0.95)],
       longestFrameMs: intervals[intervals.length - 1],
