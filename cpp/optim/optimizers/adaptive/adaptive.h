@@ -24,6 +24,10 @@ OptimizerInfo gravity_info();
 OptimizerInfo sign_descent_info();
 OptimizerInfo signum_info();
 OptimizerInfo normalized_gd_info();
+OptimizerInfo adopt_info();
+OptimizerInfo adan_info();
+OptimizerInfo mars_info();
+OptimizerInfo laprop_info();
 
 TransformInfo cautious_info();
 

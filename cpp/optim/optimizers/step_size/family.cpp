@@ -1,5 +1,6 @@
-// The step_size family: DoG, L-DoG, stochastic Polyak, SANIA, hypergradient descent, and the
-// extrapolating methods XGrad, extragradient and optimistic gradient.
+// The step_size family: DoG, L-DoG, stochastic Polyak, SANIA, hypergradient descent, the
+// extrapolating methods XGrad, extragradient and optimistic gradient, the learning-rate-free
+// Prodigy and D-Adaptation (Adam, SGD), and Schedule-Free SGD and AdamW.
 // Each optimizer lives in its own file of this folder; this file lists them.
 #include "optim/optimizers/families.h"
 
@@ -15,6 +16,11 @@ OptimizerInfo adam_hd_info();              // hypergradient.cpp
 OptimizerInfo xgrad_info();                // xgrad.cpp
 OptimizerInfo extragradient_info();        // extragradient.cpp
 OptimizerInfo optimistic_gradient_info();  // extragradient.cpp
+OptimizerInfo prodigy_info();              // prodigy.cpp
+OptimizerInfo dadapt_adam_info();          // dadapt_adam.cpp
+OptimizerInfo dadapt_sgd_info();           // dadapt_sgd.cpp
+OptimizerInfo schedule_free_sgd_info();    // schedule_free.cpp
+OptimizerInfo schedule_free_adamw_info();  // schedule_free.cpp
 
 std::vector<OptimizerInfo> step_size_optimizers() {
   return {dog_info(),
@@ -26,7 +32,12 @@ std::vector<OptimizerInfo> step_size_optimizers() {
           adam_hd_info(),
           xgrad_info(),
           extragradient_info(),
-          optimistic_gradient_info()};
+          optimistic_gradient_info(),
+          prodigy_info(),
+          dadapt_adam_info(),
+          dadapt_sgd_info(),
+          schedule_free_sgd_info(),
+          schedule_free_adamw_info()};
 }
 
 std::vector<TransformInfo> step_size_transforms() { return {}; }

@@ -1,0 +1,59 @@
+#pragma once
+// The learning-rate-free optimizers of this folder (Prodigy, D-Adaptation's Adam and SGD)
+// share a shape: one gradient per step, and a scalar estimate d of the distance from the
+// starting point to the solution that sets the step size (the `lr` hyperparameter only
+// multiplies it). LearningRateFree runs the gradient and the pre/post stages; subclasses
+// write the step and keep d, which tests read through d_estimate().
+#include <cmath>
+
+#include "optim/optimizer.h"
+
+namespace descent {
+
+class LearningRateFree : public Optimizer {
+ public:
+  // The current estimate d (d0 before the first step).
+  double d_estimate() const { return d_; }
+
+  void init(const ParamLayout& layout) override {
+    Optimizer::init(layout);
+    gradient_ = Vec::Zero(layout.size);
+    init_state(layout);
+  }
+
+  StepResult step(Objective& objective, ConstVecRef params, VecRef update,
+                  const StepContext& ctx) override {
+    StepResult result;
+    result.loss = objective.value_and_grad(params, update);
+    result.grad_norm = std::sqrt(static_cast<double>(update.squaredNorm()));
+    StepContext local = ctx;
+    local.loss = result.loss;
+    pre_.update(update, params, local);
+    gradient_ = update;
+    local.gradient = &gradient_;
+    descend(update, params, local);
+    post_.update(update, params, local);
+    return result;
+  }
+
+ protected:
+  // Sizes the state and sets d_ = d0.
+  virtual void init_state(const ParamLayout& layout) = 0;
+  // On entry `update` holds the gradient (after the pre stage); on exit the update to add
+  // to the parameters. ctx.lr is the scheduled multiplier of d.
+  virtual void descend(VecRef update, ConstVecRef params, const StepContext& ctx) = 0;
+
+  double d_ = 0.0;
+
+ private:
+  Vec gradient_;
+};
+
+// sum_i a_i b_i and sum_i |a_i|, accumulated in double (the scalars behind d stay exact
+// enough in float32 runs; the reduction order is fixed for a build).
+inline double dot_double(ConstVecRef a, ConstVecRef b) {
+  return a.cast<double>().dot(b.cast<double>());
+}
+inline double l1_double(ConstVecRef a) { return a.cast<double>().cwiseAbs().sum(); }
+
+}  // namespace descent
