@@ -20,6 +20,7 @@
 #include "run/config.h"
 #include "run/run.h"
 #include "run/training_problem.h"
+#include "table_file.h"
 
 namespace {
 
@@ -58,6 +59,10 @@ bool load_config(const std::string& path, RunConfig& config) {
   std::string text;
   if (!read_text(path, text)) {
     std::cerr << "error: cannot read " << path << "\n";
+    return false;
+  }
+  if (auto error = load_table_file(text, path)) {
+    print_errors({*error});
     return false;
   }
   ParsedConfig parsed = validate_config_text(text);

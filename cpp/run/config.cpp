@@ -9,6 +9,7 @@
 #include "problems/datasets/dataset.h"
 #include "problems/functions/function2d.h"
 #include "run/run_params.h"
+#include "run/table_config.h"
 #include "schedule/schedule.h"
 
 namespace descent {
@@ -189,11 +190,19 @@ void read_problem(Reader& r, const json& root, RunConfig& config) {
   const json* problem = r.object(root, "problem", "problem", true);
   if (!problem) return;
   if (!problem->contains("kind") || !problem->at("kind").is_string() ||
-      (problem->at("kind") != "function" && problem->at("kind") != "dataset")) {
-    r.error("problem.kind", "problem.kind must be \"function\" or \"dataset\"");
+      (problem->at("kind") != "function" && problem->at("kind") != "dataset" &&
+       problem->at("kind") != "table")) {
+    r.error("problem.kind", "problem.kind must be \"function\", \"dataset\" or \"table\"");
     return;
   }
   config.problem.kind = problem->at("kind").get<std::string>();
+  if (config.is_table()) {
+    config.problem.name = "table";
+    for (const FieldError& e : read_table_problem(*problem, config.problem.table)) {
+      r.error(e.field, e.message);
+    }
+    return;
+  }
   if (config.is_function()) {
     config.problem.name = r.name(*problem, "problem", names_of(function_catalog()));
     const FunctionInfo* info = find_function(config.problem.name);
@@ -303,19 +312,21 @@ void read_model(Reader& r, const json& root, RunConfig& config) {
 void check_model_fits_task(Reader& r, RunConfig& config, bool has_model) {
   if (config.is_function()) return;
   const DatasetInfo* info = find_dataset(config.problem.name);
-  if (!info) return;
+  if (!info && !config.is_table()) return;
+  const Task task = !config.is_table()                          ? info->task
+                    : config.problem.table.task == "regression" ? Task::Regression
+                                                                : Task::Classification;
   const LossKind loss = config.model.spec.loss;
   if (!has_model) {
     // No model given: a default that suits the task.
-    config.model.spec.loss =
-        info->task == Task::Regression ? LossKind::Mse : LossKind::CrossEntropy;
+    config.model.spec.loss = task == Task::Regression ? LossKind::Mse : LossKind::CrossEntropy;
     return;
   }
-  if (info->task == Task::Regression && loss != LossKind::Mse) {
+  if (task == Task::Regression && loss != LossKind::Mse) {
     r.error("model.loss", "model.loss: '" + config.problem.name +
                               "' is a regression data set: the loss must be mse");
   }
-  if (info->task == Task::Classification && loss == LossKind::Mse) {
+  if (task == Task::Classification && loss == LossKind::Mse) {
     r.error("model.loss", "model.loss: '" + config.problem.name +
                               "' is a classification data set: use cross_entropy, stablemax or "
                               "logistic");
@@ -518,11 +529,13 @@ json to_json(const RunConfig& c) {
   if (c.is_function()) {
     problem = params_to_json(c.problem.params, find_function(c.problem.name)->params);
     problem["start"] = {c.problem.start[0], c.problem.start[1]};
+  } else if (c.is_table()) {
+    problem = table_problem_to_json(c.problem.table);
   } else {
     problem = params_to_json(c.problem.params, find_dataset(c.problem.name)->params);
   }
   problem["kind"] = c.problem.kind;
-  problem["name"] = c.problem.name;
+  if (!c.is_table()) problem["name"] = c.problem.name;
   out["problem"] = problem;
   if (!c.is_function()) {
     const ModelSpec& m = c.model.spec;

@@ -12,6 +12,7 @@
 #include "diagnostics/diagnostics_config.h"
 #include "nn/mlp.h"
 #include "optim/optimizer.h"
+#include "problems/table/table_choice.h"
 
 namespace descent {
 
@@ -34,10 +35,11 @@ struct NamedConfig {
 };
 
 struct ProblemConfig {
-  std::string kind;  // "function" | "dataset"
-  std::string name;
+  std::string kind;  // "function" | "dataset" | "table"
+  std::string name;  // "table" for a table
   ParamValues params;
   std::array<double, 2> start{0, 0};  // functions
+  TableChoice table;                  // tables (run/table_config.h)
 };
 
 struct ModelConfig {
@@ -70,6 +72,7 @@ struct RunConfig {
   // loss and master weights in double (see README, "Phenomena lab").
   bool float64 = false;
   bool is_function() const { return problem.kind == "function"; }
+  bool is_table() const { return problem.kind == "table"; }
   // The seed a stream is drawn from: its own if set, else the run seed.
   std::uint32_t stream_seed(std::int64_t own) const {
     return own >= 0 ? static_cast<std::uint32_t>(own) : seed;

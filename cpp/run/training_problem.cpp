@@ -3,6 +3,7 @@
 #include "diagnostics/diagnostics.h"
 #include "problems/datasets/dataset.h"
 #include "problems/functions/function2d.h"
+#include "problems/table/table_store.h"
 #include "run/function_problem.h"
 #include "run/network_problem.h"
 
@@ -47,8 +48,21 @@ std::vector<FieldError> network_errors(const RunConfig& config, const Dataset& d
   return errors;
 }
 
+// A table that cannot be encoded (a missing value, one class, ...) is a config error on
+// "problem", with the reader's message naming the row and the column.
 Dataset build_dataset(const RunConfig& config) {
   Rng data_rng(config.stream_seed(config.data_seed), Stream::Data);
+  if (config.is_table()) {
+    const auto table = find_table(config.problem.table.sha256);
+    if (!table) {
+      throw ConfigError{{{"problem.sha256", "no table with this SHA-256 is loaded"}}};
+    }
+    try {
+      return encode_table(*table, config.problem.table, data_rng);
+    } catch (const TableError& e) {
+      throw ConfigError{{{"problem", e.message}}};
+    }
+  }
   return find_dataset(config.problem.name)->make(config.problem.params, data_rng);
 }
 
@@ -56,7 +70,11 @@ Dataset build_dataset(const RunConfig& config) {
 
 std::vector<FieldError> problem_errors(const RunConfig& config) {
   if (config.is_function()) return {};
-  return network_errors(config, build_dataset(config));
+  try {
+    return network_errors(config, build_dataset(config));
+  } catch (const ConfigError& e) {
+    return e.errors;
+  }
 }
 
 ParsedConfig validate_config_text(const std::string& text) {
