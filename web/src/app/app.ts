@@ -233,7 +233,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
     text: 'Open in Descent ↗',
     attrs: { target: '_blank', rel: 'noopener' },
   });
-  const layout = el('main', { class: 'layout' }, [
+  const layout = el('div', { class: 'layout' }, [
     el('aside', { class: 'sidebar' }, [problemPanel.element, runsPanel.element]),
     el('div', { class: 'content' }, [
       el('div', { class: 'sticky-bar' }, [toolbar.element, openFull]),
@@ -247,12 +247,19 @@ export async function startApp(root: HTMLElement): Promise<void> {
     ]),
   ]);
   loading.remove();
+  // One <main> holds everything but the header (the playground or the gallery, whichever is
+  // shown), so every part of the page is inside a landmark. Embed mode hides the header and
+  // with it the page's <h1>: the main then has its own (read by screen readers only).
+  const embedHeading = el('h1', { class: 'visually-hidden embed-heading', text: 'Descent' });
   root.replaceChildren(
     header.element,
-    banner.element,
-    galleryView.element,
-    layout,
-    embedDialog.element,
+    el('main', { class: 'page-main' }, [
+      embedHeading,
+      banner.element,
+      galleryView.element,
+      layout,
+      embedDialog.element,
+    ]),
   );
 
   // ---- state → views
@@ -304,7 +311,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
     if (viewPanel.hidden === showView) viewPanel.hidden = !showView;
     viewHeading.textContent = isFunction ? 'Landscape' : plane ? 'Decision boundary' : 'Data set';
     viewNote.textContent = isFunction
-      ? 'Colour: log f. ★ minimum, ○ start, lines: each run’s path. Click the map (or focus it and use the arrow keys) to move the start.'
+      ? 'Colour: log f. ★ minimum, ○ start, lines: each run’s path. Tap or click the map (or focus it and use the arrow keys) to move the start.'
       : plane
         ? ''
         : 'This data set has more than two input features, so there is no picture of the boundary: follow the charts and the table.';

@@ -178,7 +178,7 @@ export class ProblemPanel {
     reset.disabled = locked;
     const sync = (s: AppState) => {
       const [x, y] = s.problem.start ?? entry.start;
-      text.textContent = `Start (${formatNumber(x, 3)}, ${formatNumber(y, 3)})${s.problem.start ? '' : ' — default'}. Click the map to move it.`;
+      text.textContent = `Start (${formatNumber(x, 3)}, ${formatNumber(y, 3)})${s.problem.start ? '' : ' — default'}. Tap or click the map to move it.`;
     };
     sync(this.context.store.get());
     this.syncs.push(sync);

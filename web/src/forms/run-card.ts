@@ -330,7 +330,10 @@ export class RunCard {
         el('div', { class: 'transform' }, [head, entry ? entryDetails(entry) : null, params]),
       );
     });
-    const section = el('div', { class: 'subsection' }, [el('h4', { text: 'Transforms' }), list]);
+    const section = el('div', { class: 'subsection' }, [
+      el('h3', { class: 'minor-heading', text: 'Transforms' }),
+      list,
+    ]);
     if (!locked && catalog.transforms.length > 0 && run.transforms.length < 8) {
       const picker = select(
         [

@@ -45,7 +45,14 @@ function extent(data: TrainDataAnswer): Box {
 
 export class BoundaryView {
   readonly element: HTMLElement;
-  private canvas = el('canvas', { class: 'plane-canvas', attrs: { role: 'img' } });
+  // An image needs its text from the start; draw() replaces it with what is drawn.
+  private canvas = el('canvas', {
+    class: 'plane-canvas',
+    attrs: {
+      role: 'img',
+      'aria-label': 'Decision boundary of the selected run: drawn once the run has trained',
+    },
+  });
   private picker = el('div', { class: 'boundary-picker' });
   private note = el('p', { class: 'hint' });
   private data: { instanceKey: string; answer: TrainDataAnswer; box: Box } | null = null;

@@ -37,7 +37,15 @@ export class ComparisonTable {
             this.target,
           ]),
         ]),
-        el('div', { class: 'table-scroll' }, [this.table]),
+        // Focusable, so keyboard users can scroll a table wider than the screen.
+        el(
+          'div',
+          {
+            class: 'table-scroll',
+            attrs: { tabindex: '0', role: 'region', 'aria-label': 'Comparison table (scrolls)' },
+          },
+          [this.table],
+        ),
       ],
     );
   }

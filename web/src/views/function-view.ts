@@ -21,6 +21,8 @@ const GRID = 160;
 const CONTOUR_LEVELS = 14;
 /** Trajectories longer than this are drawn with a stride (the store keeps every point). */
 const MAX_DRAWN_POINTS = 6000;
+/** How far (CSS px) a press may move and still count as a tap on the map, not a drag. */
+const TAP_SLOP_PX = 10;
 
 interface Field {
   key: string;
@@ -41,6 +43,8 @@ export class FunctionView {
     ' show particles',
   ]);
   private field: Field | null = null;
+  /** Where the primary pointer went down on the map, until it is released or cancelled. */
+  private pressedAt: [number, number] | null = null;
   private entry: FunctionEntry | undefined;
   private drawnSignature = '';
   private size: Size;
@@ -61,10 +65,16 @@ export class FunctionView {
       this.drawnSignature = '';
       onResize();
     });
-    this.canvas.addEventListener('click', (event) => this.onClick(event));
+    // Pointer events: a mouse click, a pen or a finger's tap all move the start point; a touch
+    // that turns into a scroll is cancelled by the browser (pointercancel) and moves nothing.
+    this.canvas.addEventListener('pointerdown', (event) => {
+      this.pressedAt = event.isPrimary ? [event.offsetX, event.offsetY] : null;
+    });
+    this.canvas.addEventListener('pointercancel', () => (this.pressedAt = null));
+    this.canvas.addEventListener('pointerup', (event) => this.onTap(event));
     this.canvas.addEventListener('keydown', (event) => this.onKey(event));
-    this.canvas.addEventListener('mousemove', (event) => this.onHover(event));
-    this.canvas.addEventListener('mouseleave', () => (this.readout.textContent = ''));
+    this.canvas.addEventListener('pointermove', (event) => this.onHover(event));
+    this.canvas.addEventListener('pointerleave', () => (this.readout.textContent = ''));
     this.size = observeSize(this.canvas, () => {
       this.drawnSignature = '';
       onResize();
@@ -116,7 +126,7 @@ export class FunctionView {
     this.canvas.dataset.particles = String(particles);
     this.canvas.setAttribute(
       'aria-label',
-      `Map of ${this.entry.title} with ${state.runs.filter((r) => r.visible).length} trajectories; click or use the arrow keys to move the start point.`,
+      `Map of ${this.entry.title} with ${state.runs.filter((r) => r.visible).length} trajectories; tap or click (or use the arrow keys) to move the start point.`,
     );
   }
 
@@ -265,7 +275,12 @@ export class FunctionView {
     };
   }
 
-  private onClick(event: MouseEvent): void {
+  /** A press and release within a few pixels is a tap (or click): it sets the start there. */
+  private onTap(event: PointerEvent): void {
+    const pressed = this.pressedAt;
+    this.pressedAt = null;
+    if (!pressed || !event.isPrimary) return;
+    if (Math.hypot(event.offsetX - pressed[0], event.offsetY - pressed[1]) > TAP_SLOP_PX) return;
     const plane = this.plane();
     if (!plane || isLocked(this.app)) return;
     const [x, y] = toWorld(plane, event.offsetX, event.offsetY);
