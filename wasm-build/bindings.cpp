@@ -126,6 +126,17 @@ class RunHandle {
     return out;
   }
 
+  // Minibatch losses since the previous call: {step, batch_loss}, one entry per step taken
+  // (data sets; both empty for 2-D functions).
+  val take_batch_losses() {
+    val out = val::object();
+    BatchLosses taken;
+    if (run_) taken = run_->take_batch_losses();
+    out.set("step", typed_array("Float64Array", taken.step.data(), taken.step.size()));
+    out.set("batch_loss", typed_array("Float64Array", taken.loss.data(), taken.loss.size()));
+    return out;
+  }
+
   // Diagnostic arrays since the previous call, as JSON text (a list of records).
   std::string take_diagnostics() {
     json out = json::array();
@@ -237,6 +248,7 @@ EMSCRIPTEN_BINDINGS(descent) {
       .function("totalSteps", &RunHandle::total_steps)
       .function("message", &RunHandle::message)
       .function("takeMetrics", &RunHandle::take_metrics)
+      .function("takeBatchLosses", &RunHandle::take_batch_losses)
       .function("takeDiagnostics", &RunHandle::take_diagnostics)
       .function("landscape", &RunHandle::landscape)
       .function("trajectory", &RunHandle::trajectory)

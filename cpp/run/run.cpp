@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "optim/transforms/transform_catalog.h"
+#include "run/run_params.h"
 
 namespace descent {
 
@@ -167,7 +168,13 @@ Run::Run(const RunConfig& config)
   records_trajectory_ = config.is_function();
   // Functions log a row every step: room for the first chunks up front, so early steps do
   // not pay for the vector's doublings (bounded: rows are taken by the caller as it goes).
-  if (problem_->logs_every_step()) pending_.reserve(std::min(config.steps, 4096) + 1);
+  if (problem_->logs_every_step()) {
+    pending_.reserve(std::min(config.steps, 4096) + 1);
+  } else {
+    pending_batch_.step.reserve(std::min(config.steps, 4096));
+    pending_batch_.loss.reserve(std::min(config.steps, 4096));
+  }
+  eval_every_ = evaluation_interval(config.eval_every, config.steps);
   problem_->init_params(params_);
   optimizer_->init(layout);
   MetricRow first;
@@ -210,10 +217,14 @@ int Run::step(int n) {
       break;
     }
     record_point();
+    if (!problem_->logs_every_step()) {
+      pending_batch_.step.push_back(t);
+      pending_batch_.loss.push_back(result.loss);
+    }
     if (record) diagnostics_->observe(step_gradient_, update_, ctx.lr);
     const bool last = t == config_.steps;
     const bool measure = diagnostics_ && diagnostics_->due(t);
-    if (problem_->logs_every_step() || t % config_.eval_every == 0 || last || measure) {
+    if (problem_->logs_every_step() || t % eval_every_ == 0 || last || measure) {
       MetricRow row;
       row.step = t;
       row.lr = ctx.lr;
@@ -246,6 +257,12 @@ std::vector<MetricRow> Run::take_metrics() {
   std::vector<MetricRow> rows;
   rows.swap(pending_);
   return rows;
+}
+
+BatchLosses Run::take_batch_losses() {
+  BatchLosses out;
+  std::swap(out, pending_batch_);
+  return out;
 }
 
 std::vector<DiagnosticRecord> Run::take_diagnostics() {

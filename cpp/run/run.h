@@ -16,6 +16,14 @@
 namespace descent {
 
 enum class RunStatus { Running, Ok, Diverged };
+
+// The loss each step's optimizer computed on its minibatch, for every step of a data-set run
+// (the logged rows hold the full evaluation, every evaluation_interval() steps; see
+// run_params.h). A series of its own beside the rows, so the rows are the same without it.
+struct BatchLosses {
+  std::vector<double> step;
+  std::vector<double> loss;
+};
 const char* status_name(RunStatus status);
 
 class Run {
@@ -34,6 +42,9 @@ class Run {
 
   // Rows logged since the previous call.
   std::vector<MetricRow> take_metrics();
+  // Minibatch losses of the steps taken since the previous call (data sets; empty for 2-D
+  // functions, whose rows already hold f at every step).
+  BatchLosses take_batch_losses();
   // Diagnostic arrays (eigenvalues, per-layer figures, histograms) measured since the
   // previous call; their scalars are in the metric rows of the same steps.
   std::vector<DiagnosticRecord> take_diagnostics();
@@ -63,6 +74,8 @@ class Run {
   RunStatus status_ = RunStatus::Running;
   std::string message_;
   std::vector<MetricRow> pending_;
+  BatchLosses pending_batch_;
+  int eval_every_ = 1;  // evaluation_interval(config.eval_every, config.steps)
   std::vector<double> trajectory_;
   int trajectory_stride_ = 1;
   bool records_trajectory_ = false;           // 2-D functions: the path is drawn on the contour map

@@ -1,5 +1,7 @@
 #include "run/run_params.h"
 
+#include <algorithm>
+
 #include "run/config.h"
 
 namespace descent {
@@ -17,10 +19,18 @@ const std::vector<ParamSpec>& run_params() {
       integer("batch_size", 32, 0, Limits::max_batch,
               "Examples per minibatch; 0 (or at least the training-set size) is full batch.",
               true),
-      integer("eval_every", 50, 1, Limits::max_steps,
-              "Steps between evaluations on the full training and test sets.", true),
+      integer("eval_every", 50, 0, Limits::max_steps,
+              "Steps between evaluations on the full training and test sets; 0: automatic, "
+              "about 200 evaluations per run (ceil(steps / 200)). The minibatch loss is "
+              "logged at every step regardless.",
+              true),
   };
   return specs;
+}
+
+int evaluation_interval(int eval_every, int steps) {
+  if (eval_every > 0) return eval_every;
+  return std::max(1, (steps + kAutoEvaluations - 1) / kAutoEvaluations);
 }
 
 const std::vector<ParamSpec>& model_params() {
