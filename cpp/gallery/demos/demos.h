@@ -18,6 +18,8 @@ Demo adam_nonconvergence_demo();
 Demo large_step_logistic_demo();
 Demo double_descent_demo();
 Demo low_precision_demo();
+Demo schedule_free_vs_cosine_demo();
+Demo lr_free_demo();
 
 std::vector<Demo> all_demos();
 
