@@ -15,6 +15,7 @@
 #include "diagnostics/record_json.h"
 #include "gallery/gallery.h"
 #include "problems/functions/function2d.h"
+#include "problems/table/table_api.h"
 #include "run/config.h"
 #include "run/network_problem.h"
 #include "run/run.h"
@@ -238,6 +239,9 @@ EMSCRIPTEN_BINDINGS(descent) {
   emscripten::function("validate", &validate);
   emscripten::function("schedulePreview", &schedule_preview);
   emscripten::function("functionGrid", &function_grid);
+  // User tables (cpp/problems/table/): bytes in (a Uint8Array), JSON out.
+  emscripten::function("registerTable", &register_table_json);
+  emscripten::function("describeTable", &describe_table_json);
   emscripten::class_<RunHandle>("Run")
       .constructor<const std::string&>()
       .function("ok", &RunHandle::ok)

@@ -22,6 +22,7 @@ import type { AppState } from '../state/types';
 import { el } from '../util/dom';
 import { timed } from '../util/timing';
 import { WorkerPool, poolSize } from '../worker/pool';
+import { TableService } from '../table/table-service';
 import { Banner } from '../views/banner';
 import { BoundaryView } from '../views/boundary-view';
 import { ChartPanel } from '../views/chart-panel';
@@ -55,6 +56,7 @@ async function initialState(
   module: DescentModule,
   banner: Banner,
   gallery: Gallery,
+  tables: TableService,
 ): Promise<AppState> {
   // `#demo=<name>` (and old `#preset=<id>`) open a gallery demo; `#gallery` keeps the state.
   const short = parseDemoHash(location.hash, gallery);
@@ -72,6 +74,24 @@ async function initialState(
     return withEmbedQuery(defaultState());
   }
   if (decoded.kind === 'empty') return withEmbedQuery(defaultState());
+  // A link on a user's table: the table inside the link, or kept in this browser, or asked
+  // for (the Problem panel checks the file against the link's SHA-256 before anything trains).
+  const table = decoded.state.problem.table;
+  if (table) {
+    const ensured = await tables.ensure(table);
+    if (ensured.kind === 'error') {
+      banner.show(`${ensured.message}. Showing the default setup instead.`, 'error');
+      return withEmbedQuery(defaultState());
+    }
+    if (ensured.kind === 'missing') {
+      banner.show(
+        `This link trains on the table “${table.file}”, named by its SHA-256. Choose that file in the Problem panel to continue.`,
+        'info',
+      );
+      return withEmbedQuery(decoded.state);
+    }
+    tables.syncEntry(table, decoded.state.problem.params.test_fraction);
+  }
   const problems = validateRuns(module, decoded.state).flatMap((result) => {
     const run = decoded.state.runs.find((r) => r.id === result.runId);
     return result.errors.map(
@@ -115,8 +135,16 @@ export async function startApp(root: HTMLElement): Promise<void> {
 
   const gallery = loadGallery(module, catalog);
   for (const problem of gallery.problems) console.warn(`gallery: ${problem}`);
-  const store = new StateStore(await initialState(module, banner, gallery));
-  const context: AppContext = { store, catalog, module, errors: new FieldErrors(), gallery };
+  const tables = new TableService(module, catalog);
+  const store = new StateStore(await initialState(module, banner, gallery, tables));
+  const context: AppContext = {
+    store,
+    catalog,
+    module,
+    errors: new FieldErrors(),
+    gallery,
+    tables,
+  };
 
   const pool = new WorkerPool(
     poolSize(navigator.hardwareConcurrency),
@@ -133,6 +161,12 @@ export async function startApp(root: HTMLElement): Promise<void> {
   );
   const training = new TrainingController(pool);
   pool.warmUp();
+  // Every table read from now on reaches the workers; runs that failed for want of it
+  // (a link whose file was just provided) start afresh.
+  tables.registry.connect((bytes) => {
+    pool.registerTable(bytes);
+    training.reset(store.get());
+  });
   training.sync(store.get());
   installTestHooks(training);
   const compare = setupCompare(
@@ -404,7 +438,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
     lastHash = location.hash;
     showGallery(location.hash === '#gallery');
     if (location.hash === '#gallery') return;
-    void initialState(module, banner, gallery).then((state) => {
+    void initialState(module, banner, gallery, tables).then((state) => {
       store.set(state);
       training.reset(state);
     });

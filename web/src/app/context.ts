@@ -3,6 +3,7 @@ import type { Catalog, DescentModule } from '../core/descent-module';
 import type { FieldErrors } from '../forms/field-errors';
 import type { Gallery } from '../gallery/gallery';
 import type { StateStore } from '../state/store';
+import type { TableService } from '../table/table-service';
 
 export interface AppContext {
   store: StateStore;
@@ -11,6 +12,8 @@ export interface AppContext {
   errors: FieldErrors;
   /** The core's demos (absent in tests that build panels without one). */
   gallery?: Gallery;
+  /** Users' tables (absent in tests that build panels without them). */
+  tables?: TableService;
 }
 
 /** Locked embeds show settings read-only. */

@@ -62,12 +62,43 @@ export interface SweepManifest {
   jobs: string[];
 }
 
-/** The files of the export, under one folder. Configs are exactly what the page trains. */
+/** A user's table travels with the export: the file itself and its SHA-256. */
+export interface ExportTable {
+  file: string;
+  sha256: string;
+  bytes: Uint8Array;
+}
+
+/** A file name safe in a tar archive and a shell: letters, digits, '.', '_', '-'. */
+export function safeFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const clean = base.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[.-]+/, '');
+  return (clean || 'table.csv').slice(-60);
+}
+
+/**
+ * The files of the export, under one folder. Configs are exactly what the page trains; on a
+ * user's table each also names the bundled file (problem.path, relative to the config), and
+ * the native core checks that file against the config's problem.sha256 before training.
+ */
 export function cliExportFiles(
   state: AppState,
   jobs: readonly SweepJob[],
   folder = 'descent-sweep',
+  table?: ExportTable,
 ): TarFile[] {
+  const tableName = table ? safeFileName(table.file) : '';
+  const tableFiles: TarFile[] = table
+    ? [
+        { path: `${folder}/table/${tableName}`, text: '', bytes: table.bytes },
+        { path: `${folder}/table/SHA256SUMS`, text: `${table.sha256}  ${tableName}\n` },
+      ]
+    : [];
+  const configOf = (job: SweepJob): unknown => {
+    if (!table) return job.config;
+    const problem = job.config.problem as Record<string, unknown>;
+    return { ...job.config, problem: { ...problem, path: `../table/${tableName}` } };
+  };
   const manifest: SweepManifest = {
     format: SWEEP_EXPORT_FORMAT,
     version: SWEEP_EXPORT_VERSION,
@@ -75,15 +106,19 @@ export function cliExportFiles(
     jobs: jobs.map((j) => j.id),
   };
   return [
-    { path: `${folder}/README.txt`, text: readme(jobs.length) },
+    {
+      path: `${folder}/README.txt`,
+      text: readme(jobs.length) + (table ? TABLE_NOTE(tableName) : ''),
+    },
     { path: `${folder}/sweep.json`, text: `${JSON.stringify(manifest)}\n` },
     { path: `${folder}/jobs.txt`, text: jobs.map((j) => `${j.id}\n`).join('') },
     { path: `${folder}/run-parallel.sh`, text: PARALLEL_SCRIPT, mode: 0o755 },
     { path: `${folder}/run-slurm.sh`, text: SLURM_SCRIPT(jobs.length), mode: 0o755 },
     { path: `${folder}/gather.sh`, text: GATHER_SCRIPT, mode: 0o755 },
+    ...tableFiles,
     ...jobs.map((j) => ({
       path: `${folder}/configs/${j.id}.json`,
-      text: `${JSON.stringify(j.config, null, 1)}\n`,
+      text: `${JSON.stringify(configOf(j), null, 1)}\n`,
     })),
   ];
 }
@@ -99,6 +134,11 @@ Then open the page with the same sweep (sweep.json holds it; the page's link doe
 use "Import results" on ${RESULTS_FILE}.
 `;
 }
+
+const TABLE_NOTE = (name: string) => `
+The runs train on your table, table/${name} (its SHA-256 is in table/SHA256SUMS and in every
+config's problem.sha256): descent refuses any other file at that path.
+`;
 
 export type ParsedResults =
   { ok: true; results: Map<string, JobResult> } | { ok: false; message: string };

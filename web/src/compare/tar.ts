@@ -4,6 +4,8 @@
 export interface TarFile {
   path: string;
   text: string;
+  /** Binary content (a user's table, byte for byte); replaces `text` when given. */
+  bytes?: Uint8Array;
   /** Octal permission bits, e.g. 0o755 for scripts. */
   mode?: number;
 }
@@ -40,7 +42,7 @@ function header(path: string, size: number, mode: number): Uint8Array {
 export function tarArchive(files: readonly TarFile[]): Uint8Array<ArrayBuffer> {
   const parts: Uint8Array[] = [];
   for (const file of files) {
-    const data = new TextEncoder().encode(file.text);
+    const data = file.bytes ?? new TextEncoder().encode(file.text);
     parts.push(header(file.path, data.length, file.mode ?? 0o644));
     const padded = new Uint8Array(Math.ceil(data.length / BLOCK) * BLOCK);
     padded.set(data);

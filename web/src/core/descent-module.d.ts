@@ -56,7 +56,8 @@ export interface FunctionEntry extends CatalogEntry {
   hvp: boolean; // exact Hessian-vector products available
 }
 export interface DatasetEntry extends CatalogEntry {
-  family: 'synthetic' | 'regression' | 'real' | 'modular';
+  /** 'table': the user's own table (web/src/table/), described by the core. */
+  family: 'synthetic' | 'regression' | 'real' | 'modular' | 'table';
   task: 'classification' | 'regression';
   plane: boolean; // 2-D inputs: a decision boundary can be drawn
   hvp: boolean; // exact Hessian-vector products available for the network on it
@@ -206,6 +207,43 @@ export interface DescentModule {
   interpolateRuns(a: Run, b: Run, points: number): string;
   /** Bytes allocated on the WASM heap now (tests: leaks and bounds). */
   heapBytes(): number;
+  /** Reads a user's CSV/TSV file and keeps it under its SHA-256 (the core computes it).
+   * JSON TableRegistration. */
+  registerTable(bytes: Uint8Array): string;
+  /** JSON {ok: true, table: TableDescription} | {ok: false, error}: columns, first rows, the
+   * label's classes or histogram, and why the choice (JSON TableChoiceJson) cannot train. */
+  describeTable(sha256: string, choiceJson: string): string;
+}
+
+export type TableRegistration =
+  | { ok: true; sha256: string; bytes: number; rows: number; columns: number }
+  | { ok: false; error: string };
+
+export interface TableColumn {
+  name: string;
+  type: 'numeric' | 'categorical';
+  missing: number;
+  levels: number;
+  problem: string | null;
+}
+
+export interface TableDescription {
+  sha256: string;
+  bytes: number;
+  rows: number;
+  delimiter: string;
+  columns: TableColumn[];
+  preview: string[][];
+  label: null | {
+    name: string;
+    guessed_task: 'classification' | 'regression';
+    task: 'classification' | 'regression';
+    classes?: { name: string; count: number }[];
+    histogram?: { min: number | null; max: number | null; counts: number[] };
+  };
+  /** Encoded feature count (one-hot included). */
+  features: number;
+  error: string | null;
 }
 
 declare const createDescentModule: (options?: { wasmBinary?: ArrayBuffer | Uint8Array;

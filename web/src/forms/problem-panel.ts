@@ -14,6 +14,7 @@ import { formatNumber } from '../util/format';
 import { entrySelect } from './catalog-select';
 import { SHARED_SCOPE } from './field-errors';
 import { paramControl } from './param-input';
+import { TablePanel } from '../table/table-panel';
 
 /** Used when the catalog does not describe a run setting (so the form still works). */
 function fallbackParam(name: string, min: number, max: number, description: string): CatalogParam {
@@ -86,6 +87,8 @@ export class ProblemPanel {
     const { catalog, errors } = this.context;
     const locked = isLocked(this.context);
     this.syncs = [];
+    // The user's table is in the catalog's data sets exactly while the state is on it.
+    this.context.tables?.syncCatalog(state);
     const entry = problemEntry(catalog, state.problem);
 
     const kindName = uniqueId('kind');
@@ -163,6 +166,12 @@ export class ProblemPanel {
     ];
     if (state.problem.kind === 'function' && entry)
       children.push(this.startRow(entry as FunctionEntry, locked));
+    if (state.problem.kind === 'dataset' && this.context.tables) {
+      const tablePanel = new TablePanel(this.context, this.context.tables);
+      tablePanel.update(state);
+      this.syncs.push((s) => tablePanel.update(s));
+      children.push(tablePanel.element);
+    }
     if (state.problem.kind === 'dataset') children.push(this.modelSection(state, locked));
     children.push(this.trainingSection(state, locked));
     this.element.replaceChildren(...children);

@@ -32,6 +32,7 @@ import {
   string,
   type Json,
 } from './shape';
+import { TABLE_PROBLEM, parseTableState } from '../table/table-state';
 
 const RUN_ID = /^[A-Za-z0-9_-]{1,16}$/;
 const DEMO_NAME = /^[a-z][a-z0-9_-]{0,63}$/;
@@ -56,11 +57,17 @@ function problem(value: Json): ProblemState {
     const [x, y] = array(v, 'problem.start', 2);
     return [number(x, 'problem.start[0]'), number(y, 'problem.start[1]')];
   });
+  const name = string(source.name, 'problem.name', 48, IDENTIFIER);
+  // Added with users' tables: absent in older links, which open as before.
+  if ((name === TABLE_PROBLEM && kind === 'dataset') !== (source.table !== undefined)) {
+    throw new ShapeError('problem.table', 'a table exactly when problem.name is "table"');
+  }
   return {
     kind,
-    name: string(source.name, 'problem.name', 48, IDENTIFIER),
+    name,
     params: optional(source.params, {}, (v) => paramValues(v, 'problem.params')),
     start,
+    ...(source.table === undefined ? {} : { table: parseTableState(source.table) }),
   };
 }
 

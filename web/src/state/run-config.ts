@@ -2,6 +2,7 @@
 // state and one run. Settings left out take the catalog's defaults inside the core.
 import type { RunConfig } from '../core/descent-module';
 import type { AppState, NamedConfig, ProblemState, RunSpec } from './types';
+import { tableProblemConfig } from '../table/table-state';
 
 export const CONFIG_SCHEMA = 1;
 
@@ -10,6 +11,7 @@ function flatten(entry: NamedConfig): Record<string, unknown> {
 }
 
 export function problemConfig(problem: ProblemState): Record<string, unknown> {
+  if (problem.table) return tableProblemConfig(problem.table, problem.params);
   const config: Record<string, unknown> = {
     kind: problem.kind,
     name: problem.name,

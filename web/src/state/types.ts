@@ -1,6 +1,7 @@
 // The whole UI state, as one typed object (TensorFlow Playground style). The URL, the
 // forms and the charts are all functions of it; metrics live elsewhere (metrics/), since
 // they are produced by training, not chosen by the user.
+import type { TableState } from '../table/table-state';
 
 /** A catalog parameter value: reals, integers, booleans, choices and series (number lists). */
 export type ParamValue = number | string | boolean | number[];
@@ -18,6 +19,8 @@ export interface ProblemState {
   params: ParamValues;
   /** Functions only: where the optimizer starts; null = the function's default start. */
   start: [number, number] | null;
+  /** A user's table (name 'table'); absent for built-in problems and in older links. */
+  table?: TableState;
 }
 
 export interface ModelState {

@@ -166,7 +166,12 @@ export class ComparePanel {
   private exportCli(): void {
     const state = this.app.store.get();
     const jobs = this.jobsFor(state);
-    const tar = tarArchive(cliExportFiles(state, jobs));
+    const sha = state.problem.table?.sha256;
+    const known = sha ? this.app.tables?.registry.get(sha) : undefined;
+    const table = known
+      ? { file: known.file, sha256: known.sha256, bytes: known.bytes }
+      : undefined;
+    const tar = tarArchive(cliExportFiles(state, jobs, undefined, table));
     const url = URL.createObjectURL(new Blob([tar], { type: 'application/x-tar' }));
     const link = el('a', { attrs: { href: url, download: 'descent-sweep.tar' } });
     document.body.append(link);

@@ -89,6 +89,10 @@ export class TrainingEngine {
       case 'dispose':
         this.dispose(message.runId);
         break;
+      case 'table':
+        // A refused file never reaches a worker (the main thread's core read it first).
+        module.registerTable(message.bytes);
+        break;
       case 'play':
         for (const id of message.runIds) {
           const live = this.runs.get(id);

@@ -45,6 +45,8 @@ export class WorkerPool {
   private owner = new Map<string, PooledWorker>();
   private pending = new Map<number, Pending>();
   private nextRequest = 1;
+  /** Users' tables, sent to every worker before the runs that train on them. */
+  private tables: Uint8Array[] = [];
 
   constructor(
     private size: number,
@@ -55,6 +57,14 @@ export class WorkerPool {
 
   create(runId: string, config: string): void {
     this.send(this.assign(runId), { type: 'create', runId, config });
+  }
+
+  /** Registers a table's bytes in every worker's core, now and in workers started later. */
+  registerTable(bytes: Uint8Array): void {
+    if (this.tables.includes(bytes)) return;
+    this.tables.push(bytes);
+    for (const pooled of this.workers)
+      if (!pooled.dead) this.send(pooled, { type: 'table', bytes });
   }
 
   dispose(runId: string): void {
@@ -175,6 +185,7 @@ export class WorkerPool {
       this.kill(pooled, 'a message from the worker was unreadable');
     this.workers.push(pooled);
     this.send(pooled, { type: 'load', moduleUrl: this.moduleUrl });
+    for (const bytes of this.tables) this.send(pooled, { type: 'table', bytes });
     return pooled;
   }
 

@@ -8,6 +8,9 @@ export type Box = [xmin: number, xmax: number, ymin: number, ymax: number];
 export type ToWorker =
   | { type: 'load'; moduleUrl: string }
   | { type: 'create'; runId: string; config: string }
+  /** A user's table: registered in the worker's core (under its SHA-256) before any run
+   * whose config names it; sent to every worker, and again to each new one. */
+  | { type: 'table'; bytes: Uint8Array }
   | { type: 'dispose'; runId: string }
   /** Advance these runs continuously until they finish or a pause. */
   | { type: 'play'; runIds: string[] }

@@ -159,5 +159,7 @@ export function fakeModule(): DescentModule {
     interpolateRuns: () => {
       throw new Error('the fake core cannot interpolate runs');
     },
+    registerTable: () => JSON.stringify({ ok: false, error: 'the fake core reads no tables' }),
+    describeTable: () => JSON.stringify({ ok: false, error: 'the fake core reads no tables' }),
   };
 }
