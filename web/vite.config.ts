@@ -1,11 +1,16 @@
 import { defineConfig } from 'vitest/config';
 import { descentWasm } from './build/descent-wasm-plugin';
+import { descentServiceWorker } from './build/service-worker-plugin';
 
 export default defineConfig({
   // Relative URLs everywhere: dist/ works from any static host at any sub-path.
   base: './',
   // DESCENT_WASM_DIR: build against another core build (e.g. a private one for testing).
-  plugins: [descentWasm(process.env.DESCENT_WASM_DIR ?? '../build-wasm')],
+  // descentServiceWorker: dist/sw.js, which caches this build's files for offline use.
+  plugins: [
+    descentWasm(process.env.DESCENT_WASM_DIR ?? '../build-wasm'),
+    descentServiceWorker('src/offline/service-worker.js'),
+  ],
   worker: { format: 'es' },
   build: {
     target: 'es2022',
