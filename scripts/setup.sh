@@ -12,6 +12,8 @@ WASM_PACKAGES=(emscripten wabt nodejs)
 BROWSER_PACKAGES=(chromium)
 BATCH_PACKAGES=(parallel)
 FUZZ_PACKAGES=(clang libclang-rt-14-dev)
+# web/tests/unit/figure.test.ts runs the exported matplotlib script (Debian's /usr/bin/python3).
+FIGURE_PACKAGES=(python3-matplotlib)
 
 missing_packages() {
   local missing=()

@@ -47,7 +47,7 @@ wasm() {
 }
 
 web() {
-  ensure_packages "${WASM_PACKAGES[@]}"
+  ensure_packages "${WASM_PACKAGES[@]}" "${FIGURE_PACKAGES[@]}"
   ensure_npm
   [ -f "$DESCENT_ROOT/build-wasm/descent.wasm" ] || bash "$DESCENT_ROOT/wasm-build/build.sh"
   (cd "$DESCENT_ROOT/web" && npm run --silent format:check && npm run --silent build && npm test --silent)

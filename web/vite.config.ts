@@ -17,7 +17,19 @@ export default defineConfig({
     // The app is one page; chart.js is the bulk and is tree-shaken.
     chunkSizeWarningLimit: 400,
     // lesson.html: an example host page that embeds demos and drives one by postMessage.
-    rollupOptions: { input: { main: 'index.html', lesson: 'lesson.html' } },
+    // descent-demo.js: the <descent-demo> element for lessons, slides and notebooks, at a
+    // fixed name (no hash) so that pages can load it from the site by a stable URL.
+    rollupOptions: {
+      input: {
+        main: 'index.html',
+        lesson: 'lesson.html',
+        'descent-demo': 'src/embed/descent-demo.ts',
+      },
+      output: {
+        entryFileNames: (chunk) =>
+          chunk.name === 'descent-demo' ? 'descent-demo.js' : 'assets/[name]-[hash].js',
+      },
+    },
   },
   test: {
     include: ['tests/unit/**/*.test.ts'],

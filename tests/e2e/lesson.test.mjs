@@ -74,7 +74,7 @@ function hostRows(page) {
 test('lesson: three embeds run independently; the host drives one and gets its metrics', async () => {
   const { page, problems } = await openLesson();
   const [first, second, third] = await Promise.all(
-    ['#demo-1', '#demo-2', '#demo-3'].map((s) => frameOf(page, s)),
+    ['#demo-1 iframe', '#demo-2', '#demo-3'].map((s) => frameOf(page, s)),
   );
   await page.waitForFunction(
     () => document.getElementById('host-status')?.textContent === 'demo ready',
@@ -167,9 +167,10 @@ test('lesson: three embeds run independently; the host drives one and gets its m
 
 test('lesson: the embed refuses malformed or foreign messages', async () => {
   const { page, problems } = await openLesson();
-  const first = await frameOf(page, '#demo-1');
+  const first = await frameOf(page, '#demo-1 iframe');
   const replies = await page.evaluate(async () => {
-    const frame = document.getElementById('demo-1');
+    // demo 1 is a <descent-demo> element: its iframe is its child.
+    const frame = document.querySelector('#demo-1 iframe');
     const got = [];
     const listener = (e) => {
       if (e.source === frame.contentWindow && e.data?.type === 'error') got.push(e.data.message);

@@ -180,6 +180,7 @@ export class TrainingController {
       case 'progress': {
         const p = event.progress;
         record.series.append(p.columns);
+        if (p.batch) record.batch.append(p.batch);
         if (p.diagnostics) appendDiagnostics(record.diagnostics, p.diagnostics);
         // The path comes from the x/y metric columns (every step, start included), not from
         // Run.trajectory(), which the core thins out on long runs.

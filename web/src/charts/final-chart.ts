@@ -15,6 +15,8 @@ type LineDataset = ChartDataset<'scatter', { x: number; y: number }[]> & {
 export class FinalChart {
   readonly chart: Chart<'scatter', { x: number; y: number }[]>;
   private signature = '';
+  /** Called after every redraw (the figure tools refresh the data table). */
+  afterUpdate: (() => void) | null = null;
 
   constructor(canvas: HTMLCanvasElement, xLabel: string, logX: boolean, logY: boolean) {
     this.chart = new Chart(canvas, {
@@ -78,5 +80,6 @@ export class FinalChart {
     const legend = this.chart.options.plugins?.legend;
     if (legend) legend.display = lines.length > 1;
     this.chart.update('none');
+    this.afterUpdate?.();
   }
 }

@@ -5,15 +5,18 @@ import type { ChartDataset, TooltipItem } from 'chart.js';
 import type { MetricName } from '../metrics/columns';
 import type { Series } from '../metrics/series';
 import { formatNumber } from '../util/format';
-import { Chart } from './setup';
+import { Chart, ZOOM_OPTIONS, resetOnDoubleClick } from './setup';
 import { DISPLAY_POINTS, seriesView } from './series-view';
 import { drawable } from './drawable';
+import type { FigureDatasetFields } from './chart-figure';
 
 export interface ChartRun {
   id: string;
   name: string;
   color: string;
   series: Series;
+  /** The minibatch loss at every step (data sets), for charts whose source is 'batch'. */
+  batch?: Series;
   version: number;
   divergedAt: number | null;
 }
@@ -40,14 +43,20 @@ export interface MetricChartSpec {
    * of stability. A display transform of the core's lr column, like the log axis.
    */
   reference?: '2/lr';
+  /** Which of a run's series the metrics are read from: its rows (default) or its
+   * every-step minibatch series. */
+  source?: 'rows' | 'batch';
+  /** Smoothing drawn when the view's is off (the minibatch loss is noisy by nature). */
+  defaultSmoothing?: number;
 }
 
 type Role = 'main' | 'raw' | 'marker' | 'reference';
-type LineDataset = ChartDataset<'line', { x: number; y: number }[]> & {
-  role: Role;
-  runName: string;
-  metricLabel: string;
-};
+type LineDataset = ChartDataset<'line', { x: number; y: number }[]> &
+  FigureDatasetFields & {
+    role: Role;
+    runName: string;
+    metricLabel: string;
+  };
 
 function fade(hex: string, alpha: number): string {
   const a = Math.round(alpha * 255)
@@ -60,6 +69,8 @@ export class MetricChart {
   readonly chart: Chart<'line', { x: number; y: number }[]>;
   private signature = '';
   private points: number;
+  /** Called after every redraw (the figure tools refresh the data table). */
+  afterUpdate: (() => void) | null = null;
 
   constructor(
     canvas: HTMLCanvasElement,
@@ -75,7 +86,8 @@ export class MetricChart {
         parsing: false,
         normalized: true,
         animation: false,
-        interaction: { mode: 'nearest', axis: 'x', intersect: false },
+        // Every run's value at the hovered step (see the 'step' mode in setup.ts).
+        interaction: { mode: 'step', intersect: false },
         elements: { point: { radius: 0, hitRadius: 4, hoverRadius: 3 }, line: { tension: 0 } },
         scales: {
           x: {
@@ -121,6 +133,7 @@ export class MetricChart {
                 }),
             },
           },
+          zoom: ZOOM_OPTIONS,
           tooltip: {
             filter: (item: TooltipItem<'line'>) =>
               (item.dataset as unknown as LineDataset).role !== 'raw',
@@ -132,19 +145,24 @@ export class MetricChart {
                 if (ds.role === 'reference')
                   return `${ds.runName} 2/η: ${formatNumber(item.parsed.y ?? Number.NaN, 5)}`;
                 const what = this.spec.metrics.length > 1 ? ` ${ds.metricLabel}` : '';
-                return `${ds.runName}${what}: ${formatNumber(item.parsed.y ?? Number.NaN, 5)}`;
+                // A run logged at another step than the title's says at which.
+                const first = item.chart.tooltip?.dataPoints?.[0]?.parsed.x;
+                const at =
+                  first !== undefined && item.parsed.x !== first ? ` (step ${item.parsed.x})` : '';
+                return `${ds.runName}${what}: ${formatNumber(item.parsed.y ?? Number.NaN, 5)}${at}`;
               },
             },
           },
         },
       },
     });
+    resetOnDoubleClick(this.chart as unknown as Chart);
   }
 
   private signatureOf(runs: readonly ChartRun[], view: ChartView): string {
     return JSON.stringify([
       runs.map((r) => [r.id, r.version, r.color, r.name, r.divergedAt]),
-      this.spec.smoothable ? view.smoothing : 0,
+      this.smoothingOf(view),
       this.spec.followsLogY && view.logY,
       view.logX,
     ]);
@@ -155,8 +173,13 @@ export class MetricChart {
     return this.signatureOf(runs, view) !== this.signature;
   }
 
+  private smoothingOf(view: ChartView): number {
+    if (!this.spec.smoothable) return 0;
+    return view.smoothing > 0 ? view.smoothing : (this.spec.defaultSmoothing ?? 0);
+  }
+
   update(runs: readonly ChartRun[], view: ChartView): void {
-    const smoothing = this.spec.smoothable ? view.smoothing : 0;
+    const smoothing = this.smoothingOf(view);
     const logY = this.spec.followsLogY && view.logY;
     const signature = this.signatureOf(runs, view);
     if (signature === this.signature) return;
@@ -164,12 +187,16 @@ export class MetricChart {
 
     const datasets: LineDataset[] = [];
     for (const run of runs) {
+      const series = this.spec.source === 'batch' ? run.batch : run.series;
+      if (!series) continue;
       if (this.spec.reference === '2/lr') {
         const lr = seriesView(run.series, run.version, 'lr', 0, this.points).raw;
         datasets.push({
           runName: run.name,
           metricLabel: '2/η',
           role: 'reference',
+          figureRole: 'reference',
+          figureLabel: `${run.name} 2/η`,
           data: lr.filter((p) => p.y > 0).map((p) => ({ x: p.x, y: 2 / p.y })),
           borderColor: fade(run.color, 0.7),
           borderDash: [3, 3],
@@ -181,10 +208,12 @@ export class MetricChart {
       this.spec.metrics.forEach((metric, index) => {
         const dash = index === 0 ? [] : [6, 4];
         const s = drawable(
-          seriesView(run.series, run.version, metric.name, smoothing, this.points),
+          seriesView(series, run.version, metric.name, smoothing, this.points),
           logY,
           view.logX,
         );
+        const what = this.spec.metrics.length > 1 ? ` ${metric.label}` : '';
+        const name = `${run.name}${what}`;
         const base = {
           runName: run.name,
           metricLabel: metric.label,
@@ -196,6 +225,9 @@ export class MetricChart {
           datasets.push({
             ...base,
             role: 'raw',
+            figureRole: 'data',
+            figureLabel: `${name} (raw)`,
+            figureLegend: false,
             data: s.raw,
             borderColor: fade(run.color, 0.22),
             borderWidth: 1,
@@ -203,6 +235,8 @@ export class MetricChart {
           datasets.push({
             ...base,
             role: 'main',
+            figureRole: 'smoothed',
+            figureLabel: `${name} (EMA ${smoothing})`,
             data: s.smooth,
             borderColor: run.color,
             borderWidth: 2,
@@ -211,6 +245,8 @@ export class MetricChart {
           datasets.push({
             ...base,
             role: 'main',
+            figureRole: 'data',
+            figureLabel: name,
             data: s.raw,
             borderColor: run.color,
             borderWidth: 1.75,
@@ -220,6 +256,9 @@ export class MetricChart {
           datasets.push({
             ...base,
             role: 'marker',
+            figureRole: 'marker',
+            figureLabel: `${run.name} diverged`,
+            figureLegend: false,
             data: [s.last],
             borderColor: run.color,
             backgroundColor: run.color,
@@ -236,6 +275,7 @@ export class MetricChart {
     options.scales!.x!.type = view.logX ? 'logarithmic' : 'linear';
     this.apply(datasets);
     this.chart.update('none');
+    this.afterUpdate?.();
   }
 
   /**

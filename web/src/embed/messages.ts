@@ -13,6 +13,7 @@
 //                 {descent: 1, type: 'error', frame, message}
 // `frame` echoes the iframe's `?frame=` query value, so one listener can serve several embeds.
 import { MAX_HASH_LENGTH } from '../share/link';
+import { DEMO_NAME, FRAME_ID } from './names';
 
 export const EMBED_API_VERSION = 1;
 
@@ -38,8 +39,7 @@ export type EmbedMessage =
   | { descent: 1; type: 'error'; frame: string; message: string };
 
 const SIMPLE = new Set(['play', 'pause', 'reset', 'step', 'get-state']);
-const DEMO_NAME = /^[a-z][a-z0-9_-]{0,63}$/;
-export const FRAME_ID = /^[A-Za-z0-9_-]{1,32}$/;
+export { FRAME_ID };
 
 export type ParsedCommand = { ok: true; command: HostCommand } | { ok: false; message: string };
 

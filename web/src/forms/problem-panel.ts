@@ -49,7 +49,12 @@ const RUN_SETTINGS: {
     name: 'eval_every',
     key: 'evalEvery',
     datasetOnly: true,
-    fallback: fallbackParam('eval_every', 1, 10000, 'Steps between test-set evaluations.'),
+    fallback: fallbackParam(
+      'eval_every',
+      0,
+      10000,
+      'Steps between test-set evaluations; 0: automatic.',
+    ),
   },
 ];
 

@@ -3,6 +3,7 @@
 // point per run. They sit above the general charts, so the lesson's picture comes first.
 import { FinalChart } from '../charts/final-chart';
 import { MetricChart, type ChartRun } from '../charts/metric-chart';
+import { attachFigureTools } from '../charts/chart-figure';
 import type { RunRecord } from '../metrics/run-record';
 import { runConfig } from '../state/run-config';
 import type { AppState, RunSpec } from '../state/types';
@@ -98,10 +99,12 @@ export class DemoPlots {
           smoothable: false,
           ...(plot.reference === '2/lr' ? { reference: '2/lr' as const } : {}),
         });
+        box.append(attachFigureTools(chart, plot.title));
         this.items.push({ plot, kind: 'metric', chart });
       } else if (plot.kind === 'final') {
         box.append(el('div', { class: 'chart-canvas' }, [canvas]));
         const chart = new FinalChart(canvas, plot.x, plot.logX, plot.logY);
+        box.append(attachFigureTools(chart, plot.title));
         this.items.push({ plot, kind: 'final', chart });
       } else {
         box.append(

@@ -1,22 +1,20 @@
-// The example lesson's script: drives the first embedded demo with Descent's postMessage API
-// (src/embed/messages.ts) and shows the metrics it reports. Everything received is treated as
-// untrusted: only messages from our own frames, from this origin, with the expected shape,
-// and their text goes in with textContent.
-const origin = location.origin;
-const frame = document.getElementById('demo-1') as HTMLIFrameElement;
+// The example lesson's script: drives the first demo, a <descent-demo> element
+// (src/embed/descent-demo.ts), through its methods and shows the metrics events it reports.
+// Everything received is treated as untrusted: only the expected shape is read, and its text
+// goes in with textContent.
+import type { DescentDemo } from '../embed/descent-demo';
+import '../embed/descent-demo';
+
+const demo = document.getElementById('demo-1') as DescentDemo;
 const status = document.getElementById('host-status')!;
 const body = document.querySelector<HTMLTableSectionElement>('#host-metrics tbody')!;
 
-function send(type: 'play' | 'pause' | 'reset'): void {
-  frame.contentWindow?.postMessage({ descent: 1, type }, origin);
-}
-
-for (const [id, type] of [
-  ['host-play', 'play'],
-  ['host-pause', 'pause'],
-  ['host-reset', 'reset'],
+for (const [id, act] of [
+  ['host-play', () => demo.play()],
+  ['host-pause', () => demo.pause()],
+  ['host-reset', () => demo.reset()],
 ] as const) {
-  document.getElementById(id)!.addEventListener('click', () => send(type));
+  document.getElementById(id)!.addEventListener('click', act);
 }
 
 interface RunMetrics {
@@ -45,14 +43,17 @@ function cell(text: string): HTMLTableCellElement {
   return td;
 }
 
-window.addEventListener('message', (event: MessageEvent) => {
-  if (event.origin !== origin || event.source !== frame.contentWindow) return;
-  const data = event.data as Record<string, unknown> | null;
-  if (typeof data !== 'object' || data === null || data.descent !== 1) return;
-  if (data.type === 'ready') status.textContent = 'demo ready';
-  if (data.type === 'error' && typeof data.message === 'string')
-    status.textContent = `demo refused a message: ${data.message.slice(0, 200)}`;
-  if (data.type !== 'metrics' || !Array.isArray(data.runs)) return;
+const detail = (event: Event) => (event as CustomEvent<Record<string, unknown>>).detail;
+
+demo.addEventListener('ready', () => (status.textContent = 'demo ready'));
+demo.addEventListener('error', (event) => {
+  const message = detail(event).message;
+  if (typeof message === 'string')
+    status.textContent = `demo refused a message: ${message.slice(0, 200)}`;
+});
+demo.addEventListener('metrics', (event) => {
+  const data = detail(event);
+  if (!Array.isArray(data.runs)) return;
   const rows = data.runs.filter(isRunMetrics).slice(0, 16);
   status.textContent =
     data.playing === true
@@ -80,5 +81,3 @@ window.addEventListener('message', (event: MessageEvent) => {
     }),
   );
 });
-
-export {};

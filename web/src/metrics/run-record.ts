@@ -4,6 +4,9 @@
 import type { DiagnosticRecord } from './diagnostics';
 import { PointTrail, Series } from './series';
 
+/** The columns of a record's minibatch series (the core's takeBatchLosses()). */
+export const BATCH_COLUMNS = ['step', 'batch_loss'] as const;
+
 export type RunStatus =
   | 'idle' // not started (or reset)
   | 'starting' // config sent to a worker
@@ -18,6 +21,8 @@ export interface RunRecord {
   id: string;
   configKey: string;
   series: Series;
+  /** The minibatch loss at every step (data sets): columns step and batch_loss. */
+  batch: Series;
   trail: PointTrail;
   status: RunStatus;
   message: string;
@@ -38,6 +43,7 @@ export function newRecord(id: string, configKey: string): RunRecord {
     id,
     configKey,
     series: new Series(),
+    batch: new Series(256, undefined, BATCH_COLUMNS),
     trail: new PointTrail(),
     status: 'idle',
     message: '',

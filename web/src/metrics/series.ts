@@ -56,10 +56,15 @@ export class Series {
   private data = new Map<string, Float64Array>();
   private index: ThinningIndex;
 
-  constructor(initialCapacity = 256, maxRows = MAX_SERIES_ROWS) {
+  constructor(
+    initialCapacity = 256,
+    maxRows = MAX_SERIES_ROWS,
+    /** The columns always held (the first must be 'step'). */
+    base: readonly string[] = METRIC_COLUMNS,
+  ) {
     this.index = new ThinningIndex(Math.max(2, maxRows));
     const capacity = Math.min(Math.max(2, initialCapacity), this.index.max + 1);
-    for (const name of METRIC_COLUMNS) this.data.set(name, new Float64Array(capacity));
+    for (const name of base) this.data.set(name, new Float64Array(capacity));
   }
 
   get length(): number {

@@ -3,6 +3,11 @@
 // hand-edited more often than the hash.
 import { PANELS, type EmbedOptions, type PanelName } from '../state/types';
 
+/** A setting an embed keeps live: a config path such as optimizer.lr. */
+export const LIVE_FIELD = /^[a-z][a-z0-9_.]{0,63}$/;
+/** At most this many live settings are read. */
+export const MAX_LIVE = 32;
+
 export function parseEmbedQuery(search: string): Partial<EmbedOptions> {
   const query = new URLSearchParams(search);
   const out: Partial<EmbedOptions> = {};
@@ -22,8 +27,8 @@ export function parseEmbedQuery(search: string): Partial<EmbedOptions> {
     out.live = live
       .split(',')
       .map((f) => f.trim())
-      .filter((f) => /^[a-z][a-z0-9_.]{0,63}$/.test(f))
-      .slice(0, 32);
+      .filter((f) => LIVE_FIELD.test(f))
+      .slice(0, MAX_LIVE);
   }
   return out;
 }

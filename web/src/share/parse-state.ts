@@ -226,6 +226,8 @@ export function parseState(value: Json): ParseResult {
         batchSize: optional(source.batchSize, 32, (v) =>
           number(v, 'batchSize', { min: 0, max: 1_000_000, integer: true }),
         ),
+        // Absent: 50, the cadence in force before the automatic one (0) became the default,
+        // so an old link that left it out computes what it always did.
         evalEvery: optional(source.evalEvery, 50, (v) =>
           number(v, 'evalEvery', { min: 0, max: 10_000_000, integer: true }),
         ),

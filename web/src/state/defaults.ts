@@ -40,7 +40,8 @@ export function defaultState(): AppState {
     seed: 7,
     steps: 500,
     batchSize: 32,
-    evalEvery: 50,
+    // 0: the core's automatic cadence (about 200 evaluations per run, whatever its length).
+    evalEvery: 0,
     runs: [
       run('r1', 'SGD', RUN_PALETTE[0], { name: 'sgd', params: { lr: 0.001 } }),
       run('r2', 'Momentum', RUN_PALETTE[1], { name: 'sgd', params: { lr: 0.001, momentum: 0.9 } }),

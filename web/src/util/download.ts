@@ -1,6 +1,18 @@
 // Saves generated text as a file (object URL: same-origin, nothing leaves the page).
 export function downloadText(filename: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+  downloadBlob(filename, new Blob([text], { type }));
+}
+
+export function downloadBytes(
+  filename: string,
+  bytes: Uint8Array<ArrayBuffer>,
+  type: string,
+): void {
+  downloadBlob(filename, new Blob([bytes], { type }));
+}
+
+export function downloadBlob(filename: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
   link.download = filename;

@@ -3,6 +3,8 @@
 import type { AppContext } from '../app/context';
 import { byName } from '../core/catalog';
 import { MetricChart, type ChartRun, type MetricChartSpec } from '../charts/metric-chart';
+import { attachFigureTools } from '../charts/chart-figure';
+import { figureScaleControl } from '../charts/figure-scale';
 import type { RunRecord } from '../metrics/run-record';
 import type { AppState, ViewOptions } from '../state/types';
 import { el, isEditing, uniqueId } from '../util/dom';
@@ -21,6 +23,17 @@ const CHARTS: (MetricChartSpec & { id: string; applies: Applies })[] = [
     followsLogY: true,
     smoothable: true,
     applies: () => true,
+    wide: true,
+  },
+  {
+    id: 'batch-loss',
+    title: 'Minibatch loss at every step (the training loss is the full evaluation)',
+    metrics: [{ name: 'batch_loss', label: 'minibatch' }],
+    followsLogY: true,
+    smoothable: true,
+    defaultSmoothing: 0.9,
+    source: 'batch',
+    applies: (s) => s.problem.kind === 'dataset',
     wide: true,
   },
   {
@@ -110,14 +123,23 @@ export class ChartPanel {
     const grid = el('div', { class: 'chart-grid' });
     for (const spec of CHARTS) {
       const canvas = el('canvas', {
-        attrs: { role: 'img', 'aria-label': `${spec.title} per run over steps` },
+        attrs: {
+          role: 'img',
+          'aria-label': `${spec.title} per run over steps (its data table follows)`,
+        },
       });
-      const box = el('figure', { class: `chart-box${spec.wide ? ' wide' : ''}` }, [
-        el('figcaption', { text: spec.title }),
-        el('div', { class: 'chart-canvas' }, [canvas]),
-      ]);
+      const chart = new MetricChart(canvas, spec);
+      const box = el(
+        'figure',
+        { class: `chart-box${spec.wide ? ' wide' : ''}`, attrs: { 'data-chart': spec.id } },
+        [
+          el('figcaption', { text: spec.title }),
+          el('div', { class: 'chart-canvas' }, [canvas]),
+          attachFigureTools(chart, spec.title),
+        ],
+      );
       grid.append(box);
-      this.charts.push({ spec, chart: new MetricChart(canvas, spec), box });
+      this.charts.push({ spec, chart, box });
     }
     this.element = el(
       'section',
@@ -133,8 +155,13 @@ export class ChartPanel {
               this.smoothing,
               this.smoothingText,
             ]),
+            figureScaleControl(),
           ]),
         ]),
+        el('p', {
+          class: 'hint chart-help',
+          text: 'Drag a box (or Alt + wheel, or pinch) to zoom, Shift + drag to pan, double-click to reset; hover for every run at that step.',
+        }),
         grid,
       ],
     );
@@ -159,6 +186,7 @@ export class ChartPanel {
         name: run.name,
         color: run.color,
         series: r.series,
+        batch: r.batch,
         version: r.version,
         divergedAt: r.divergedAt,
       });

@@ -10,6 +10,7 @@ import type { TrainingController } from '../app/training-controller';
 import { paramValue } from '../core/catalog';
 import type { CatalogParam, Citation } from '../core/descent-module';
 import { MetricChart, type ChartRun } from '../charts/metric-chart';
+import { attachFigureTools } from '../charts/chart-figure';
 import { XYChart, type XYLine } from '../charts/xy-chart';
 import { paramControl, type ParamControl } from '../forms/param-input';
 import type { RunRecord } from '../metrics/run-record';
@@ -117,6 +118,7 @@ export class DiagnosticsPanel {
       smoothable: false,
       ...(column === 'sharpness' ? { reference: '2/lr' as const } : {}),
     });
+    box.append(attachFigureTools(chart, title));
     return {
       box,
       update: (state, runs, records) => {

@@ -15,6 +15,9 @@ import { formatNumber } from '../util/format';
 import type { Box } from '../worker/protocol';
 import { fieldColor, logNormalize } from './colormap';
 import { contourSegments } from './contours';
+import { canvasPng, figureToolsFor, type FigureTools } from '../charts/chart-figure';
+import { splitColor, type FigureLine, type MapFigure } from '../charts/figure';
+import { figureScale } from '../charts/figure-scale';
 import { fitCanvas, observeSize, toPixel, toWorld, type Plane, type Size } from './plane';
 
 const GRID = 160;
@@ -23,6 +26,19 @@ const CONTOUR_LEVELS = 14;
 const MAX_DRAWN_POINTS = 6000;
 /** How far (CSS px) a press may move and still count as a tap on the map, not a drag. */
 const TAP_SLOP_PX = 10;
+
+/** A trajectory and a marked point, as the map draws them. */
+type LineStyle = Omit<FigureLine, 'label' | 'color' | 'points'>;
+const PATH_STYLE: LineStyle = {
+  role: 'data',
+  alpha: 1,
+  width: 2,
+  dash: [],
+  marker: null,
+  showLine: true,
+  legend: true,
+};
+const MARK_STYLE: LineStyle = { ...PATH_STYLE, role: 'marker', marker: 'o', showLine: false };
 
 interface Field {
   key: string;
@@ -47,6 +63,9 @@ export class FunctionView {
   private pressedAt: [number, number] | null = null;
   private entry: FunctionEntry | undefined;
   private drawnSignature = '';
+  /** What the map last drew (for its PNG and its figure bundle). */
+  private drawn: { state: AppState; record: (id: string) => RunRecord | undefined } | null = null;
+  private tools: FigureTools;
   private size: Size;
   /** Contour lines as one path, for the current field and canvas size. */
   private contours: { key: string; path: Path2D } | null = null;
@@ -55,10 +74,16 @@ export class FunctionView {
     private app: AppContext,
     onResize: () => void,
   ) {
+    this.tools = figureToolsFor({
+      title: () => this.entry?.title ?? 'map',
+      figure: () => this.figure(),
+      png: () => this.exportPng(),
+    });
     this.element = el('div', { class: 'plane-view' }, [
       this.canvas,
       this.readout,
       this.particlesToggle,
+      this.tools.element,
     ]);
     this.showParticles.checked = true;
     this.showParticles.addEventListener('change', () => {
@@ -100,14 +125,35 @@ export class FunctionView {
     this.drawnSignature = signature;
     const g = this.canvas.getContext('2d');
     if (!g || !field) return;
-    const ratio = this.canvas.width / width;
+    this.drawn = { state, record };
+    const particles = this.paint(g, this.canvas.width / width, width, height, field, state, record);
+    // For tests and assistive tech: how many particles the map shows now.
+    this.canvas.dataset.particles = String(particles);
+    this.canvas.setAttribute(
+      'aria-label',
+      `Map of ${this.entry.title} with ${state.runs.filter((r) => r.visible).length} trajectories (listed in the data table below); tap or click (or use the arrow keys) to move the start point.`,
+    );
+    this.tools.refresh();
+  }
+
+  /** Draws the map at `ratio` device pixels per CSS pixel; returns the particles drawn. */
+  private paint(
+    g: CanvasRenderingContext2D,
+    ratio: number,
+    width: number,
+    height: number,
+    field: Field,
+    state: AppState,
+    record: (id: string) => RunRecord | undefined,
+  ): number {
+    const entry = this.entry!;
     g.setTransform(ratio, 0, 0, ratio, 0, 0);
     const plane: Plane = { box: field.box, width, height };
     g.imageSmoothingEnabled = true;
     g.drawImage(field.image, 0, 0, width, height);
     this.drawContours(g, field, plane);
-    this.drawMinima(g, plane, this.entry);
-    const start = state.problem.start ?? this.entry.start;
+    this.drawMinima(g, plane, entry);
+    const start = state.problem.start ?? entry.start;
     this.drawStart(g, plane, start);
     let particles = 0;
     let clouds = 0;
@@ -122,12 +168,72 @@ export class FunctionView {
       this.drawTrajectory(g, plane, r, run.color);
     }
     this.particlesToggle.hidden = clouds === 0;
-    // For tests and assistive tech: how many particles the map shows now.
-    this.canvas.dataset.particles = String(particles);
-    this.canvas.setAttribute(
-      'aria-label',
-      `Map of ${this.entry.title} with ${state.runs.filter((r) => r.visible).length} trajectories; tap or click (or use the arrow keys) to move the start point.`,
+    return particles;
+  }
+
+  /** The map at the chosen pixel ratio, on a fresh canvas (the page's stays as it is). */
+  private exportPng(): Promise<Blob> {
+    const field = this.field;
+    if (!field || !this.drawn || this.size.width === 0) {
+      return Promise.reject(new Error('the map is not drawn yet'));
+    }
+    const ratio = figureScale();
+    const { width, height } = this.size;
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.round(width * ratio);
+    canvas.height = Math.round(height * ratio);
+    this.paint(
+      canvas.getContext('2d')!,
+      ratio,
+      width,
+      height,
+      field,
+      this.drawn.state,
+      this.drawn.record,
     );
+    return canvasPng(canvas);
+  }
+
+  /** The map as a figure: the core's grid of f, every trajectory, the minima and the start. */
+  private figure(): MapFigure | null {
+    const field = this.field;
+    const entry = this.entry;
+    if (!field || !entry || !this.drawn) return null;
+    const { state, record } = this.drawn;
+    const lines: FigureLine[] = [];
+    for (const run of state.runs) {
+      const r = record(run.id);
+      if (!run.visible || !r) continue;
+      const xy = r.trail.view();
+      const points: { x: number; y: number }[] = [];
+      for (let k = 0; k + 1 < xy.length; k += 2) points.push({ x: xy[k]!, y: xy[k + 1]! });
+      lines.push({ ...PATH_STYLE, label: run.name, color: splitColor(run.color).color, points });
+    }
+    const start = state.problem.start ?? entry.start;
+    lines.push({
+      ...MARK_STYLE,
+      label: 'start',
+      color: '#1b1f2a',
+      points: [{ x: start[0], y: start[1] }],
+    });
+    if (entry.minima.length > 0) {
+      lines.push({
+        ...MARK_STYLE,
+        label: 'minimum',
+        marker: '*',
+        color: '#1b1f2a',
+        points: entry.minima.map(([x, y]) => ({ x, y })),
+      });
+    }
+    return {
+      title: entry.title,
+      xLabel: 'x',
+      yLabel: 'y',
+      logX: false,
+      logY: false,
+      lines,
+      field: { box: [...field.box], nx: GRID, ny: GRID, values: field.values },
+    };
   }
 
   private ensureField(state: AppState, entry: FunctionEntry): Field | null {

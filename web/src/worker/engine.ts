@@ -306,6 +306,16 @@ export class TrainingEngine {
         computeMs: live.computeMs,
         active: this.wantsSteps(live),
       };
+      // Cores built before the minibatch series have no takeBatchLosses().
+      if (typeof live.run.takeBatchLosses === 'function') {
+        const batch = live.run.takeBatchLosses();
+        if (batch.step.length > 0) {
+          message.batch = {
+            step: new Float64Array(batch.step),
+            batch_loss: new Float64Array(batch.batch_loss),
+          };
+        }
+      }
       // Cores built before the diagnostics have no takeDiagnostics().
       const take = (live.run as Partial<{ takeDiagnostics(): string }>).takeDiagnostics;
       if (typeof take === 'function') {

@@ -37,6 +37,8 @@ export interface ProgressMessage {
   computeMs: number;
   /** Whether the worker is still advancing this run. */
   active: boolean;
+  /** The minibatch loss of every step since the previous message (data sets), if any. */
+  batch?: { step: Float64Array; batch_loss: Float64Array };
   /** Diagnostic records since the previous message (Run.takeDiagnostics()), if any. */
   diagnostics?: DiagnosticRecord[];
   /** The optimizer's particles at currentStep (CBO, ES on 2-D functions), x0,y0,x1,y1,...;
@@ -77,6 +79,7 @@ export function transferables(message: FromWorker): Transferable[] {
       return [
         ...Object.values(message.columns).map((c) => c.buffer),
         ...(message.particles ? [message.particles.buffer] : []),
+        ...(message.batch ? [message.batch.step.buffer, message.batch.batch_loss.buffer] : []),
       ];
     case 'grid':
       return [message.values.buffer];

@@ -2,6 +2,7 @@
 // base columns, NaN before they first appear, and thinned with the rest.
 import { describe, expect, it } from 'vitest';
 import { Series } from '../../src/metrics/series';
+import { BATCH_COLUMNS } from '../../src/metrics/run-record';
 
 const f = (...v: number[]) => new Float64Array(v);
 
@@ -29,5 +30,17 @@ describe('Series with columns beyond the base ones', () => {
     for (let i = 0; i < 40; i++) s.append({ step: f(i), extra: f(10 * i) });
     const steps = [...s.column('step')];
     expect([...s.column('extra')]).toEqual(steps.map((x) => 10 * x));
+  });
+});
+
+describe('the minibatch series (base columns step and batch_loss)', () => {
+  it('holds only its own columns and thins like the rows', () => {
+    const s = new Series(2, 4, BATCH_COLUMNS);
+    expect(s.names()).toEqual(['step', 'batch_loss']);
+    s.append({ step: f(1, 2, 3, 4, 5, 6), batch_loss: f(6, 5, 4, 3, 2, 1) });
+    // Past 4 rows every other one is kept, and the latest is always there.
+    expect([...s.column('step')]).toEqual([1, 3, 5, 6]);
+    expect([...s.column('batch_loss')]).toEqual([6, 4, 2, 1]);
+    expect(s.has('loss')).toBe(false);
   });
 });

@@ -4,6 +4,8 @@ import { embedCode, embedUrl } from '../../src/share/embed-code';
 import { parseEmbedQuery } from '../../src/share/embed-query';
 import { decodeState, encodeState } from '../../src/share/link';
 import { defaultState } from '../../src/state/defaults';
+import { runConfig } from '../../src/state/run-config';
+import { deflate } from '../../src/share/compress';
 import { PRESETS } from '../../src/presets/presets';
 import type { Catalog } from '../../src/core/descent-module';
 
@@ -39,6 +41,25 @@ describe('state link', () => {
     state.runs[0]!.name = '<img src=x onerror=alert(1)> "ünïcödé" 🚀';
     const decoded = await decodeState(await encodeState(state));
     expect(decoded.kind === 'ok' && decoded.state.runs[0]!.name).toBe(state.runs[0]!.name);
+  });
+
+  it('keeps the old cadence for links without evalEvery; new states use the automatic one', async () => {
+    const state = defaultState();
+    // New links: 0, the core's automatic cadence (about 200 evaluations per run).
+    expect(state.evalEvery).toBe(0);
+    expect(
+      runConfig({ ...state, problem: { ...state.problem, kind: 'dataset' } }, state.runs[0]!)
+        .eval_every,
+    ).toBe(0);
+    // A link written before evalEvery was in the state computed at 50 and still does.
+    const old = JSON.parse(JSON.stringify(state)) as Record<string, unknown>;
+    delete old.evalEvery;
+    const bytes = new TextEncoder().encode(JSON.stringify(old));
+    const decoded = await decodeState(`#s1.${toBase64Url(await deflate(bytes))}`);
+    expect(decoded.kind === 'ok' && decoded.state.evalEvery).toBe(50);
+    // An explicit value is kept as it is.
+    const explicit = await decodeState(await encodeState({ ...state, evalEvery: 25 }));
+    expect(explicit.kind === 'ok' && explicit.state.evalEvery).toBe(25);
   });
 
   it('treats an empty hash as no state', async () => {

@@ -1,0 +1,277 @@
+// Charts as figures, in headless Chromium on the built page: on a data set the minibatch loss
+// is charted at every step and the automatic cadence gives the training loss ~170 points;
+// the data table (the chart's text alternative) follows the core's records; a box drag zooms
+// and a double-click resets; the hover lists every run; PNG export honours the chosen pixel
+// ratio; the data + script bundle holds the drawn points and its matplotlib script redraws
+// them (where Debian's python3-matplotlib is installed); the 2-D map exports too.
+// Images go to $E2E_OUT (default /tmp/descent-e2e).
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { guardedPage, launchChromium } from './guard.mjs';
+import { baseState, linkOf } from './share-link.mjs';
+import { serveStatic } from './static-server.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const web = resolve(here, '../../web');
+const require = createRequire(join(web, 'package.json'));
+const { chromium } = require('playwright-core');
+
+const out = process.env.E2E_OUT ?? '/tmp/descent-e2e';
+const dist = process.env.E2E_DIST ?? join(web, 'dist');
+const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+let server;
+let browser;
+
+before(async () => {
+  assert.ok(existsSync(join(dist, 'index.html')), `${dist} is missing: npm run build`);
+  await mkdir(out, { recursive: true });
+  server = await serveStatic(dist, '/figures/');
+  browser = await launchChromium(chromium);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(state) {
+  const page = await guardedPage(browser, server.url, {
+    viewport: { width: 1440, height: 1100 },
+    acceptDownloads: true,
+  });
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  await page.goto(`${server.url}#${linkOf(state)}`);
+  await page.waitForSelector('.run-card', { timeout: 30_000 });
+  return { page, problems };
+}
+
+async function trainToEnd(page) {
+  await page.getByRole('button', { name: /Start/ }).click();
+  await page.waitForFunction(
+    () => {
+      const cells = [...document.querySelectorAll('.comparison .status')];
+      return cells.length > 0 && cells.every((c) => /done|diverged/.test(c.textContent ?? ''));
+    },
+    null,
+    { timeout: 90_000 },
+  );
+}
+
+/** Opens a chart's data table; its rows as [line, points, first, last, lowest, highest]. */
+async function dataTable(page, chart) {
+  const box = page.locator(`figure[data-chart="${chart}"]`);
+  const details = box.locator('details.chart-data');
+  if (!(await details.evaluate((d) => d.open))) await details.locator('summary').click();
+  return box
+    .locator('.chart-data-table tbody tr')
+    .evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent ?? '')));
+}
+
+function untar(bytes) {
+  const files = new Map();
+  let offset = 0;
+  while (offset + 512 <= bytes.length) {
+    const header = bytes.subarray(offset, offset + 512);
+    if (header.every((b) => b === 0)) break;
+    const field = (start, length) =>
+      header
+        .subarray(start, start + length)
+        .toString('utf8')
+        .replace(/\0.*$/s, '');
+    const size = parseInt(field(124, 12), 8);
+    files.set(field(0, 100), bytes.subarray(offset + 512, offset + 512 + size).toString('utf8'));
+    offset += 512 + Math.ceil(size / 512) * 512;
+  }
+  return files;
+}
+
+const pngSize = (bytes) => {
+  assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+};
+
+async function download(page, click) {
+  const [file] = await Promise.all([page.waitForEvent('download'), click()]);
+  return { name: file.suggestedFilename(), bytes: readFileSync(await file.path()) };
+}
+
+/** Unpacks a bundle and runs its plot.py headless; returns the PNG's size. */
+function redraw(files, name) {
+  const dir = mkdtempSync(join(tmpdir(), 'descent-bundle-'));
+  for (const [path, text] of files) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  const png = join(out, `${name}-matplotlib.png`);
+  const result = spawnSync(PYTHON, [join(dir, name, 'plot.py'), png], {
+    encoding: 'utf8',
+    env: { ...process.env, MPLBACKEND: 'Agg' },
+    timeout: 120_000,
+  });
+  assert.equal(result.status, 0, result.stderr);
+  return pngSize(readFileSync(png));
+}
+
+const hasMatplotlib =
+  spawnSync(PYTHON, ['-c', 'import matplotlib'], { encoding: 'utf8' }).status === 0;
+
+const spiral = baseState({
+  problem: { kind: 'dataset', name: 'spiral', params: {}, start: null },
+  evalEvery: 0,
+  runs: baseState()
+    .runs.slice(0, 3)
+    .map((r, i) =>
+      i === 2
+        ? { ...r, optimizer: { name: 'adam', params: { lr: 0.01 } } }
+        : {
+            ...r,
+            optimizer: { name: 'sgd', params: { lr: 0.1, ...(i === 1 ? { momentum: 0.9 } : {}) } },
+          },
+    ),
+});
+
+test('data set: dense curves, data tables, zoom, hover, PNG and the matplotlib bundle', async () => {
+  const { page, problems } = await open(spiral);
+  await trainToEnd(page);
+  assert.equal(await page.locator('figure[data-chart="batch-loss"]').isVisible(), true);
+
+  // Every step of the minibatch loss (raw line under its EMA), and 168 evaluations
+  // (0, 3, ..., 498, 500) of the training loss under the automatic cadence.
+  const batch = await dataTable(page, 'batch-loss');
+  assert.deepEqual(
+    batch.map((r) => [r[0], r[1]]),
+    [
+      ['SGD (raw)', '500'],
+      ['Momentum (raw)', '500'],
+      ['Adam (raw)', '500'],
+    ],
+  );
+  assert.ok(
+    batch.every((r) => /at 1$/.test(r[2]) && /at 500$/.test(r[3])),
+    JSON.stringify(batch),
+  );
+  const loss = await dataTable(page, 'loss');
+  assert.deepEqual(
+    loss.map((r) => [r[0], r[1]]),
+    [
+      ['SGD', '168'],
+      ['Momentum', '168'],
+      ['Adam', '168'],
+    ],
+  );
+  // The table's last loss is the comparison table's final loss (both the core's last row).
+  const finals = await page.$$eval('.comparison tbody tr', (rows) =>
+    rows.map((r) => r.children[2]?.textContent?.trim() ?? ''),
+  );
+  const lastLoss = loss.map((r) => Number(r[3].split(' at ')[0]));
+  finals.forEach((text, i) =>
+    assert.ok(
+      Math.abs(Number(text) - lastLoss[i]) <= 1e-3 * Math.abs(lastLoss[i]),
+      `${text} vs ${lastLoss[i]}`,
+    ),
+  );
+
+  // Hover: every run's value at that step.
+  const canvas = page.locator('figure[data-chart="loss"] canvas');
+  await canvas.scrollIntoViewIfNeeded();
+  const area = await canvas.boundingBox();
+  await page.mouse.move(area.x + area.width * 0.5, area.y + area.height * 0.5);
+  await page.waitForTimeout(200);
+  const hover = await page.evaluate(() =>
+    window.__descentTest.chart('figure[data-chart="loss"] canvas'),
+  );
+  assert.match(hover.tooltip[0], /^step \d+$/);
+  assert.deepEqual(
+    hover.tooltip.slice(1).map((l) => l.split(':')[0]),
+    ['SGD', 'Momentum', 'Adam'],
+  );
+
+  // Zoom: drag a box over the middle third; a double-click resets to the whole run.
+  const full = await page.evaluate(() =>
+    window.__descentTest.chart('figure[data-chart="loss"] canvas'),
+  );
+  await page.mouse.move(area.x + area.width * 0.35, area.y + area.height * 0.3);
+  await page.mouse.down();
+  await page.mouse.move(area.x + area.width * 0.55, area.y + area.height * 0.6, { steps: 5 });
+  await page.mouse.up();
+  const zoomed = await page.evaluate(() =>
+    window.__descentTest.chart('figure[data-chart="loss"] canvas'),
+  );
+  assert.ok(zoomed.xMin > full.xMin && zoomed.xMax < full.xMax, JSON.stringify({ full, zoomed }));
+  await page.screenshot({ path: join(out, 'charts-zoomed.png') });
+  await canvas.dblclick();
+  const reset = await page.evaluate(() =>
+    window.__descentTest.chart('figure[data-chart="loss"] canvas'),
+  );
+  assert.deepEqual([reset.xMin, reset.xMax], [full.xMin, full.xMax]);
+
+  // PNG at 3x: three device pixels per CSS pixel of the chart.
+  await page.selectOption('select.figure-scale', '3');
+  const box = page.locator('figure[data-chart="loss"]');
+  const png = await download(page, () => box.getByRole('button', { name: /as PNG/ }).click());
+  assert.equal(png.name, 'training-loss@3x.png');
+  const size = pngSize(png.bytes);
+  assert.equal(size.width, Math.round(area.width * 3));
+  assert.equal(size.height, Math.round(area.height * 3));
+
+  // The bundle: data.csv has every drawn point (3 runs x 168), plot.py redraws it.
+  const bundle = await download(page, () =>
+    box.getByRole('button', { name: /data and a matplotlib script/ }).click(),
+  );
+  assert.equal(bundle.name, 'training-loss.tar');
+  const files = untar(bundle.bytes);
+  assert.deepEqual([...files.keys()].sort(), [
+    'training-loss/README.txt',
+    'training-loss/data.csv',
+    'training-loss/plot.py',
+  ]);
+  const csv = files.get('training-loss/data.csv').trim().split('\r\n');
+  assert.equal(csv.length, 1 + 3 * 168);
+  assert.match(files.get('training-loss/plot.py'), /LOG_Y = True/);
+  if (hasMatplotlib) assert.deepEqual(redraw(files, 'training-loss'), { width: 1280, height: 800 });
+  else console.log('     (python3-matplotlib not installed: the script was not run)');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the 2-D map: PNG at the chosen ratio, and a bundle with the core grid', async () => {
+  const { page, problems } = await open(baseState());
+  await trainToEnd(page);
+  const view = page.locator('.plane-view:has(canvas[aria-label^="Map of"])');
+  // The map is drawn over the canvas's content box (no border).
+  const canvas = await view
+    .getByRole('img', { name: /^Map of/ })
+    .evaluate((c) => ({ width: c.clientWidth, height: c.clientHeight }));
+  await page.selectOption('select.figure-scale', '2');
+  const png = await download(page, () => view.getByRole('button', { name: /as PNG/ }).click());
+  assert.deepEqual(pngSize(png.bytes), {
+    width: Math.round(canvas.width * 2),
+    height: Math.round(canvas.height * 2),
+  });
+  const bundle = await download(page, () =>
+    view.getByRole('button', { name: /data and a matplotlib script/ }).click(),
+  );
+  const files = untar(bundle.bytes);
+  const name = bundle.name.replace(/\.tar$/, '');
+  const field = files.get(`${name}/field.csv`).trim().split('\r\n');
+  assert.equal(field.length, 1 + 160 * 160);
+  const data = files.get(`${name}/data.csv`).trim().split('\r\n');
+  // Three trajectories of 501 points, the start and the minimum.
+  assert.equal(data.length, 1 + 3 * 501 + 1 + 1);
+  // The table lists the trajectories.
+  await view.locator('details.chart-data summary').click();
+  const rows = await view.locator('.chart-data-table tbody tr th').allTextContents();
+  assert.deepEqual(rows, ['SGD', 'Momentum', 'Adam']);
+  if (hasMatplotlib) assert.deepEqual(redraw(files, name), { width: 1000, height: 1000 });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
