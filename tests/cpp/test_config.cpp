@@ -107,7 +107,7 @@ const BadCase kBadCases[] = {
     {"unknown data set", [](json& j) { j["problem"]["name"] = "mnist"; }, "problem.name",
      "unknown problem 'mnist'"},
     {"bad kind", [](json& j) { j["problem"]["kind"] = "image"; }, "problem.kind",
-     "\"function\" or \"dataset\""},
+     "\"function\", \"dataset\" or \"table\""},
     {"hidden not a list", [](json& j) { j["model"]["hidden"] = 16; }, "model.hidden",
      "a list of at most 8"},
     {"too many layers", [](json& j) { j["model"]["hidden"] = std::vector<int>(9, 4); },
