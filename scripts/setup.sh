@@ -9,7 +9,7 @@ export DESCENT_ROOT
 # Debian packages by purpose.
 NATIVE_PACKAGES=(cmake g++ make libeigen3-dev nlohmann-json3-dev libgtest-dev googletest)
 WASM_PACKAGES=(emscripten wabt nodejs)
-BROWSER_PACKAGES=(chromium)
+BROWSER_PACKAGES=(chromium firefox-esr)
 BATCH_PACKAGES=(parallel)
 FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 # web/tests/unit/figure.test.ts runs the exported matplotlib script (Debian's /usr/bin/python3).
@@ -42,7 +42,7 @@ ensure_npm() {
   local stamp="$web/node_modules/.descent-lock-stamp"
   if [ ! -f "$stamp" ] || ! cmp -s "$web/package-lock.json" "$stamp"; then
     echo "setup: npm ci in web/"
-    (cd "$web" && npm ci --no-audit --no-fund --loglevel=error)
+    (cd "$web" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
     cp "$web/package-lock.json" "$stamp"
   fi
 }

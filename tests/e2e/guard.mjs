@@ -4,6 +4,7 @@
 // importing this module fails the test that made it. Use:
 //   import { guardedPage } from './guard.mjs';
 //   const page = await guardedPage(browser, server.url, { viewport: ... });
+// Firefox (puppeteer-core over WebDriver BiDi) has its own: guardedPuppeteerPage(browser, url).
 import assert from 'node:assert/strict';
 import { afterEach } from 'node:test';
 
@@ -52,6 +53,50 @@ export async function guardedPage(browser, serverUrl, options = {}) {
   const page = await context.newPage();
   page.on('close', () => context.close().catch(() => undefined));
   return page;
+}
+
+/**
+ * A puppeteer page (Firefox over WebDriver BiDi) in its own browser context, with the same
+ * check: requests outside `serverUrl`'s origin are intercepted, aborted and recorded.
+ * Closing the page closes the context.
+ */
+export async function guardedPuppeteerPage(browser, serverUrl, { viewport } = {}) {
+  const origin = new URL(serverUrl).origin;
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  if (viewport) await page.setViewport(viewport);
+  await page.setRequestInterception(true);
+  page.on('request', (request) => {
+    if (request.isInterceptResolutionHandled()) return;
+    if (isOwnRequest(request.url(), origin)) {
+      void request.continue().catch(() => undefined);
+    } else {
+      foreign.push(request.url());
+      void request.abort('blockedbyclient').catch(() => undefined);
+    }
+  });
+  page.on('close', () => context.close().catch(() => undefined));
+  return page;
+}
+
+/** Debian's Firefox ESR through puppeteer-core and WebDriver BiDi (no browser download). */
+export async function launchFirefox(puppeteer) {
+  return puppeteer.launch({
+    browser: 'firefox',
+    protocol: 'webDriverBiDi',
+    executablePath: process.env.FIREFOX ?? '/usr/bin/firefox-esr',
+    headless: true,
+    extraPrefsFirefox: {
+      // No update checks, telemetry or remote settings: the guard would see them as traffic
+      // of the page's context otherwise, and CI has no network anyway.
+      'app.update.enabled': false,
+      'datareporting.policy.dataSubmissionEnabled': false,
+      'toolkit.telemetry.enabled': false,
+      'browser.safebrowsing.malware.enabled': false,
+      'browser.safebrowsing.phishing.enabled': false,
+      'network.captive-portal-service.enabled': false,
+    },
+  });
 }
 
 /** Requests blocked so far (and forgets them): for tests that provoke one on purpose. */
