@@ -66,7 +66,8 @@ OptimizerInfo adopt_info() {
   info.description =
       "Adam with the current gradient removed from its own second moment (normalise by the "
       "previous v) and the momentum taken after normalising: converges for any beta2, even "
-      "where Adam provably does not.";
+      "where Adam provably does not. As the authors' code, the first momentum is the whole "
+      "normalised gradient (the paper's Algorithm 1: (1 - beta1) times it).";
   info.citation = {"ADOPT: Modified Adam Can Converge with Any beta2 with the Optimal Rate",
                    "Taniguchi, Harada, Minegishi, Oshima, Jeong, Nagahara, Iiyama, Suzuki, "
                    "Iwasawa, Matsuo",

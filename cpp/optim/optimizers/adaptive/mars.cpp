@@ -73,7 +73,8 @@ OptimizerInfo mars_info() {
   info.description =
       "AdamW on a variance-reduced gradient: g_t + gamma beta1/(1 - beta1) (g_t - g_(t-1)), "
       "clipped to unit norm per tensor, which cancels the momentum's lag behind a changing "
-      "gradient.";
+      "gradient. Every tensor gets this rule (the authors' optimize_1d; their default hands "
+      "1-D tensors such as biases to plain AdamW).";
   info.citation = {"MARS: Unleashing the Power of Variance Reduction for Training Large Models",
                    "Yuan, Liu, Wu, Zhou, Gu", 2024, "ICML 2025"};
   info.params = {hp::lr(3e-3),

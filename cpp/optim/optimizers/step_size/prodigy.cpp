@@ -98,7 +98,8 @@ OptimizerInfo prodigy_info() {
   info.description =
       "Learning-rate-free Adam: the step size d grows from a tiny d0 to an estimate of the "
       "distance from the start to the solution, from the correlation of the gradients with "
-      "the distance travelled (Adam version, as in the authors' code; lr only scales d).";
+      "the distance travelled (Adam version, as in the authors' code, whose eps term uses the "
+      "updated d where the paper writes the previous one; lr only scales d).";
   info.citation = {"Prodigy: An Expeditiously Adaptive Parameter-Free Learner",
                    "Mishchenko, Defazio", 2023, "arXiv:2306.06101; ICML 2024"};
   info.params = {

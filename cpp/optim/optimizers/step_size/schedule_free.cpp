@@ -148,7 +148,8 @@ OptimizerInfo schedule_free_adamw_info() {
   info.description =
       "AdamW without a schedule: the Adam-normalised iterate z is averaged into x (evaluated "
       "and plotted) and gradients are taken between them; weight decay at the gradient point. "
-      "Use a constant schedule.";
+      "Adam's bias correction is folded into the rate, as the authors' code. Use a constant "
+      "schedule.";
   info.params = {log_real("lr", 0.0025, 1e-6, 10.0, "Learning rate of the Adam iterate z."),
                  real("beta1", 0.9, 0.01, 0.9999,
                       "Interpolation beta: gradients are taken at (1 - beta1) z + beta1 x (the "
