@@ -1,14 +1,18 @@
 // The stabilised family: Ranger21 and its stages, SPAM, Stable-SPAM, AdaGrad-Norm, Subset-Norm,
-// LARS, LAMB, and the transforms for gradient noise, norm-growth limiting and low-precision
-// emulation. Each optimizer lives in its own file of this folder; this file lists them.
+// LARS, LAMB, weight normalisation, LAWN, and the transforms for gradient noise, norm-growth
+// limiting and low-precision emulation. Each optimizer lives in its own file of this folder;
+// this file lists them.
 #include "optim/optimizers/families.h"
 #include "optim/optimizers/stabilised/stabilised.h"
 
 namespace descent {
 
+OptimizerInfo weight_norm_info();  // weight_norm.cpp
+OptimizerInfo lawn_info();         // lawn.cpp
+
 std::vector<OptimizerInfo> stabilised_optimizers() {
-  return {ranger21_info(),     pnm_info(),         spam_info(), stable_spam_info(),
-          adagrad_norm_info(), subset_norm_info(), lars_info(), lamb_info()};
+  return {ranger21_info(),    pnm_info(),  spam_info(), stable_spam_info(), adagrad_norm_info(),
+          subset_norm_info(), lars_info(), lamb_info(), weight_norm_info(), lawn_info()};
 }
 
 std::vector<TransformInfo> stabilised_transforms() {

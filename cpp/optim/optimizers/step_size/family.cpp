@@ -1,5 +1,5 @@
-// The step_size family: DoG, L-DoG, stochastic Polyak, SANIA, hypergradient descent, the
-// extrapolating methods XGrad, extragradient and optimistic gradient, the learning-rate-free
+// The step_size family: DoG, L-DoG, stochastic Polyak, SANIA, hypergradient descent, AI-SARAH,
+// the extrapolating methods XGrad, extragradient and optimistic gradient, the learning-rate-free
 // Prodigy and D-Adaptation (Adam, SGD), and Schedule-Free SGD and AdamW.
 // Each optimizer lives in its own file of this folder; this file lists them.
 #include "optim/optimizers/families.h"
@@ -13,6 +13,7 @@ OptimizerInfo sania_adagrad_sqr_info();    // sania.cpp
 OptimizerInfo sania_adam_sqr_info();       // sania.cpp
 OptimizerInfo sgd_hd_info();               // hypergradient.cpp
 OptimizerInfo adam_hd_info();              // hypergradient.cpp
+OptimizerInfo ai_sarah_info();             // ai_sarah.cpp
 OptimizerInfo xgrad_info();                // xgrad.cpp
 OptimizerInfo extragradient_info();        // extragradient.cpp
 OptimizerInfo optimistic_gradient_info();  // extragradient.cpp
@@ -30,6 +31,7 @@ std::vector<OptimizerInfo> step_size_optimizers() {
           sania_adam_sqr_info(),
           sgd_hd_info(),
           adam_hd_info(),
+          ai_sarah_info(),
           xgrad_info(),
           extragradient_info(),
           optimistic_gradient_info(),
