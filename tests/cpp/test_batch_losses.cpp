@@ -80,7 +80,7 @@ TEST(BatchLosses, FullBatchLossIsThePreviousRowsTrainingLoss) {
 TEST(BatchLosses, TakingThemLeavesTheRowsUnchanged) {
   const json j = spiral(200, 16, 25);
   const Taken with = run_all(j, 13);
-  Run without(config_of(j));
+  descent::Run without(config_of(j));
   std::vector<MetricRow> rows = without.take_metrics();
   while (without.status() == RunStatus::Running) {
     without.step(200);
@@ -107,7 +107,9 @@ TEST(EvalCadence, AutomaticGivesAboutTwoHundredRowsAtAnyLength) {
     // Step 0, every `every` steps, and the last one: at most 202 rows, at least 100 for long runs.
     const int rows = 1 + steps / every + (steps % every != 0 ? 1 : 0);
     EXPECT_LE(rows, 202) << steps;
-    if (steps >= 200) EXPECT_GE(rows, 100) << steps;
+    if (steps >= 200) {
+      EXPECT_GE(rows, 100) << steps;
+    }
   }
   const Taken t = run_all(spiral(500, 16, 0), 64);
   // ceil(500 / 200) = 3: steps 0, 3, ..., 498 and the last, 500.

@@ -10,7 +10,8 @@ import type { TrainingController } from '../app/training-controller';
 import { paramValue } from '../core/catalog';
 import type { CatalogParam, Citation } from '../core/descent-module';
 import { MetricChart, type ChartRun } from '../charts/metric-chart';
-import { attachFigureTools } from '../charts/chart-figure';
+import { attachFigureTools, figureTools, type FigureTools } from '../charts/chart-figure';
+import type { Chart } from 'chart.js';
 import { XYChart, type XYLine } from '../charts/xy-chart';
 import { paramControl, type ParamControl } from '../forms/param-input';
 import type { RunRecord } from '../metrics/run-record';
@@ -139,13 +140,19 @@ export class DiagnosticsPanel {
       el('div', { class: 'chart-canvas' }, [canvas]),
     ]);
     let chart: XYChart | null = null;
+    let tools: FigureTools | null = null;
     return {
       box,
       update: (state) => {
         const data = lines(state).filter((l) => l.points.length > 0);
         if (data.length === 0) return false;
         chart ??= new XYChart(canvas, { xLabel, legend: false });
+        if (!tools) {
+          tools = figureTools(chart.chart as unknown as Chart, () => title);
+          box.append(tools.element);
+        }
         chart.update(data);
+        tools.refresh();
         return true;
       },
     };
