@@ -24,6 +24,7 @@ OptimizerInfo gravity_info();
 OptimizerInfo sign_descent_info();
 OptimizerInfo signum_info();
 OptimizerInfo normalized_gd_info();
+OptimizerInfo adafactor_info();  // adafactor.cpp
 
 TransformInfo cautious_info();
 
