@@ -145,6 +145,12 @@ Run::Run(const RunConfig& config)
           "problem does not provide"}}};
   }
   if (info->output_space) check_output_space(*info, config, *problem_);
+  // K-FAC propagates its layer statistics through plain dense layers only.
+  if (info->name == "kfac" && (config.model.spec.layer_norm || config.model.spec.residual)) {
+    throw ConfigError{{{config.model.spec.layer_norm ? "model.layer_norm" : "model.residual",
+                        "optimizer 'kfac' needs plain dense layers (no LayerNorm, no residual "
+                        "connections)"}}};
+  }
   bool uses_curvature = info->needs_hvp || info->output_space;
   for (std::size_t i = 0; i < config.transforms.size(); ++i) {
     const TransformInfo* ti = find_transform(config.transforms[i].name);

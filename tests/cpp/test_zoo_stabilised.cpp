@@ -226,7 +226,7 @@ TEST(ZooStabilised, EveryEntryIsInTheCatalogWithMetadataAndRuns) {
     }
   }
   EXPECT_EQ(stabilised_optimizers().size(), 10u);
-  EXPECT_EQ(stabilised_transforms().size(), 9u);
+  EXPECT_EQ(stabilised_transforms().size(), 10u);
 }
 
 // ---------------------------------------------------------------------------------------------

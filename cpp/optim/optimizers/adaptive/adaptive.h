@@ -28,6 +28,7 @@ OptimizerInfo adopt_info();
 OptimizerInfo adan_info();
 OptimizerInfo mars_info();
 OptimizerInfo laprop_info();
+OptimizerInfo adafactor_info();  // adafactor.cpp
 
 TransformInfo cautious_info();
 

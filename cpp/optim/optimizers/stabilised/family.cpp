@@ -1,7 +1,7 @@
 // The stabilised family: Ranger21 and its stages, SPAM, Stable-SPAM, AdaGrad-Norm, Subset-Norm,
-// LARS, LAMB, weight normalisation, LAWN, and the transforms for gradient noise, norm-growth
-// limiting and low-precision emulation. Each optimizer lives in its own file of this folder;
-// this file lists them.
+// LARS, LAMB, weight normalisation, LAWN, and the transforms for gradient noise, the Grokfast
+// slow-gradient filter, norm-growth limiting and low-precision emulation. Each optimizer lives
+// in its own file of this folder; this file lists them.
 #include "optim/optimizers/families.h"
 #include "optim/optimizers/stabilised/stabilised.h"
 
@@ -22,6 +22,7 @@ std::vector<TransformInfo> stabilised_transforms() {
           norm_loss_info(),
           lookahead_info(),
           gradient_noise_info(),
+          grokfast_info(),
           fira_limiter_info(),
           round_gradients_info(),
           round_weights_info()};

@@ -31,6 +31,7 @@ TransformInfo stable_weight_decay_info();
 TransformInfo norm_loss_info();
 TransformInfo lookahead_info();
 TransformInfo gradient_noise_info();
+TransformInfo grokfast_info();  // grokfast.cpp
 TransformInfo fira_limiter_info();
 TransformInfo round_gradients_info();
 TransformInfo round_weights_info();

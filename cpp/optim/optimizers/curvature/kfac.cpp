@@ -1,0 +1,221 @@
+// K-FAC ("Optimizing Neural Networks with Kronecker-factored Approximate Curvature", Martens,
+// Grosse, 2015): the Fisher block of each dense layer z = W a + b approximated by the
+// Kronecker product of two small exact factors,
+//   A = E[abar abar^T]  (abar = (a, 1): the layer's inputs with a 1 for the bias; in+1 square)
+//   G = E[g g^T]        (g = dL_i/dz, the per-sample backpropagated pre-activation gradients)
+// over the minibatch, each an exponential moving average with decay
+// eps_k = min(1 - 1/k, stat_decay) (Section 5), and the layer's step
+//   [dW db] = -lr (G + sqrt(damping) / pi I)^{-1} [grad_W grad_b] (A + pi sqrt(damping) I)^{-1}
+// with factored Tikhonov damping, pi = sqrt((tr A / (in + 1)) / (tr G / out)) (Section 6.3).
+// The damped factors are Cholesky-factorised every inverse_interval steps (Section 8, T3).
+// Simplifications, stated in the catalog: the signals g come from the minibatch's own labels
+// (the empirical Fisher; the paper samples targets from the model's predictive distribution),
+// the damping is fixed (no Levenberg-Marquardt adaptation) and the step is lr times the
+// preconditioned gradient (no quadratic-model step size or momentum). The model may have no
+// LayerNorm or residual connections (Run refuses them: the recursion below is for plain dense
+// layers). The statistics come from one more pass over the batch:
+// Objective::output_gradient runs the network forward (leaving each hidden layer's output in
+// the MLP) and gives g = dL/d(outputs); the pre-activation gradients are then propagated down
+// the dense layers here, delta_{l-1} = f'(z_{l-1}) .* (W_l^T delta_l), z recomputed from the
+// stored inputs. The factors are kept in double.
+#include <Eigen/Cholesky>
+#include <algorithm>
+#include <cmath>
+
+#include "nn/activation.h"
+#include "nn/product.h"
+#include "optim/optimizers/families.h"
+#include "run/network_problem.h"
+
+namespace descent {
+namespace {
+
+class Kfac final : public Optimizer {
+ public:
+  Kfac(double damping, double stat_decay, int inverse_interval)
+      : damping_(damping), decay_(stat_decay), interval_(inverse_interval) {}
+
+  void init(const ParamLayout& layout) override {
+    Optimizer::init(layout);
+    gradient_ = Vec::Zero(layout.size);
+    layers_.clear();
+  }
+
+  StepResult step(Objective& objective, ConstVecRef params, VecRef update,
+                  const StepContext& ctx) override {
+    StepResult result;
+    result.loss = objective.value_and_grad(params, gradient_);
+    result.grad_norm = std::sqrt(static_cast<double>(gradient_.squaredNorm()));
+    StepContext local = ctx;
+    local.loss = result.loss;
+    pre_.update(gradient_, params, local);
+    local.gradient = &gradient_;
+    const auto lr = static_cast<Scalar>(ctx.lr);
+    update = -lr * gradient_;  // every parameter outside the dense layers
+
+    auto* network = dynamic_cast<NetworkProblem*>(ctx.objective);
+    if (network != nullptr) {
+      if (layers_.empty()) size_for(*network);
+      propagate(*network, params);
+      const double eps = std::min(1.0 - 1.0 / ctx.step, decay_);
+      const bool refresh = (ctx.step - 1) % interval_ == 0;
+      for (Layer& layer : layers_) {
+        accumulate(layer, eps);
+        if (refresh) factorise(layer);
+        // [grad_W grad_b] (out x in+1), then G^{-1} [.] A^{-1} (A and G symmetric).
+        layer.grad.leftCols(layer.in) =
+            ConstMatMap(gradient_.data() + layer.weight, layer.out, layer.in).cast<double>();
+        layer.grad.col(layer.in) = gradient_.segment(layer.bias, layer.out).cast<double>();
+        layer.g_chol.solveInPlace(layer.grad);
+        layer.grad_t = layer.grad.transpose();
+        layer.a_chol.solveInPlace(layer.grad_t);
+        MatMap(update.data() + layer.weight, layer.out, layer.in) =
+            -lr * layer.grad_t.topRows(layer.in).transpose().cast<Scalar>();
+        update.segment(layer.bias, layer.out) =
+            -lr * layer.grad_t.row(layer.in).transpose().cast<Scalar>();
+      }
+    }
+    post_.update(update, params, local);
+    return result;
+  }
+
+ private:
+  struct Layer {
+    int in = 0, out = 0, weight = 0, bias = 0;  // shape and offsets of W (out x in) and b
+    Mat delta, z;                               // dL/dz of the mean loss; pre-activations
+    Eigen::MatrixXd a, g, a_damped, g_damped, grad, grad_t, inputs, deltas;
+    Eigen::LLT<Eigen::MatrixXd> a_chol, g_chol;
+  };
+
+  // The dense layers in layout order: each "layer{l}.weight" tensor and the bias after it.
+  void size_for(NetworkProblem& network) {
+    const auto& tensors = network.layout().tensors;
+    const int batch = network.output_cols();
+    for (std::size_t i = 0; i + 1 < tensors.size(); ++i) {
+      if (tensors[i].role != TensorRole::Weight) continue;
+      Layer layer;
+      layer.out = tensors[i].rows;
+      layer.in = tensors[i].cols;
+      layer.weight = tensors[i].offset;
+      layer.bias = tensors[i + 1].offset;
+      layer.delta.resize(layer.out, batch);
+      layer.z.resize(layer.out, batch);
+      layer.a = Eigen::MatrixXd::Zero(layer.in + 1, layer.in + 1);
+      layer.g = Eigen::MatrixXd::Zero(layer.out, layer.out);
+      layer.a_damped = layer.a;
+      layer.g_damped = layer.g;
+      layer.a_chol = Eigen::LLT<Eigen::MatrixXd>(layer.in + 1);
+      layer.g_chol = Eigen::LLT<Eigen::MatrixXd>(layer.out);
+      layer.grad.resize(layer.out, layer.in + 1);
+      layer.grad_t.resize(layer.in + 1, layer.out);
+      layer.inputs.resize(layer.in + 1, batch);
+      layer.deltas.resize(layer.out, batch);
+      layers_.push_back(std::move(layer));
+    }
+  }
+
+  // Layer l's inputs (the batch for the first layer, else the hidden output below it).
+  static const Mat& input_of(NetworkProblem& network, std::size_t l) {
+    return l == 0 ? network.batch_inputs() : network.mlp().hidden_output(static_cast<int>(l));
+  }
+
+  // One forward pass (through output_gradient) and the backward recursion for the deltas.
+  void propagate(NetworkProblem& network, ConstVecRef params) {
+    network.output_gradient(params, output_grad_);
+    const int batch = static_cast<int>(output_grad_.cols());
+    const Activation act = network.mlp().spec().activation;
+    layers_.back().delta.leftCols(batch) = output_grad_;
+    for (std::size_t l = layers_.size() - 1; l > 0; --l) {
+      const Layer& above = layers_[l];
+      Layer& below = layers_[l - 1];
+      const ConstMatMap w_above(params.data() + above.weight, above.out, above.in);
+      const ConstMatMap w_below(params.data() + below.weight, below.out, below.in);
+      auto z = below.z.leftCols(batch);
+      nn::product_into(z, w_below, input_of(network, l - 1).leftCols(batch), false);
+      z.colwise() += params.segment(below.bias, below.out);
+      auto delta = below.delta.leftCols(batch);
+      nn::product_into(delta, w_above.transpose(), above.delta.leftCols(batch), false);
+      // grad_in may alias z (not grad_out): the result goes to z, then to delta.
+      nn::activation_backward<Scalar>(act, z, delta, z);
+      delta = z;
+    }
+    for (std::size_t l = 0; l < layers_.size(); ++l) {
+      Layer& layer = layers_[l];
+      layer.inputs.topRows(layer.in) = input_of(network, l).leftCols(batch).cast<double>();
+      layer.inputs.row(layer.in).setOnes();
+      layer.deltas = layer.delta.leftCols(batch).cast<double>();
+    }
+  }
+
+  // A <- eps A + (1 - eps) abar abar^T / B;  G <- eps G + (1 - eps) B delta delta^T, since the
+  // network's delta is the gradient of the mean loss (a per-sample gradient divided by B).
+  static void accumulate(Layer& layer, double eps) {
+    const double b = static_cast<double>(layer.inputs.cols());
+    layer.a *= eps;
+    layer.g *= eps;
+    nn::product_into(layer.a_damped, layer.inputs, layer.inputs.transpose(), false);
+    layer.a += ((1 - eps) / b) * layer.a_damped;
+    nn::product_into(layer.g_damped, layer.deltas, layer.deltas.transpose(), false);
+    layer.g += ((1 - eps) * b) * layer.g_damped;
+  }
+
+  void factorise(Layer& layer) const {
+    const double ta = layer.a.trace() / static_cast<double>(layer.a.rows());
+    const double tg = layer.g.trace() / static_cast<double>(layer.g.rows());
+    const double pi = ta > 0 && tg > 0 ? std::sqrt(ta / tg) : 1.0;
+    const double root = std::sqrt(damping_);
+    layer.a_damped = layer.a;
+    layer.a_damped.diagonal().array() += pi * root;
+    layer.g_damped = layer.g;
+    layer.g_damped.diagonal().array() += root / pi;
+    layer.a_chol.compute(layer.a_damped);
+    layer.g_chol.compute(layer.g_damped);
+  }
+
+  double damping_, decay_;
+  int interval_;
+  Vec gradient_;
+  Mat output_grad_;  // dL/d(outputs), output_dim x batch
+  std::vector<Layer> layers_;
+};
+
+}  // namespace
+
+OptimizerInfo kfac_info() {
+  OptimizerInfo info;
+  info.name = "kfac";
+  info.title = "K-FAC";
+  info.family = "curvature";
+  info.description =
+      "Natural-gradient steps with each dense layer's Fisher block approximated by the "
+      "Kronecker product of two exact small factors, the second moments of the layer's inputs "
+      "(A) and of its backpropagated pre-activation gradients (G), averaged over steps: the "
+      "step is G^{-1} grad_W A^{-1} per layer, with factored Tikhonov damping. Simplified: "
+      "the gradients come from the data's own labels (empirical Fisher; the paper samples "
+      "targets from the model), fixed damping, lr times the step (no adaptive step size or "
+      "momentum). Networks only (no weight penalties, gradient transforms, LayerNorm or "
+      "residual connections). Cost: one gradient, one more forward pass and a backward "
+      "recursion through the dense layers per step, and two small Cholesky factorisations "
+      "per layer every inverse_interval steps.";
+  info.citation = {"Optimizing Neural Networks with Kronecker-factored Approximate Curvature",
+                   "Martens, Grosse", 2015, "ICML 2015"};
+  info.params = {
+      hp::lr(0.1),
+      log_real("damping", 1e-2, 1e-8, 1e3,
+               "Tikhonov damping lambda, split between the factors as pi sqrt(lambda) and "
+               "sqrt(lambda) / pi."),
+      real("stat_decay", 0.95, 0.0, 0.9999,
+           "Largest decay of the factors' moving averages (min(1 - 1/k, stat_decay))."),
+      integer("inverse_interval", 1, 1, 1000,
+              "Refactorise the damped factors every this many steps (the paper's T3)."),
+  };
+  info.gradients_per_step = 1;
+  info.output_space = true;  // networks only, without weight penalties or pre-stage transforms
+  info.make = [](const ParamValues& p) {
+    return std::unique_ptr<Optimizer>(std::make_unique<Kfac>(p.get("damping"), p.get("stat_decay"),
+                                                             p.get_int("inverse_interval")));
+  };
+  return info;
+}
+
+}  // namespace descent
