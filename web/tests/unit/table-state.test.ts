@@ -87,7 +87,10 @@ describe('the command-line export of a table', () => {
     expect(byPath.get('x/table/my_data.csv')?.bytes).toBe(bytes);
     expect(byPath.get('x/table/SHA256SUMS')?.text).toBe(`${SHA}  my_data.csv\n`);
     const written = JSON.parse(byPath.get('x/configs/r1.p0.s0.json')!.text);
-    expect(written.problem).toEqual({ ...config.problem, path: '../table/my_data.csv' });
+    expect(written.problem).toEqual({
+      ...(config.problem as object),
+      path: '../table/my_data.csv',
+    });
     expect(safeFileName('')).toBe('table.csv');
     expect(safeFileName('.hidden')).toBe('hidden');
   });
