@@ -18,15 +18,7 @@ namespace {
 
 using json = nlohmann::json;
 
-void expect_lockstep(const zoo::Problem& problem, const json& optimizer,
-                     zoo::ReferenceOptimizer& ref, int steps, double tol = 1e-4) {
-  auto r = zoo::compare(problem, optimizer, ref, steps);
-  if (std::getenv("ZOO_VERBOSE"))
-    std::printf("%-60s %-10s %.3g\n", optimizer.dump().c_str(), problem.name.c_str(),
-                r.max_relative_deviation);
-  EXPECT_EQ(r.steps, steps) << problem.name;
-  EXPECT_LT(r.max_relative_deviation, tol) << optimizer.dump() << " on " << problem.name;
-}
+using zoo::expect_lockstep;
 
 TEST(ZooAdafactor, MatchesItsReference) {
   reference::Adafactor r1;

@@ -19,15 +19,7 @@ namespace {
 using json = nlohmann::json;
 namespace ref = reference::curvature;
 
-void expect_lockstep(const zoo::Problem& problem, const json& optimizer, zoo::ReferenceOptimizer& r,
-                     int steps, double tol = 1e-4) {
-  auto c = zoo::compare(problem, optimizer, r, steps);
-  if (std::getenv("ZOO_VERBOSE"))
-    std::printf("%-70s %-10s %.3g\n", optimizer.dump().c_str(), problem.name.c_str(),
-                c.max_relative_deviation);
-  EXPECT_EQ(c.steps, steps) << problem.name;
-  EXPECT_LT(c.max_relative_deviation, tol) << optimizer.dump() << " on " << problem.name;
-}
+using zoo::expect_lockstep;
 
 TEST(ZooOasis, MatchesItsReference) {
   ref::Oasis r1(0.99, 1e-5, 10, true);

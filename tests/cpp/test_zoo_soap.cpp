@@ -44,15 +44,7 @@ ParamLayout near_square_layout() {
   return l;
 }
 
-void expect_lockstep(const zoo::Problem& problem, const json& optimizer, zoo::ReferenceOptimizer& r,
-                     int steps, double tol = 1e-4) {
-  auto c = zoo::compare(problem, optimizer, r, steps);
-  if (std::getenv("ZOO_VERBOSE"))
-    std::printf("%-70s %-12s %.3g\n", optimizer.dump().c_str(), problem.name.c_str(),
-                c.max_relative_deviation);
-  EXPECT_EQ(c.steps, steps) << problem.name;
-  EXPECT_LT(c.max_relative_deviation, tol) << optimizer.dump() << " on " << problem.name;
-}
+using zoo::expect_lockstep;
 
 TEST(ZooSoap, MatchesItsReference) {
   reference::Soap r1(0.95, 0.95, -1, 1e-8, 0.01, 10);

@@ -10,7 +10,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -46,25 +49,40 @@ struct Problem {
 };
 
 inline Problem rosenbrock() {
-  return {"rosenbrock", {{"problem", {{"kind", "function"}, {"name", "rosenbrock"}, {"start", {-1.5, 2.0}}}}}};
+  return {"rosenbrock",
+          {{"problem", {{"kind", "function"}, {"name", "rosenbrock"}, {"start", {-1.5, 2.0}}}}}};
 }
 inline Problem quadratic() {
-  return {"quadratic", {{"problem", {{"kind", "function"}, {"name", "quadratic"}, {"condition_number", 10}, {"angle", 30}, {"start", {1.5, -1.0}}}}}};
+  return {"quadratic",
+          {{"problem",
+            {{"kind", "function"},
+             {"name", "quadratic"},
+             {"condition_number", 10},
+             {"angle", 30},
+             {"start", {1.5, -1.0}}}}}};
 }
 inline Problem booth() {
-  return {"booth", {{"problem", {{"kind", "function"}, {"name", "booth"}, {"start", {-4.0, 4.0}}}}}};
+  return {"booth",
+          {{"problem", {{"kind", "function"}, {"name", "booth"}, {"start", {-4.0, 4.0}}}}}};
 }
 // A 2-8-8-3 tanh network on 60 blobs points, full batch (deterministic gradients), with weight
 // matrices of several shapes for optimizers that act per matrix.
 inline Problem network() {
-  return {"network",
-          {{"problem", {{"kind", "dataset"}, {"name", "blobs"}, {"n", 60}, {"classes", 3}, {"test_fraction", 0}}},
-           {"model", {{"hidden", {8, 8}}, {"activation", "tanh"}, {"init", "xavier_uniform"}, {"loss", "cross_entropy"}}},
-           {"batch_size", 0},
-           {"eval_every", 1000}}};
+  return {
+      "network",
+      {{"problem",
+        {{"kind", "dataset"}, {"name", "blobs"}, {"n", 60}, {"classes", 3}, {"test_fraction", 0}}},
+       {"model",
+        {{"hidden", {8, 8}},
+         {"activation", "tanh"},
+         {"init", "xavier_uniform"},
+         {"loss", "cross_entropy"}}},
+       {"batch_size", 0},
+       {"eval_every", 1000}}};
 }
 
-inline nlohmann::json config_json(const Problem& problem, const nlohmann::json& optimizer, int steps,
+inline nlohmann::json config_json(const Problem& problem, const nlohmann::json& optimizer,
+                                  int steps,
                                   const nlohmann::json& extra = nlohmann::json::object()) {
   nlohmann::json c = problem.fragment;
   c["schema"] = 1;
@@ -129,7 +147,8 @@ inline Comparison compare(const Problem& problem, const nlohmann::json& optimize
   Oracle oracle = oracle_of(run);
   auto schedule =
       make_schedule(*find_schedule(config.schedule.name), config.schedule.params, config.steps);
-  const double lr = config.optimizer.params.numbers.count("lr") ? config.optimizer.params.get("lr") : 1.0;
+  const double lr =
+      config.optimizer.params.numbers.count("lr") ? config.optimizer.params.get("lr") : 1.0;
   Params ref = to_params(run.params());
   Comparison result;
   for (int t = 1; t <= steps; ++t) {
@@ -140,7 +159,9 @@ inline Comparison compare(const Problem& problem, const nlohmann::json& optimize
     double scale = 1.0, diff = 0.0;
     for (std::size_t i = 0; i < ref.size(); ++i) {
       scale = std::max(scale, static_cast<double>(std::abs(ref[i])));
-      diff = std::max(diff, static_cast<double>(std::abs(core[i] - ref[i])));
+      const double gap = std::abs(static_cast<double>(core[i]) - static_cast<double>(ref[i]));
+      // A NaN on either side is a failure, not a gap that std::max would silently skip.
+      diff = std::isnan(gap) ? std::numeric_limits<double>::infinity() : std::max(diff, gap);
     }
     result.max_relative_deviation = std::max(result.max_relative_deviation, diff / scale);
     result.steps = t;
@@ -149,6 +170,19 @@ inline Comparison compare(const Problem& problem, const nlohmann::json& optimize
   result.core_final = to_params(run.params());
   result.reference_final = ref;
   return result;
+}
+
+// The zoo tests' usual assertion: the core and the reference ran all `steps` steps and stayed
+// within `tol` of each other (relative to the largest reference coordinate, at least 1).
+// ZOO_VERBOSE=1 prints each deviation, for choosing tolerances.
+inline void expect_lockstep(const Problem& problem, const nlohmann::json& optimizer,
+                            ReferenceOptimizer& reference, int steps, double tol = 1e-4) {
+  const Comparison c = compare(problem, optimizer, reference, steps);
+  if (std::getenv("ZOO_VERBOSE"))
+    std::printf("%-70s %-12s %.3g\n", optimizer.dump().c_str(), problem.name.c_str(),
+                c.max_relative_deviation);
+  EXPECT_EQ(c.steps, steps) << problem.name;
+  EXPECT_LT(c.max_relative_deviation, tol) << optimizer.dump() << " on " << problem.name;
 }
 
 }  // namespace descent::zoo
