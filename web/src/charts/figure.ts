@@ -335,6 +335,7 @@ def main():
         points, ranges = to_parallel(points)
         ax.set_xticks(range(len(AXES)), [a["name"] for a in AXES])
         ax.set_yticks([])
+        ax.set_ylim(-0.12, 1.12)
         for k, (lo, hi) in enumerate(ranges):
             ax.axvline(k, color="#888888", linewidth=1)
             top, bottom = (math.exp(hi), math.exp(lo)) if AXES[k]["log"] else (hi, lo)
