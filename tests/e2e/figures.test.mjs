@@ -3,7 +3,9 @@
 // the data table (the chart's text alternative) follows the core's records; a box drag zooms
 // and a double-click resets; the hover lists every run; PNG export honours the chosen pixel
 // ratio; the data + script bundle holds the drawn points and its matplotlib script redraws
-// them (where Debian's python3-matplotlib is installed); the 2-D map exports too.
+// them (where Debian's python3-matplotlib is installed); the 2-D map, the Compare panel's
+// charts (seed bands, sweep curve, heat maps, parallel coordinates) and a data set's decision
+// boundary have a data table and export too.
 // Images go to $E2E_OUT (default /tmp/descent-e2e).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -271,6 +273,190 @@ test('the 2-D map: PNG at the chosen ratio, and a bundle with the core grid', as
   await view.locator('details.chart-data summary').click();
   const rows = await view.locator('.chart-data-table tbody tr th').allTextContents();
   assert.deepEqual(rows, ['SGD', 'Momentum', 'Adam']);
+  if (hasMatplotlib) assert.deepEqual(redraw(files, name), { width: 1000, height: 1000 });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+// A sweep on iris: two SGD runs over the learning rate and the momentum, one seed.
+const sweepOn = (mode) =>
+  baseState({
+    problem: { kind: 'dataset', name: 'iris', params: {}, start: null },
+    model: {
+      hidden: [8],
+      activation: 'tanh',
+      init: 'xavier_uniform',
+      loss: 'cross_entropy',
+      params: {},
+    },
+    seed: 11,
+    steps: 60,
+    batchSize: 16,
+    evalEvery: 10,
+    runs: baseState()
+      .runs.slice(0, 2)
+      .map((r) => ({ ...r, optimizer: { name: 'sgd', params: { lr: 0.1, momentum: 0.5 } } })),
+    sweep: {
+      axes: [
+        { param: 'optimizer.lr', lo: 0.01, hi: 0.1, count: 2, log: true },
+        { param: 'optimizer.momentum', lo: 0, hi: 0.9, count: 2, log: false },
+      ],
+      mode,
+      samples: 3,
+      sampleSeed: 1,
+      seeds: 1,
+      seedStreams: 'all',
+      budget: 'steps',
+      budgetAmount: 60,
+      select: 'final',
+      band: 'std',
+    },
+  });
+
+async function runSweep(page, total) {
+  await page.click('[data-action=sweep-run]');
+  await page.waitForFunction(
+    (n) =>
+      document.querySelector('.sweep-progress')?.textContent?.startsWith(`${n} / ${n} runs done`),
+    total,
+    { timeout: 180_000 },
+  );
+}
+
+/** A figure's buttons and its data table's rows (header cells first). */
+async function figureOf(page, box) {
+  await box.scrollIntoViewIfNeeded();
+  const buttons = await box.locator('.figure-buttons button').allTextContents();
+  const details = box.locator('details.chart-data');
+  if (!(await details.evaluate((d) => d.open))) await details.locator('summary').click();
+  await box.locator('.chart-data-table').waitFor({ timeout: 30_000 });
+  const rows = await box
+    .locator('.chart-data-table tr')
+    .evaluateAll((trs) => trs.map((r) => [...r.children].map((c) => c.textContent ?? '')));
+  return { buttons, rows };
+}
+
+test('the compare charts: seed bands, sweep curve and heat maps have tables and exports', async () => {
+  const { page, problems } = await open(sweepOn('grid'));
+  await runSweep(page, 8);
+  for (const chart of ['bands', 'sweep']) {
+    const box = page.locator(`figure[data-chart="${chart}"]`);
+    const { buttons, rows } = await figureOf(page, box);
+    assert.deepEqual(buttons, ['PNG', 'Data + script'], chart);
+    // A row per run (the band edges are guides, not data).
+    assert.deepEqual(
+      rows.slice(1).map((r) => r[0].replace(/ \(n=\d+\)$/, '')),
+      ['SGD', 'Momentum'],
+      chart,
+    );
+  }
+  // The sweep curve's bundle: the two means and their min/max edges, 2 values each.
+  const curve = page.locator('figure[data-chart="sweep"]');
+  const bundle = await download(page, () =>
+    curve.getByRole('button', { name: /data and a matplotlib script/ }).click(),
+  );
+  const curveCsv = untar(bundle.bytes).get('loss-against-the-swept-value/data.csv');
+  assert.equal(curveCsv.trim().split('\r\n').length, 1 + 2 * 3 * 2);
+
+  // Heat maps: one per run, its table the 2 x 2 grid, its bundle's data.csv the grid.
+  const maps = page.locator('[data-chart="heatmap"] figure.heatmap');
+  assert.equal(await maps.count(), 2);
+  const heat = maps.first();
+  const { buttons, rows } = await figureOf(page, heat);
+  assert.deepEqual(buttons, ['PNG', 'Data + script']);
+  assert.deepEqual(rows.length, 1 + 2);
+  assert.deepEqual(rows[0].slice(1), ['0.01', '0.1']);
+  const cells = rows.slice(1).flatMap((r) => r.slice(1).map(Number));
+  assert.ok(
+    cells.every((v) => v > 0 && Number.isFinite(v)),
+    JSON.stringify(rows),
+  );
+  const heatBundle = await download(page, () =>
+    heat.getByRole('button', { name: /data and a matplotlib script/ }).click(),
+  );
+  assert.equal(heatBundle.name, 'heat-map-sgd.tar');
+  const heatFiles = untar(heatBundle.bytes);
+  const grid = heatFiles.get('heat-map-sgd/data.csv').trim().split('\r\n');
+  assert.equal(grid[0], 'x,y,value');
+  assert.equal(grid.length, 1 + 4);
+  // The table shows the bundle's numbers (rows: momentum 0 then 0.9; columns: lr).
+  grid.slice(1).forEach((line, k) => {
+    const value = Number(line.split(',')[2]);
+    assert.ok(Math.abs(value - cells[k]) <= 1e-4 * value, `${line} vs ${cells[k]}`);
+  });
+  await page.selectOption('select.figure-scale', '2');
+  const png = await download(page, () => heat.getByRole('button', { name: /as PNG/ }).click());
+  assert.deepEqual(pngSize(png.bytes), { width: 2 * 28 * 2, height: 2 * 28 * 2 });
+  if (hasMatplotlib)
+    assert.deepEqual(redraw(heatFiles, 'heat-map-sgd'), { width: 1280, height: 800 });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the compare charts: parallel coordinates have a table and exports', async () => {
+  const { page, problems } = await open(sweepOn('random'));
+  await runSweep(page, 6);
+  const box = page.locator('[data-chart="parallel"]');
+  const { buttons, rows } = await figureOf(page, box);
+  assert.deepEqual(buttons, ['PNG', 'Data + script']);
+  assert.deepEqual(rows[0], ['Line', 'optimizer.lr', 'optimizer.momentum', 'final loss']);
+  assert.equal(rows.length, 1 + 6);
+  const bundle = await download(page, () =>
+    box.getByRole('button', { name: /data and a matplotlib script/ }).click(),
+  );
+  const files = untar(bundle.bytes);
+  assert.equal(files.get('parallel-coordinates/data.csv').trim().split('\r\n').length, 1 + 6 * 3);
+  if (hasMatplotlib)
+    assert.deepEqual(redraw(files, 'parallel-coordinates'), { width: 1280, height: 800 });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the data set boundary view: a table of the points, PNG and the core grid', async () => {
+  const { page, problems } = await open(spiral);
+  await trainToEnd(page);
+  const view = page.locator('.plane-view:has(canvas[aria-label*="ecision boundary"])');
+  await page.waitForFunction(() =>
+    /over \d+ training points/.test(
+      document
+        .querySelector('canvas[aria-label*="ecision boundary"]')
+        ?.getAttribute('aria-label') ?? '',
+    ),
+  );
+  const { buttons, rows } = await figureOf(page, view);
+  assert.deepEqual(buttons, ['PNG', 'Data + script']);
+  const classes = rows.slice(1).map((r) => r[0]);
+  assert.ok(
+    classes.length >= 2 && classes.every((c, k) => c === `class ${k}`),
+    JSON.stringify(rows),
+  );
+  const total = rows.slice(1).reduce((sum, r) => sum + Number(r[1]), 0);
+  const label = await view.locator('canvas').getAttribute('aria-label');
+  assert.equal(total, Number(/over (\d+) training points/.exec(label)[1]));
+  const canvas = await view
+    .locator('canvas')
+    .evaluate((c) => ({ width: c.clientWidth, height: c.clientHeight }));
+  await page.selectOption('select.figure-scale', '2');
+  const png = await download(page, () => view.getByRole('button', { name: /as PNG/ }).click());
+  assert.deepEqual(pngSize(png.bytes), {
+    width: Math.round(canvas.width * 2),
+    height: Math.round(canvas.height * 2),
+  });
+  const bundle = await download(page, () =>
+    view.getByRole('button', { name: /data and a matplotlib script/ }).click(),
+  );
+  const files = untar(bundle.bytes);
+  const name = bundle.name.replace(/\.tar$/, '');
+  const field = files.get(`${name}/field.csv`).trim().split('\r\n');
+  assert.equal(field[0], ['x', 'y', ...classes.map((_, k) => `p${k}`)].join(','));
+  assert.equal(field.length, 1 + 72 * 72);
+  // Each cell's class probabilities sum to one (the core's softmax).
+  for (const line of field.slice(1, 50)) {
+    const p = line.split(',').slice(2).map(Number);
+    assert.ok(Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-5, line);
+  }
+  const data = files.get(`${name}/data.csv`).trim().split('\r\n');
+  assert.equal(data.length, 1 + total);
   if (hasMatplotlib) assert.deepEqual(redraw(files, name), { width: 1000, height: 1000 });
   assert.deepEqual(problems, []);
   await page.close();

@@ -9,8 +9,12 @@ import {
   figureBundle,
   figureName,
   figureSummary,
+  isGrid,
+  isParallel,
   splitColor,
   type Figure,
+  type GridFigure,
+  type ParallelFigure,
   type FigureLine,
   type FigureRole,
 } from './figure';
@@ -21,6 +25,8 @@ export interface FigureDatasetFields {
   figureRole?: FigureRole;
   figureLabel?: string;
   figureLegend?: boolean;
+  /** The figure's colour where the page's is none (a band's transparent edges). */
+  figureColor?: string;
 }
 
 function scaleTitle(chart: Chart, axis: 'x' | 'y'): string {
@@ -40,7 +46,8 @@ export function figureOfChart(chart: Chart, title: string, yLabel = ''): Figure 
   chart.data.datasets.forEach((dataset, index) => {
     if (!chart.isDatasetVisible(index)) return;
     const ds = dataset as typeof dataset & FigureDatasetFields & Record<string, unknown>;
-    const border = typeof ds.borderColor === 'string' ? ds.borderColor : '#888888';
+    const border =
+      ds.figureColor ?? (typeof ds.borderColor === 'string' ? ds.borderColor : '#888888');
     const { color, alpha } = splitColor(border);
     const style = typeof ds.pointStyle === 'string' ? ds.pointStyle : null;
     const marker =
@@ -104,8 +111,67 @@ function point(p: { x: number; y: number } | null): string {
   return p ? `${formatNumber(p.y, 5)} at ${formatNumber(p.x, 6)}` : '–';
 }
 
-/** The data table of a figure (one row per line of data), as a <table>. */
+/** A heat map's table: a row per y value, a column per x value, the cell's value. */
+function gridTable(figure: GridFigure): HTMLTableElement {
+  const { xs, ys, values } = figure.grid;
+  const corner = `${figure.yLabel} \\ ${figure.xLabel}`;
+  return el('table', { class: 'chart-data-table' }, [
+    el('caption', { text: `${figure.title}: ${figure.grid.valueLabel} (–: none)` }),
+    el('thead', {}, [
+      el('tr', {}, [
+        el('th', { text: corner, attrs: { scope: 'col' } }),
+        ...xs.map((x) => el('th', { text: formatNumber(x, 4), attrs: { scope: 'col' } })),
+      ]),
+    ]),
+    el(
+      'tbody',
+      {},
+      ys.map((y, j) =>
+        el('tr', {}, [
+          el('th', { text: formatNumber(y, 4), attrs: { scope: 'row' } }),
+          ...xs.map((_, i) => {
+            const v = values[j * xs.length + i]!;
+            return el('td', { text: Number.isFinite(v) ? formatNumber(v, 5) : '–' });
+          }),
+        ]),
+      ),
+    ),
+  ]);
+}
+
+/** Parallel coordinates' table: a row per line of data, its value on each axis. */
+function parallelTable(figure: ParallelFigure): HTMLTableElement {
+  const rows = figure.lines.filter((line) => line.role === 'data');
+  return el('table', { class: 'chart-data-table' }, [
+    el('caption', { text: `${figure.title}: ${rows.length} point${rows.length === 1 ? '' : 's'}` }),
+    el('thead', {}, [
+      el('tr', {}, [
+        el('th', { text: 'Line', attrs: { scope: 'col' } }),
+        ...figure.axes.map((a) => el('th', { text: a.name, attrs: { scope: 'col' } })),
+      ]),
+    ]),
+    el(
+      'tbody',
+      {},
+      rows.map((line) =>
+        el('tr', {}, [
+          el('th', { text: line.label, attrs: { scope: 'row' } }),
+          ...figure.axes.map((_, k) => {
+            const v = line.points.find((p) => p.x === k)?.y;
+            return el('td', {
+              text: v !== undefined && Number.isFinite(v) ? formatNumber(v, 5) : '–',
+            });
+          }),
+        ]),
+      ),
+    ),
+  ]);
+}
+
+/** The data table of a figure (a row per line of data, or a heat map's grid), as a <table>. */
 export function summaryTable(figure: Figure): HTMLTableElement {
+  if (isGrid(figure)) return gridTable(figure);
+  if (isParallel(figure)) return parallelTable(figure);
   const x = figure.xLabel || 'x';
   const head = ['Line', 'Points', `First (at ${x})`, `Last (at ${x})`, 'Lowest', 'Highest'];
   const rows = figureSummary(figure);

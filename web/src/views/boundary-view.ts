@@ -1,5 +1,8 @@
 // 2-D data sets: the selected run's decision boundary (class probabilities from the core's
 // grid(), blended in class colours) or regression surface, under the training points.
+import { canvasPng, figureToolsFor, type FigureTools } from '../charts/chart-figure';
+import type { FigureLine, MapFigure } from '../charts/figure';
+import { figureScale } from '../charts/figure-scale';
 import type { DatasetEntry } from '../core/descent-module';
 import { byName } from '../core/catalog';
 import type { AppContext } from '../app/context';
@@ -21,7 +24,21 @@ interface Surface {
   runId: string;
   version: number;
   image: HTMLCanvasElement;
+  /** The core's grid as it answered (for the figure bundle's field.csv). */
+  values: Float32Array;
+  nx: number;
+  ny: number;
 }
+
+const POINT_STYLE = {
+  role: 'data',
+  alpha: 1,
+  width: 1,
+  dash: [],
+  marker: 'o',
+  showLine: false,
+  legend: true,
+} satisfies Omit<FigureLine, 'label' | 'color' | 'points'>;
 
 function extent(data: TrainDataAnswer): Box {
   let xmin = Infinity;
@@ -62,6 +79,9 @@ export class BoundaryView {
   private pickerKey = '';
   private drawnSignature = '';
   private size: Size;
+  /** What the view last drew (for its PNG and its figure bundle). */
+  private shown: { runId: string; runName: string; entry: DatasetEntry } | null = null;
+  private tools: FigureTools;
 
   constructor(
     private app: AppContext,
@@ -69,7 +89,17 @@ export class BoundaryView {
     /** Asks for a redraw when a worker's answer arrives between training updates. */
     private onAnswer: () => void,
   ) {
-    this.element = el('div', { class: 'plane-view' }, [this.picker, this.canvas, this.note]);
+    this.tools = figureToolsFor({
+      title: () => this.title(),
+      figure: () => this.figure(),
+      png: () => this.exportPng(),
+    });
+    this.element = el('div', { class: 'plane-view' }, [
+      this.picker,
+      this.canvas,
+      this.note,
+      this.tools.element,
+    ]);
     this.size = observeSize(this.canvas, () => {
       this.drawnSignature = '';
       onAnswer();
@@ -89,6 +119,7 @@ export class BoundaryView {
     const r = runId ? record(runId) : undefined;
     if (!entry || !runId || !r || r.status === 'idle' || r.status === 'invalid') {
       this.note.textContent = 'Start training to see the decision boundary of the selected run.';
+      this.shown = null;
       this.clear();
       return;
     }
@@ -97,6 +128,8 @@ export class BoundaryView {
         ? 'Background: the network’s class probabilities; dots: training points.'
         : 'Background: the network’s prediction; dots: training targets.';
     this.request(runId, r);
+    const runName = state.runs.find((run) => run.id === runId)?.name ?? runId;
+    this.shown = { runId, runName, entry };
     this.paint(state, runId, entry);
   }
 
@@ -157,6 +190,9 @@ export class BoundaryView {
           runId,
           version,
           image: this.surfaceImage(answer.values, answer.nx, answer.ny),
+          values: answer.values,
+          nx: answer.nx,
+          ny: answer.ny,
         };
         this.drawnSignature = '';
         this.onAnswer();
@@ -224,7 +260,24 @@ export class BoundaryView {
     this.drawnSignature = signature;
     const g = this.canvas.getContext('2d');
     if (!g) return;
-    const ratio = this.canvas.width / width;
+    const n = this.render(g, this.canvas.width / width, width, height, runId, entry);
+    this.canvas.setAttribute(
+      'aria-label',
+      `Decision boundary of the selected run over ${n} training points of ${entry.title} (its data table follows)`,
+    );
+    this.tools.refresh();
+  }
+
+  /** Draws the view at `ratio` device pixels per CSS pixel; returns the number of points. */
+  private render(
+    g: CanvasRenderingContext2D,
+    ratio: number,
+    width: number,
+    height: number,
+    runId: string,
+    entry: DatasetEntry,
+  ): number {
+    if (!this.data) return 0;
     g.setTransform(ratio, 0, 0, ratio, 0, 0);
     g.fillStyle = '#f4f5f7';
     g.fillRect(0, 0, width, height);
@@ -255,9 +308,74 @@ export class BoundaryView {
       g.fill();
       g.stroke();
     }
-    this.canvas.setAttribute(
-      'aria-label',
-      `Decision boundary of the selected run over ${n} training points of ${entry.title}`,
-    );
+    return n;
+  }
+
+  private title(): string {
+    const shown = this.shown;
+    return shown ? `${shown.entry.title}: boundary of ${shown.runName}` : 'Decision boundary';
+  }
+
+  /** The view at the chosen pixel ratio, on a fresh canvas (the page's stays as it is). */
+  private exportPng(): Promise<Blob> {
+    const shown = this.shown;
+    if (!shown || !this.data || this.size.width === 0) {
+      return Promise.reject(new Error('the boundary is not drawn yet'));
+    }
+    const ratio = figureScale();
+    const { width, height } = this.size;
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.round(width * ratio);
+    canvas.height = Math.round(height * ratio);
+    this.render(canvas.getContext('2d')!, ratio, width, height, shown.runId, shown.entry);
+    return canvasPng(canvas);
+  }
+
+  /**
+   * The view as a figure: the training points (one line per class, or all of them for a
+   * regression) over the core's grid (class probabilities, or the network's prediction).
+   */
+  private figure(): MapFigure | null {
+    const shown = this.shown;
+    const surface = this.surface;
+    if (!shown || !this.data || !surface || surface.runId !== shown.runId) return null;
+    const { x, inputDim, labels } = this.data.answer;
+    const n = x.length / inputDim;
+    const classification = shown.entry.task === 'classification';
+    const classes = Math.max(1, Math.round(surface.values.length / (surface.nx * surface.ny)));
+    const groups = classification ? classes : 1;
+    const lines: FigureLine[] = Array.from({ length: groups }, (_, k) => ({
+      ...POINT_STYLE,
+      label: classification ? `class ${k}` : 'training points',
+      color: classification ? CLASS_PALETTE[k % CLASS_PALETTE.length]! : '#333333',
+      points: [],
+    }));
+    for (let i = 0; i < n; i++) {
+      const k = classification ? (labels[i] ?? 0) : 0;
+      lines[Math.min(k, groups - 1)]!.points.push({
+        x: x[i * inputDim]!,
+        y: x[i * inputDim + 1]!,
+      });
+    }
+    const channels = classification
+      ? Array.from({ length: classes }, (_, k) => `p${k}`)
+      : ['prediction'];
+    return {
+      title: this.title(),
+      xLabel: 'x1',
+      yLabel: 'x2',
+      logX: false,
+      logY: false,
+      lines,
+      field: {
+        box: [...this.data.box],
+        nx: surface.nx,
+        ny: surface.ny,
+        values: surface.values,
+        channels,
+        shading: classification ? 'classes' : 'linear',
+        ...(classification ? { classColors: lines.map((l) => l.color) } : {}),
+      },
+    };
   }
 }

@@ -1,6 +1,16 @@
 // The sweep's pictures: seed bands of each run's winning point, final (or best) loss against
 // a swept value, a heat map for two swept values and parallel coordinates for more.
 import type { ChartDataset } from 'chart.js';
+import {
+  canvasPng,
+  figureTools,
+  figureToolsFor,
+  type FigureDatasetFields,
+  type FigureTools,
+} from '../charts/chart-figure';
+import type { FigureLine, GridFigure, ParallelFigure } from '../charts/figure';
+import { splitColor } from '../charts/figure';
+import { figureScale } from '../charts/figure-scale';
 import { Chart } from '../charts/setup';
 import { bandEdges } from '../compare/stats';
 import { cellBand, type CellStats, type Lookup } from '../compare/sweep-results';
@@ -11,6 +21,42 @@ import { formatNumber } from '../util/format';
 import { fieldColor } from './colormap';
 
 type XY = { x: number; y: number };
+type Dataset = ChartDataset<'line', XY[]> & FigureDatasetFields;
+
+/** A band's edge: invisible on the page, a faint line of the run's colour in the figure. */
+function edge(run: RunInfo, which: string, data: XY[], fill: boolean): Dataset {
+  return {
+    label: `\u200b${run.name} ${which}`,
+    data,
+    borderColor: 'transparent',
+    backgroundColor: fill ? fade(run.color, 0.2) : undefined,
+    pointRadius: 0,
+    fill: fill ? '-1' : false,
+    figureRole: 'reference',
+    figureLabel: `${run.name} ${which}`,
+    figureLegend: false,
+    figureColor: fade(run.color, 0.35),
+  };
+}
+
+/** A chart with its figure tools (data table, PNG, data + script) under it. */
+function chartFigure(
+  id: string,
+  title: string,
+  ariaLabel: string,
+  xTitle: string,
+): { element: HTMLElement; chart: Chart<'line', XY[]>; tools: FigureTools } {
+  const canvas = el('canvas', {
+    attrs: { 'aria-label': `${ariaLabel} (its data table follows)`, role: 'img' },
+  });
+  const chart = lineChart(canvas, xTitle);
+  const tools = figureTools(chart as unknown as Chart, () => title);
+  const element = el('figure', { class: 'chart-box sweep-figure', attrs: { 'data-chart': id } }, [
+    el('div', { class: 'sweep-chart' }, [canvas]),
+    tools.element,
+  ]);
+  return { element, chart, tools };
+}
 
 function fade(hex: string, alpha: number): string {
   return `${hex}${Math.round(alpha * 255)
@@ -64,16 +110,15 @@ export interface RunInfo {
 export class BandChart {
   readonly element: HTMLElement;
   private chart: Chart<'line', XY[]>;
+  private tools: FigureTools;
   private signature = '';
 
   constructor() {
-    const canvas = el('canvas', {
-      attrs: { 'aria-label': 'Loss over seeds: mean and band', role: 'img' },
-    });
-    this.element = el('div', { class: 'chart-box sweep-chart', attrs: { 'data-chart': 'bands' } }, [
-      canvas,
-    ]);
-    this.chart = lineChart(canvas, 'step');
+    ({
+      element: this.element,
+      chart: this.chart,
+      tools: this.tools,
+    } = chartFigure('bands', 'Loss over seeds', 'Loss over seeds: mean and band', 'step'));
   }
 
   update(
@@ -87,7 +132,7 @@ export class BandChart {
     const signature = JSON.stringify([version, sweep, state.view.logY, state.view.logX, runs]);
     if (signature === this.signature) return;
     this.signature = signature;
-    const datasets: ChartDataset<'line', XY[]>[] = [];
+    const datasets: Dataset[] = [];
     for (const stats of cells) {
       const run = runs.find((r) => r.id === stats.cell.runId);
       if (!run) continue;
@@ -96,21 +141,8 @@ export class BandChart {
       const floor = (v: number, m: number) => (state.view.logY && !(v > 0) ? m * 1e-3 : v);
       const points = (ys: number[]) => decimateMinMax(band.x, ys, 600);
       datasets.push(
-        {
-          label: `\u200b${run.name} lower`,
-          data: points(lower.map((v, i) => floor(v, band.mean[i]!))),
-          borderColor: 'transparent',
-          pointRadius: 0,
-          fill: false,
-        },
-        {
-          label: `\u200b${run.name} upper`,
-          data: points(upper),
-          borderColor: 'transparent',
-          backgroundColor: fade(run.color, 0.2),
-          pointRadius: 0,
-          fill: '-1',
-        },
+        edge(run, 'lower', points(lower.map((v, i) => floor(v, band.mean[i]!))), false),
+        edge(run, 'upper', points(upper), true),
         {
           label: `${run.name} (n=${stats.finished})`,
           data: points(band.mean),
@@ -128,6 +160,7 @@ export class BandChart {
     scales.x!.type = state.view.logX ? 'logarithmic' : 'linear';
     (scales.x as { title: { text: string } }).title.text = budgetUnit(sweep);
     this.chart.update('none');
+    this.tools.refresh();
   }
 }
 
@@ -135,16 +168,15 @@ export class BandChart {
 export class SweepCurveChart {
   readonly element: HTMLElement;
   private chart: Chart<'line', XY[]>;
+  private tools: FigureTools;
   private signature = '';
 
   constructor() {
-    const canvas = el('canvas', {
-      attrs: { 'aria-label': 'Loss against the swept value', role: 'img' },
-    });
-    this.element = el('div', { class: 'chart-box sweep-chart', attrs: { 'data-chart': 'sweep' } }, [
-      canvas,
-    ]);
-    this.chart = lineChart(canvas, '');
+    ({
+      element: this.element,
+      chart: this.chart,
+      tools: this.tools,
+    } = chartFigure('sweep', 'Loss against the swept value', 'Loss against the swept value', ''));
   }
 
   update(
@@ -160,7 +192,7 @@ export class SweepCurveChart {
     if (signature === this.signature) return;
     this.signature = signature;
     const key = sweep.select === 'final' ? 'finalLoss' : 'bestLoss';
-    const datasets: ChartDataset<'line', XY[]>[] = [];
+    const datasets: Dataset[] = [];
     for (const run of runs) {
       // Per swept value, the best cell over the other axes.
       const byValue = new Map<number, CellStats>();
@@ -178,26 +210,13 @@ export class SweepCurveChart {
         .filter(([, s]) => Number.isFinite(s.metrics[key].mean))
         .map(([x, s]) => ({ x, y: s.metrics[key].mean }));
       if (mean.length === 0) continue;
-      const edge = (which: 'min' | 'max') =>
+      const extreme = (which: 'min' | 'max') =>
         sorted
           .filter(([, s]) => Number.isFinite(s.metrics[key][which]))
           .map(([x, s]) => ({ x, y: s.metrics[key][which] }));
       datasets.push(
-        {
-          label: `\u200b${run.name} min`,
-          data: edge('min'),
-          borderColor: 'transparent',
-          pointRadius: 0,
-          fill: false,
-        },
-        {
-          label: `\u200b${run.name} max`,
-          data: edge('max'),
-          borderColor: 'transparent',
-          backgroundColor: fade(run.color, 0.18),
-          pointRadius: 0,
-          fill: '-1',
-        },
+        edge(run, 'min', extreme('min'), false),
+        { ...edge(run, 'max', extreme('max'), true), backgroundColor: fade(run.color, 0.18) },
         {
           label: run.name,
           data: mean,
@@ -219,8 +238,58 @@ export class SweepCurveChart {
       text: `${sweep.select} loss, mean over seeds`,
     };
     this.chart.update('none');
+    this.tools.refresh();
   }
 }
+
+/** Parallel coordinates as a figure: per finished cell, its swept values and its mean loss. */
+function parallelFigure(
+  sweep: SweepState,
+  stats: readonly CellStats[],
+  runs: readonly RunInfo[],
+): ParallelFigure {
+  const key = sweep.select === 'final' ? 'finalLoss' : 'bestLoss';
+  const axes = [
+    ...sweep.axes.map((a) => ({ name: a.param, log: a.log })),
+    { name: `${sweep.select} loss`, log: true },
+  ];
+  const lines: FigureLine[] = [];
+  for (const s of stats) {
+    const run = runs.find((r) => r.id === s.cell.runId);
+    if (!run || s.finished === 0) continue;
+    const diverged = s.metrics.diverged.mean > 0;
+    const point = sweep.axes.map((a) => `${a.param}=${formatNumber(s.cell.point[a.param] ?? NaN)}`);
+    lines.push({
+      label: `${run.name} ${point.join(' ')}${diverged ? ' (diverged)' : ''}`,
+      role: 'data',
+      ...(diverged
+        ? { color: '#bbbbbb', alpha: 0.5 }
+        : { color: splitColor(run.color).color, alpha: 0.7 }),
+      width: 1,
+      dash: [],
+      marker: null,
+      showLine: true,
+      legend: false,
+      points: axes.map((_, k) => ({
+        x: k,
+        y:
+          k < sweep.axes.length ? (s.cell.point[sweep.axes[k]!.param] ?? NaN) : s.metrics[key].mean,
+      })),
+    });
+  }
+  return {
+    title: 'Parallel coordinates',
+    xLabel: '',
+    yLabel: '',
+    logX: false,
+    logY: false,
+    lines,
+    axes,
+  };
+}
+
+/** A heat map cell's side in CSS pixels. */
+const HEAT_CELL = 28;
 
 function logColor(value: number, lo: number, hi: number): string {
   if (!Number.isFinite(value)) return '#9a9a9a';
@@ -265,26 +334,53 @@ export class HeatMaps {
         ...new Set(cells.map((s) => s.cell.point[ay.param]).filter((v) => v !== undefined)),
       ].sort((a, b) => a! - b!) as number[];
       if (xs.length < 1 || ys.length < 1) continue;
-      const size = 28;
+      // The core's means on the grid; NaN where no seed finished or one diverged.
+      const values = ys.flatMap((y) =>
+        xs.map((x) => {
+          const s = cells.find((c) => c.cell.point[ax.param] === x && c.cell.point[ay.param] === y);
+          return s ? score(s) : Number.NaN;
+        }),
+      );
+      const title = `Heat map: ${run.name}`;
+      const figure: GridFigure = {
+        title,
+        xLabel: ax.param,
+        yLabel: ay.param,
+        logX: ax.log,
+        logY: ay.log,
+        lines: [],
+        grid: { xs, ys, values, valueLabel: `${sweep.select} loss, mean over seeds` },
+      };
       const canvas = el('canvas', {
         attrs: {
-          width: String(xs.length * size),
-          height: String(ys.length * size),
           role: 'img',
-          'aria-label': `${run.name}: loss over ${ax.param} and ${ay.param}`,
+          'aria-label': `${run.name}: loss over ${ax.param} and ${ay.param} (its data table follows)`,
         },
       });
-      const g = canvas.getContext('2d');
-      if (g) {
-        for (const s of cells) {
-          const i = xs.indexOf(s.cell.point[ax.param]!);
-          const j = ys.indexOf(s.cell.point[ay.param]!);
-          g.fillStyle = logColor(score(s), lo, hi);
+      const draw = (target: HTMLCanvasElement, size: number) => {
+        target.width = xs.length * size;
+        target.height = ys.length * size;
+        const g = target.getContext('2d');
+        if (!g) return;
+        values.forEach((v, cell) => {
+          const i = cell % xs.length;
+          const j = Math.floor(cell / xs.length);
+          g.fillStyle = logColor(v, lo, hi);
           g.fillRect(i * size, (ys.length - 1 - j) * size, size - 1, size - 1);
-        }
-      }
+        });
+      };
+      draw(canvas, HEAT_CELL);
+      const tools = figureToolsFor({
+        title: () => title,
+        figure: () => figure,
+        png: () => {
+          const out = document.createElement('canvas');
+          draw(out, HEAT_CELL * figureScale());
+          return canvasPng(out);
+        },
+      });
       figures.push(
-        el('figure', { class: 'heatmap' }, [
+        el('figure', { class: 'heatmap', attrs: { 'data-run': run.id } }, [
           el('figcaption', { text: run.name }),
           canvas,
           el('div', {
@@ -295,6 +391,7 @@ export class HeatMaps {
             class: 'hint',
             text: `↑ ${ay.param} ${formatNumber(ys[0]!)}…${formatNumber(ys[ys.length - 1]!)}`,
           }),
+          tools.element,
         ]),
       );
     }
@@ -315,14 +412,37 @@ export class ParallelCoordinates {
       width: '720',
       height: '260',
       role: 'img',
-      'aria-label': 'Parallel coordinates of the sweep',
+      'aria-label': 'Parallel coordinates of the sweep (its data table follows)',
+    },
+  });
+  private tools = figureToolsFor({
+    title: () => 'Parallel coordinates',
+    figure: () => this.figure,
+    png: () => {
+      const ratio = figureScale();
+      const out = document.createElement('canvas');
+      out.width = this.canvas.width * ratio;
+      out.height = this.canvas.height * ratio;
+      const g = out.getContext('2d')!;
+      g.fillStyle = '#ffffff';
+      g.fillRect(0, 0, out.width, out.height);
+      g.scale(ratio, ratio);
+      this.paint(g);
+      return canvasPng(out);
     },
   });
   readonly element = el('div', { class: 'parcoords', attrs: { 'data-chart': 'parallel' } }, [
     el('h3', { text: 'Parallel coordinates' }),
     this.canvas,
+    this.tools.element,
   ]);
   private signature = '';
+  private drawn: {
+    sweep: SweepState;
+    stats: readonly CellStats[];
+    runs: readonly RunInfo[];
+  } | null = null;
+  private figure: ParallelFigure | null = null;
 
   update(
     sweep: SweepState,
@@ -338,8 +458,19 @@ export class ParallelCoordinates {
     const signature = JSON.stringify([version, sweep, runs]);
     if (signature === this.signature) return;
     this.signature = signature;
+    this.drawn = { sweep, stats, runs };
+    this.figure = parallelFigure(sweep, stats, runs);
     const g = this.canvas.getContext('2d');
-    if (!g) return;
+    if (g) {
+      g.clearRect(0, 0, this.canvas.width, this.canvas.height);
+      this.paint(g);
+    }
+    this.tools.refresh();
+  }
+
+  private paint(g: CanvasRenderingContext2D): void {
+    if (!this.drawn) return;
+    const { sweep, stats, runs } = this.drawn;
     const key = sweep.select === 'final' ? 'finalLoss' : 'bestLoss';
     const axes = [
       ...sweep.axes.map((a) => ({ name: a.param, log: a.log })),
@@ -351,7 +482,6 @@ export class ParallelCoordinates {
     const h = this.canvas.height;
     const top = 40;
     const bottom = h - 24;
-    g.clearRect(0, 0, w, h);
     g.font = '11px system-ui, sans-serif';
     const xAt = (k: number) => 40 + ((w - 80) * k) / (axes.length - 1);
     const ranges = axes.map((a, k) => {

@@ -14,7 +14,9 @@ import {
   splitColor,
   type Figure,
   type FigureLine,
+  type GridFigure,
   type MapFigure,
+  type ParallelFigure,
 } from '../../src/charts/figure';
 
 /** Reads a ustar archive back: path -> text. */
@@ -101,6 +103,104 @@ const lossFigure: Figure = {
   ],
 };
 
+// A heat map of two swept values (the cell at lr 0.1, wd 0.01 diverged: no value).
+const heatFigure: GridFigure = {
+  title: 'Heat map: Adam',
+  xLabel: 'optimizer.lr',
+  yLabel: 'optimizer.weight_decay',
+  logX: true,
+  logY: true,
+  lines: [],
+  grid: {
+    xs: [0.001, 0.01, 0.1],
+    ys: [0.0001, 0.01],
+    values: [0.5, 0.25, 0.125, 0.75, 0.0625, Number.NaN],
+    valueLabel: 'final loss, mean over seeds',
+  },
+};
+
+// A data set's decision boundary: two classes, the core's probabilities channel-major.
+const boundaryFigure: MapFigure = {
+  title: 'Two moons: boundary of Adam',
+  xLabel: 'x1',
+  yLabel: 'x2',
+  logX: false,
+  logY: false,
+  lines: [
+    {
+      ...style,
+      label: 'class 0',
+      role: 'data',
+      color: '#e8684a',
+      marker: 'o',
+      showLine: false,
+      points: [{ x: -1, y: 0.5 }],
+    },
+    {
+      ...style,
+      label: 'class 1',
+      role: 'data',
+      color: '#3b82c4',
+      marker: 'o',
+      showLine: false,
+      points: [
+        { x: 1, y: -0.5 },
+        { x: 0.5, y: 0 },
+      ],
+    },
+  ],
+  field: {
+    box: [-2, 2, -1, 1],
+    nx: 2,
+    ny: 2,
+    // p0 for the 4 cells, then p1.
+    values: [0.9, 0.8, 0.3, 0.1, 0.1, 0.2, 0.7, 0.9],
+    channels: ['p0', 'p1'],
+    shading: 'classes',
+    classColors: ['#e8684a', '#3b82c4'],
+  },
+};
+
+// Parallel coordinates over two swept values and the loss.
+const parallelFigure: ParallelFigure = {
+  title: 'Parallel coordinates',
+  xLabel: '',
+  yLabel: '',
+  logX: false,
+  logY: false,
+  axes: [
+    { name: 'optimizer.lr', log: true },
+    { name: 'optimizer.beta1', log: false },
+    { name: 'final loss', log: true },
+  ],
+  lines: [
+    {
+      ...style,
+      label: 'Adam lr=0.01 beta1=0.9',
+      role: 'data',
+      color: '#2ca02c',
+      legend: false,
+      points: [
+        { x: 0, y: 0.01 },
+        { x: 1, y: 0.9 },
+        { x: 2, y: 0.25 },
+      ],
+    },
+    {
+      ...style,
+      label: 'Adam lr=0.1 beta1=0.5',
+      role: 'data',
+      color: '#2ca02c',
+      legend: false,
+      points: [
+        { x: 0, y: 0.1 },
+        { x: 1, y: 0.5 },
+        { x: 2, y: 0.5 },
+      ],
+    },
+  ],
+};
+
 describe('figure bundle', () => {
   it('holds the CSV, the script and a README under the figure name', () => {
     const { name, bytes } = figureBundle(lossFigure);
@@ -158,6 +258,74 @@ describe('figure bundle', () => {
     const field = files.get('rosenbrock/field.csv')!.text.trim().split('\r\n');
     expect(field).toEqual(['x,y,f', '-2,-1,1', '0,-1,2', '2,-1,3', '-2,3,4', '0,3,5', '2,3,']);
     expect(files.get('rosenbrock/plot.py')!.text).toMatch(/FIELD = json\.loads\(".*\\"nx\\":3/);
+  });
+});
+
+describe('figure bundle of the compare charts and the boundary view', () => {
+  it("puts a heat map's grid in data.csv, y outer, empty where no value", () => {
+    const { name, bytes } = figureBundle(heatFigure);
+    expect(name).toBe('heat-map-adam');
+    const files = untar(bytes);
+    expect([...files.keys()].sort()).toEqual([
+      'heat-map-adam/README.txt',
+      'heat-map-adam/data.csv',
+      'heat-map-adam/plot.py',
+    ]);
+    expect(files.get('heat-map-adam/data.csv')!.text.trim().split('\r\n')).toEqual([
+      'x,y,value',
+      '0.001,0.0001,0.5',
+      '0.01,0.0001,0.25',
+      '0.1,0.0001,0.125',
+      '0.001,0.01,0.75',
+      '0.01,0.01,0.0625',
+      '0.1,0.01,',
+    ]);
+    const script = files.get('heat-map-adam/plot.py')!.text;
+    expect(script).toMatch(/GRID = json\.loads\(".*final loss, mean over seeds/);
+    expect(script).toContain('FIELD = None');
+    expect(script).toContain('AXES = None');
+    expect(files.get('heat-map-adam/README.txt')!.text).toContain("the heat map's cells");
+  });
+
+  it('puts the boundary grid, a column per class probability, in field.csv', () => {
+    const files = untar(figureBundle(boundaryFigure).bytes);
+    const name = 'two-moons-boundary-of-adam';
+    expect(files.get(`${name}/field.csv`)!.text.trim().split('\r\n')).toEqual([
+      'x,y,p0,p1',
+      '-2,-1,0.9,0.1',
+      '2,-1,0.8,0.2',
+      '-2,1,0.3,0.7',
+      '2,1,0.1,0.9',
+    ]);
+    // The training points, one line per class.
+    expect(files.get(`${name}/data.csv`)!.text.trim().split('\r\n')).toEqual([
+      'line,label,x,y',
+      '0,class 0,-1,0.5',
+      '1,class 1,1,-0.5',
+      '1,class 1,0.5,0',
+    ]);
+    const field = /FIELD = json\.loads\((".*")\)/.exec(files.get(`${name}/plot.py`)!.text)![1]!;
+    expect(JSON.parse(JSON.parse(field))).toMatchObject({
+      nx: 2,
+      ny: 2,
+      channels: ['p0', 'p1'],
+      shading: 'classes',
+      class_colors: ['#e8684a', '#3b82c4'],
+    });
+  });
+
+  it('gives parallel coordinates their axes; data.csv has x = the axis index', () => {
+    const files = untar(figureBundle(parallelFigure).bytes);
+    const csv = files.get('parallel-coordinates/data.csv')!.text.trim().split('\r\n');
+    expect(csv.slice(1, 4)).toEqual([
+      '0,Adam lr=0.01 beta1=0.9,0,0.01',
+      '0,Adam lr=0.01 beta1=0.9,1,0.9',
+      '0,Adam lr=0.01 beta1=0.9,2,0.25',
+    ]);
+    const axes = /AXES = json\.loads\((".*")\)/.exec(
+      files.get('parallel-coordinates/plot.py')!.text,
+    )![1]!;
+    expect(JSON.parse(JSON.parse(axes))).toEqual(parallelFigure.axes);
   });
 });
 
@@ -239,4 +407,23 @@ describe.skipIf(!hasMatplotlib && process.env.CI !== 'true')('the generated scri
     };
     expect(run(map)).toEqual({ width: 1000, height: 1000 });
   }, 60_000);
+
+  it('redraws a heat map, a decision boundary and parallel coordinates', () => {
+    expect(run(heatFigure)).toEqual({ width: 1280, height: 800 });
+    expect(run(boundaryFigure)).toEqual({ width: 1000, height: 1000 });
+    const regression: MapFigure = {
+      ...boundaryFigure,
+      title: 'Regression',
+      field: {
+        box: [-1, 1, -1, 1],
+        nx: 2,
+        ny: 2,
+        values: [0, 1, 2, 3],
+        channels: ['prediction'],
+        shading: 'linear',
+      },
+    };
+    expect(run(regression)).toEqual({ width: 1000, height: 1000 });
+    expect(run(parallelFigure)).toEqual({ width: 1280, height: 800 });
+  }, 120_000);
 });
