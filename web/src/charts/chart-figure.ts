@@ -257,7 +257,10 @@ export function figureToolsFor(source: FigureSource): FigureTools {
     downloadBytes(`${name}.tar`, bytes, 'application/x-tar');
   });
   bundle.title = 'The data as CSV and a matplotlib script that redraws the figure (.tar)';
-  bundle.setAttribute('aria-label', `Save ${source.title()} as data and a matplotlib script`);
+  bundle.setAttribute(
+    'aria-label',
+    `Data + script: save ${source.title()} as data and a matplotlib script`,
+  );
   const element = el('div', { class: 'figure-tools' }, [
     el('div', { class: 'figure-buttons' }, [png, bundle, status]),
     details,
