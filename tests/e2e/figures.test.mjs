@@ -73,6 +73,8 @@ async function dataTable(page, chart) {
   const box = page.locator(`figure[data-chart="${chart}"]`);
   const details = box.locator('details.chart-data');
   if (!(await details.evaluate((d) => d.open))) await details.locator('summary').click();
+  // The table is filled when the details open (a toggle event): wait for its rows.
+  await box.locator('.chart-data-table tbody tr').first().waitFor({ timeout: 30_000 });
   return box
     .locator('.chart-data-table tbody tr')
     .evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent ?? '')));
@@ -271,6 +273,7 @@ test('the 2-D map: PNG at the chosen ratio, and a bundle with the core grid', as
   assert.equal(data.length, 1 + 3 * 501 + 1 + 1);
   // The table lists the trajectories.
   await view.locator('details.chart-data summary').click();
+  await view.locator('.chart-data-table tbody tr').first().waitFor({ timeout: 30_000 });
   const rows = await view.locator('.chart-data-table tbody tr th').allTextContents();
   assert.deepEqual(rows, ['SGD', 'Momentum', 'Adam']);
   if (hasMatplotlib) assert.deepEqual(redraw(files, name), { width: 1000, height: 1000 });
