@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -170,6 +171,19 @@ TEST(TableReader, MalformedFilesEachGetTheirMessage) {
           << m.what << ": '" << part << "' not in: " << message;
     }
   }
+}
+
+TEST(TableReader, ShortenedCellsStayValidUtf8) {
+  // 63 ASCII bytes then a two-byte character: cutting at 64 bytes would split it (found by
+  // table_fuzz: the description's JSON refused the half character).
+  const std::string cell = std::string(63, 'a') + "\xC3\xA9" + std::string(10, 'b');
+  const Table table = read_ok("name,y\n" + cell + ",1\n" + "x,2\n");
+  ASSERT_FALSE(table.preview.empty());
+  EXPECT_EQ(table.preview[0][0], std::string(63, 'a') + "...");
+  EXPECT_NO_THROW((void)nlohmann::json(table.preview).dump());
+  EXPECT_EQ(utf8_prefix(cell, 65), std::string(63, 'a') + "\xC3\xA9");
+  EXPECT_EQ(utf8_prefix(cell, 64), std::string(63, 'a'));
+  EXPECT_EQ(utf8_prefix("ab", 64), "ab");
 }
 
 TEST(TableReader, ByteAndRowLimitsAreEnforced) {

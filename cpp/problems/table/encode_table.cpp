@@ -8,6 +8,7 @@
 #include <string>
 
 #include "problems/datasets/split.h"
+#include "problems/table/number_text.h"
 #include "problems/table/table_choice.h"
 
 namespace descent {
@@ -18,7 +19,8 @@ std::string quoted(const std::string& s) { return "'" + s + "'"; }
 std::string cell_message(const Column& column, const CellProblem& p, const std::string& expected) {
   return "row " + std::to_string(p.row) + " (line " + std::to_string(p.line) + "), column " +
          quoted(column.name) + ": " + expected + ", got " +
-         (p.text.empty() ? std::string("an empty cell") : quoted(p.text.substr(0, 64)));
+         (p.text.empty() ? std::string("an empty cell")
+                         : quoted(std::string(utf8_prefix(p.text, 64))));
 }
 
 [[noreturn]] void refuse(std::string message) { throw TableError{std::move(message)}; }

@@ -129,7 +129,7 @@ std::string trim(const std::string& s) {
 
 std::string preview_cell(const std::string& s) {
   constexpr std::size_t kMax = 64;
-  return s.size() <= kMax ? s : s.substr(0, kMax) + "...";
+  return s.size() <= kMax ? s : std::string(utf8_prefix(s, kMax)) + "...";
 }
 
 // Adds one cell to its column; the column's type is fixed by its first non-missing cell.
