@@ -11,9 +11,9 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { loadDescent, runToEnd } from '../wasm/load-module.mjs';
-import { guardedContext, guardedPage, launchChromium } from './guard.mjs';
+import { inflateRawSync } from 'node:zlib';
+import { loadDescent } from '../wasm/load-module.mjs';
+import { guardedContext, launchChromium } from './guard.mjs';
 import { serveStatic } from './static-server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -59,10 +59,6 @@ function decodeLink(hash) {
   const text = hash.replace(/^#?s1\./, '');
   const bytes = Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
   return JSON.parse(inflateRawSync(bytes).toString('utf8'));
-}
-function encodeLink(state) {
-  const b64 = deflateRawSync(Buffer.from(JSON.stringify(state), 'utf8')).toString('base64');
-  return `#s1.${b64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
 }
 
 async function freshPage() {

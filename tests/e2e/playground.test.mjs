@@ -115,7 +115,7 @@ async function trainToEnd(page, timeout = 60_000) {
   );
 }
 
-async function tableRows(page) {
+function tableRows(page) {
   return page.$$eval('.comparison tbody tr', (rows) =>
     rows.map((r) => [...r.children].map((c) => c.textContent?.trim() ?? '')),
   );

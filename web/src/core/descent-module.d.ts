@@ -108,7 +108,7 @@ export interface Catalog {
   limits: Record<string, number>; // max_params, max_layers, max_width, max_steps, ...
 }
 
-/** A run config, schema 1 (see README): JSON text crosses the boundary. */
+/** A run config, schema 1 (see docs/config.md): JSON text crosses the boundary. */
 export type RunConfig = Record<string, unknown>;
 
 export interface FieldError {

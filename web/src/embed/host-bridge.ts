@@ -21,7 +21,7 @@ const METRICS_INTERVAL_MS = 250;
 
 export interface BridgeDeps {
   store: StateStore;
-  record(runId: string): RunRecord | undefined;
+  record: (runId: string) => RunRecord | undefined;
   isPlaying(): boolean;
   onTrainingChange(listener: () => void): void;
   actions: { play(): void; pause(): void; step(): void; reset(): void };

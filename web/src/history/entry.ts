@@ -97,6 +97,8 @@ export function parseTags(text: string): string[] {
 export function cleanName(text: string): string {
   return (
     text
+      // Control characters (C0 and DEL) would garble the name where it is shown.
+      // eslint-disable-next-line no-control-regex -- matching them is the point
       .replace(/[\u0000-\u001f\u007f]/g, ' ')
       .trim()
       .slice(0, MAX_ENTRY_NAME) || 'Untitled'

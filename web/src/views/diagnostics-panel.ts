@@ -11,7 +11,6 @@ import { paramValue } from '../core/catalog';
 import type { CatalogParam, Citation } from '../core/descent-module';
 import { MetricChart, type ChartRun } from '../charts/metric-chart';
 import { attachFigureTools, figureTools, type FigureTools } from '../charts/chart-figure';
-import type { Chart } from 'chart.js';
 import { XYChart, type XYLine } from '../charts/xy-chart';
 import { paramControl, type ParamControl } from '../forms/param-input';
 import type { RunRecord } from '../metrics/run-record';
@@ -148,7 +147,7 @@ export class DiagnosticsPanel {
         if (data.length === 0) return false;
         chart ??= new XYChart(canvas, { xLabel, legend: false });
         if (!tools) {
-          tools = figureTools(chart.chart as unknown as Chart, () => title);
+          tools = figureTools(chart.chart, () => title);
           box.append(tools.element);
         }
         chart.update(data);

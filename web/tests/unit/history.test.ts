@@ -102,7 +102,19 @@ describe('history', () => {
   });
 
   it('untrusted files: wrong format, bad fields, unknown columns, oversized are refused', () => {
-    const good = JSON.parse(historyJson([entry({})]));
+    // The file's JSON, loosely typed: the test breaks it on purpose.
+    type LooseFile = {
+      entries: [
+        {
+          name: string;
+          state: { runs: unknown[] };
+          results: { r1: { columns: { loss: number[]; [column: string]: number[] } } } & {
+            [runId: string]: unknown;
+          };
+        },
+      ];
+    };
+    const good = JSON.parse(historyJson([entry({})])) as LooseFile;
     expect(parseHistory('not json').ok).toBe(false);
     expect(parseHistory(JSON.stringify({ ...good, format: 'other' })).ok).toBe(false);
     const badColumn = structuredClone(good);
