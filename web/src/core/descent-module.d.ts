@@ -133,7 +133,7 @@ export interface Run {
   /** JSON text of a failed ValidationResult ({"ok": false, "errors": [...]}), or "". */
   error(): string;
   step(n: number): number; // advance up to n optimizer steps; returns steps done
-  status(): 'running' | 'ok' | 'diverged';
+  status(): 'running' | 'ok' | 'diverged'; // a refused config (ok() false) reads as diverged
   currentStep(): number;
   totalSteps(): number;
   message(): string; // e.g. "diverged at step 137: loss is not finite"
