@@ -139,8 +139,8 @@ export interface Run {
   message(): string; // e.g. "diverged at step 137: loss is not finite"
   takeMetrics(): MetricColumns;
   /** The minibatch loss of every step taken since the previous call (data sets; empty for
-   * 2-D functions). Cores built before it lack the method. */
-  takeBatchLosses?(): { step: Float64Array; batch_loss: Float64Array };
+   * 2-D functions). */
+  takeBatchLosses(): { step: Float64Array; batch_loss: Float64Array };
   /** JSON DiagnosticRecord[] measured since the previous call. */
   takeDiagnostics(): string;
   /** JSON LandscapeResult for {"dims": 1|2, "points": 3..101, "range": (0, 10]} around the

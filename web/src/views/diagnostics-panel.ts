@@ -31,7 +31,7 @@ interface DiagnosticsCatalog {
   entries: DiagnosticEntry[];
 }
 
-/** The core's diagnostics catalog (absent in cores built before the diagnostics). */
+/** The diagnostics section of the core's catalog (null when malformed). */
 export function diagnosticsCatalog(catalog: unknown): DiagnosticsCatalog | null {
   const d = (catalog as { diagnostics?: Partial<DiagnosticsCatalog> }).diagnostics;
   if (!d || !Array.isArray(d.params) || !Array.isArray(d.entries)) return null;

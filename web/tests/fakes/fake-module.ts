@@ -61,6 +61,10 @@ export class FakeRun implements Run {
   takeDiagnostics(): string {
     return '[]'; // the fake measures no diagnostics
   }
+  takeBatchLosses(): { step: Float64Array; batch_loss: Float64Array } {
+    // The fake trains 2-D functions only: no minibatches.
+    return { step: new Float64Array(), batch_loss: new Float64Array() };
+  }
   landscape(): string {
     throw new Error('the fake core has no loss landscape');
   }
