@@ -90,10 +90,12 @@ json catalog_json() {
   for (const auto& info : optimizer_catalog()) {
     json e = entry(info);
     e["family"] = info.family;
-    e["cost"] = {{"gradients", info.gradients_per_step}, {"hvps", info.hvps_per_step}};
+    e["cost"] = {{"gradients", info.gradients_per_step},
+                 {"hvps", info.hvps_per_step},
+                 {"jvps", info.jvps_per_step}};
     e["needs_hvp"] = info.needs_hvp;
     e["functions_only"] = info.functions_only;
-    e["networks_only"] = info.output_space;
+    e["networks_only"] = info.output_space || info.layer_access;
     optimizers.push_back(e);
   }
   out["optimizers"] = optimizers;

@@ -9,7 +9,7 @@ std::vector<OptimizerInfo> build_catalog() {
       sgd_info(),   adagrad_info(), rmsprop_info(), adadelta_info(), adam_info(),
       adamw_info(), amsgrad_info(), adamax_info(),  nadam_info(),    radam_info(),
   };
-  for (auto family : {adaptive_optimizers, stabilised_optimizers, geometry_optimizers, step_size_optimizers, curvature_optimizers, sharpness_optimizers}) {
+  for (auto family : {adaptive_optimizers, stabilised_optimizers, geometry_optimizers, step_size_optimizers, curvature_optimizers, sharpness_optimizers, backprop_free_optimizers}) {
     for (auto& info : family()) catalog.push_back(std::move(info));
   }
   return catalog;

@@ -41,6 +41,16 @@ class NetworkProblem final : public TrainingProblem {
   void output_vjp(ConstVecRef params, const Mat& u, VecRef out) override;
   double output_gradient(ConstVecRef params, Mat& g) override;
   void output_loss_hessian(ConstVecRef params, Mat& blocks) override;
+  // Forward mode and layer access (network_layers.cpp): in float32 also under precision
+  // "float64", like the output-space products.
+  double directional_derivative(ConstVecRef params, ConstVecRef v, double& loss,
+                                VecRef scratch) override;
+  int dense_layers() const override;
+  double forward_layers(ConstVecRef params, Mat& g) override;
+  const Mat& layer_input(int l) const override;
+  const Mat& layer_preactivation(int l) const override;
+  void hidden_activation_backward(int l, const Eigen::Ref<const Mat>& grad_h,
+                                  Eigen::Ref<Mat> delta) override;
   void apply_update(VecRef params, ConstVecRef update) override;
   bool float64() const { return f64_ != nullptr; }
 

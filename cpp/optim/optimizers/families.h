@@ -20,5 +20,6 @@ std::vector<OptimizerInfo> curvature_optimizers();
 std::vector<TransformInfo> curvature_transforms();
 std::vector<OptimizerInfo> sharpness_optimizers();
 std::vector<TransformInfo> sharpness_transforms();
+std::vector<OptimizerInfo> backprop_free_optimizers();  // no transforms
 
 }  // namespace descent

@@ -115,14 +115,17 @@ export function familyLabel(family: string): string {
   return words === '' ? 'Other' : words[0]!.toUpperCase() + words.slice(1);
 }
 
-/** The cost line of an optimizer: gradients and Hessian-vector products per step. */
+/** The cost line of an optimizer: gradients, Hessian- and Jacobian-vector products per step. */
 export function costText(entry: OptimizerEntry): string {
-  const { gradients, hvps } = entry.cost;
+  const { gradients, hvps, jvps = 0 } = entry.cost;
   const parts = [
-    gradients === 0
-      ? 'no gradients (function values only)'
-      : `${gradients} gradient${gradients === 1 ? '' : 's'}`,
+    gradients > 0
+      ? `${gradients} gradient${gradients === 1 ? '' : 's'}`
+      : jvps > 0
+        ? 'no gradients (forward mode)'
+        : 'no gradients (function values only)',
   ];
   if (hvps > 0) parts.push(`${hvps} Hessian-vector product${hvps === 1 ? '' : 's'}`);
+  if (jvps > 0) parts.push(`${jvps} Jacobian-vector product${jvps === 1 ? '' : 's'}`);
   return `Cost per step: ${parts.join(', ')}.`;
 }

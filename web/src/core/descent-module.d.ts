@@ -34,7 +34,7 @@ export interface CatalogEntry {
 
 export interface OptimizerEntry extends CatalogEntry {
   family: string; // "classic", "adaptive", ... for grouping in the picker
-  cost: { gradients: number; hvps: number }; // evaluations per step
+  cost: { gradients: number; hvps: number; jvps?: number }; // evaluations per step (jvps: forward mode)
   needs_hvp: boolean; // only for problems with exact Hessian-vector products ("hvp" below)
   functions_only: boolean; // only for 2-D functions (e.g. particle methods)
   networks_only: boolean; // only for networks (works with their outputs, e.g. Gauss-Newton)
