@@ -20,6 +20,9 @@ Demo double_descent_demo();
 Demo low_precision_demo();
 Demo schedule_free_vs_cosine_demo();
 Demo lr_free_demo();
+Demo gd_stability_threshold_demo();
+Demo gradient_clipping_demo();
+Demo adam_rosenbrock_demo();
 
 std::vector<Demo> all_demos();
 
