@@ -9,6 +9,7 @@ std::vector<Demo> all_demos() {
           gd_stability_threshold_demo(),
           adam_rosenbrock_demo(),
           gradient_clipping_demo(),
+          spiral_optimizers_demo(),
           sam_flat_minimum_demo(),
           grokking_modular_demo(),
           softmax_collapse_demo(),

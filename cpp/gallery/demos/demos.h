@@ -23,6 +23,7 @@ Demo lr_free_demo();
 Demo gd_stability_threshold_demo();
 Demo gradient_clipping_demo();
 Demo adam_rosenbrock_demo();
+Demo spiral_optimizers_demo();
 
 std::vector<Demo> all_demos();
 
