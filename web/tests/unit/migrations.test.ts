@@ -15,6 +15,7 @@ import { decodeState, encodeState } from '../../src/share/link';
 import { deflate } from '../../src/share/compress';
 import { toBase64Url } from '../../src/share/base64url';
 import { defaultState } from '../../src/state/defaults';
+import type { AppState } from '../../src/state/types';
 
 async function link(version: number, value: unknown): Promise<string> {
   const bytes = new TextEncoder().encode(JSON.stringify(value));
@@ -87,7 +88,8 @@ describe('the chain', () => {
   });
 
   it('opens a v1 link without evalEvery at 50, a v2 one at the table default (0)', async () => {
-    const { evalEvery: _dropped, ...withoutCadence } = defaultState();
+    const withoutCadence: Partial<AppState> = defaultState();
+    delete withoutCadence.evalEvery;
     const v1 = await decodeState(await link(1, withoutCadence));
     const v2 = await decodeState(await link(2, withoutCadence));
     expect(v1.kind === 'ok' && v1.state.evalEvery).toBe(50);
