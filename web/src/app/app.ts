@@ -10,8 +10,7 @@ import { RunsPanel } from '../forms/runs-panel';
 import { parseDemoHash } from '../gallery/demo-link';
 import { DemoPanel } from '../gallery/demo-panel';
 import { DemoPlots } from '../gallery/demo-plots';
-import { loadGallery } from '../gallery/gallery-source';
-import type { Gallery } from '../gallery/gallery';
+import { loadGallery, type Gallery } from '../gallery/gallery';
 import { GalleryView } from '../gallery/gallery-view';
 import { installEmbedBridge } from '../embed/host-bridge';
 import { parseEmbedQuery } from '../share/embed-query';
@@ -133,7 +132,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
   }
   registerChartParts();
 
-  const gallery = loadGallery(module, catalog);
+  const gallery = loadGallery(module);
   for (const problem of gallery.problems) console.warn(`gallery: ${problem}`);
   const tables = new TableService(module, catalog);
   const store = new StateStore(await initialState(module, banner, gallery, tables));

@@ -22,10 +22,6 @@ export function byName<T extends CatalogEntry>(entries: readonly T[], name: stri
   return entries.find((entry) => entry.name === name);
 }
 
-export function paramDefault(param: CatalogParam): ParamValue {
-  return param.default;
-}
-
 /** The value a form shows: the chosen one, else the catalog default. */
 export function paramValue(param: CatalogParam, chosen: ParamValues): ParamValue {
   const value = chosen[param.name];

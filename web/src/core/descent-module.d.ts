@@ -159,44 +159,9 @@ export interface Run {
   delete(): void;
 }
 
-/** A chart that makes a gallery demo's point. */
-export interface GalleryPlot {
-  title: string;
-  /** metric: y columns against x (a column); final: each run's last y against x, a run-config
-   * path such as "optimizer.lr" (sweeps); landscape: a loss slice (takeDiagnostics). */
-  kind: 'metric' | 'final' | 'landscape';
-  y: string[];
-  x: string;
-  log_x: boolean;
-  log_y: boolean;
-  reference: '' | '2/lr'; // '2/lr': the edge-of-stability line 2/learning rate
-}
-
-/** One demo of the phenomena gallery (cpp/gallery/, `descent gallery`). */
-export interface GalleryDemo {
-  name: string;
-  title: string;
-  claim: string; // one sentence, what the claim check measures
-  paper: Citation;
-  runs: { label: string; config: RunConfig }[]; // normalised schema-1 configs
-  plots: GalleryPlot[];
-  /** Run-config paths ("optimizer.lr", "seed", ...) that stay live when embedded locked. */
-  live_controls: string[];
-  check: string; // how `descent gallery check NAME` measures the claim
-  /** The page's AppState fields for a share link (problem, model, seed, steps, batchSize,
-   * evalEvery, runs; a run carries its own model or precision where it differs from the
-   * first's). one_link is false when the runs differ in problem, seed or budget: then
-   * run_states holds one state per run, each its own link. */
-  share: {
-    state: Record<string, unknown>;
-    one_link: boolean;
-    run_states?: Record<string, unknown>[];
-  };
-}
-
 export interface DescentModule {
   catalog(): string; // JSON Catalog
-  gallery(): string; // JSON GalleryDemo[]
+  gallery(): string; // JSON: the demos (read by web/src/gallery/gallery.ts)
   validate(configJson: string): string; // JSON ValidationResult
   /** Learning rate for steps 0..steps-1 of a (valid) config: the schedule preview (empty for
    * feedback schedules such as reduce_on_plateau, whose rates depend on the run). */

@@ -8,7 +8,7 @@ import type { AppContext } from '../app/context';
 import { isFieldLocked } from '../app/context';
 import type { TrainingController } from '../app/training-controller';
 import { paramValue } from '../core/catalog';
-import type { CatalogParam, Citation } from '../core/descent-module';
+import type { CatalogParam, Citation, LandscapeResult } from '../core/descent-module';
 import { MetricChart, type ChartRun } from '../charts/metric-chart';
 import { attachFigureTools, figureTools, type FigureTools } from '../charts/chart-figure';
 import { XYChart, type XYLine } from '../charts/xy-chart';
@@ -227,14 +227,9 @@ export class DiagnosticsPanel {
       this.training
         .landscape(run.id, request)
         .then((text) => {
-          const answer = JSON.parse(text) as {
-            error?: string;
-            alphas?: number[];
-            betas?: number[];
-            loss?: number[];
-          };
-          if (answer.error || !answer.alphas || !answer.loss) {
-            this.landscapeStatus.textContent = `No slice: ${answer.error ?? 'empty answer'}`;
+          const answer = JSON.parse(text) as LandscapeResult;
+          if ('error' in answer) {
+            this.landscapeStatus.textContent = `No slice: ${answer.error}`;
             return;
           }
           const step = this.training.record(run.id)?.currentStep ?? 0;
