@@ -2,6 +2,7 @@
 // exported/imported as one JSON file. Import is untrusted: size limits, JSON.parse only,
 // every field shape-checked, states through parseState; names are only ever shown as text.
 import { METRIC_COLUMNS } from '../metrics/columns';
+import { STATE_VERSION, migrate } from '../share/migrations/migrations';
 import { parseState } from '../share/parse-state';
 import {
   ShapeError,
@@ -45,6 +46,8 @@ export interface HistoryEntry {
   tags: string[];
   pinned: boolean;
   createdAt: number;
+  /** The state version `state` was written in (entries saved before versions read as 1). */
+  stateVersion: number;
   state: AppState;
   /** By run id (kind "runs") or sweep job id (kind "sweep"). */
   results: Record<string, StoredResult>;
@@ -164,7 +167,13 @@ export function parseEntry(value: Json, path: string): HistoryEntry {
   const kind = string(source.kind, `${path}.kind`, 8);
   if (kind !== 'runs' && kind !== 'sweep')
     throw new ShapeError(`${path}.kind`, '"runs" or "sweep"');
-  const parsed = parseState(source.state);
+  // Entries saved by an older page hold an older state: carried through the link migrations.
+  const stateVersion = optional(source.stateVersion, 1, (v) =>
+    number(v, `${path}.stateVersion`, { min: 1, max: STATE_VERSION, integer: true }),
+  );
+  const migrated = migrate(source.state, stateVersion);
+  if (!migrated.ok) throw new ShapeError(`${path}.stateVersion`, migrated.message);
+  const parsed = parseState(migrated.state);
   if (!parsed.ok) throw new ShapeError(`${path}.state`, `a valid state (${parsed.message})`);
   const resultsSource = object(source.results, `${path}.results`);
   const keys = Object.keys(resultsSource);
@@ -186,6 +195,7 @@ export function parseEntry(value: Json, path: string): HistoryEntry {
     ),
     pinned: optional(source.pinned, false, (v) => boolean(v, `${path}.pinned`)),
     createdAt: number(source.createdAt, `${path}.createdAt`, { min: 0, max: 1e14 }),
+    stateVersion: STATE_VERSION,
     state: parsed.state,
     results,
   };

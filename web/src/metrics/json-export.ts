@@ -1,7 +1,8 @@
 // JSON export/import of a whole comparison: the UI state plus every run's metric columns.
 // Import is untrusted input: size-limited, JSON.parse only, every field shape-checked.
+import { STATE_VERSION, migrate } from '../share/migrations/migrations';
 import { parseState } from '../share/parse-state';
-import { ShapeError, array, object, string } from '../share/shape';
+import { ShapeError, array, number, object, optional, string } from '../share/shape';
 import type { AppState } from '../state/types';
 import { METRIC_COLUMNS, type MetricName } from './columns';
 import type { RunStatus } from './run-record';
@@ -25,6 +26,7 @@ export function metricsJson(state: AppState, runs: readonly ExportRun[]): string
   return JSON.stringify({
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,
+    stateVersion: STATE_VERSION,
     state,
     runs: runs.map((run) => ({
       id: run.id,
@@ -105,7 +107,13 @@ export function parseImport(text: string): ImportResult {
       throw new ShapeError('format', `"${EXPORT_FORMAT}" (a file exported by Descent)`);
     }
     if (source.version !== EXPORT_VERSION) throw new ShapeError('version', `${EXPORT_VERSION}`);
-    const parsed = parseState(source.state);
+    // Files exported by an older page hold an older state: carried through the link migrations.
+    const stateVersion = optional(source.stateVersion, 1, (v) =>
+      number(v, 'stateVersion', { min: 1, max: STATE_VERSION, integer: true }),
+    );
+    const migrated = migrate(source.state, stateVersion);
+    if (!migrated.ok) return { ok: false, message: migrated.message };
+    const parsed = parseState(migrated.state);
     if (!parsed.ok)
       return { ok: false, message: `The file's state is invalid: ${parsed.message}.` };
     const runs = array(source.runs ?? [], 'runs', 64).map(importedRun);

@@ -10,6 +10,7 @@ import {
   sortEntries,
   type HistoryEntry,
 } from '../../src/history/entry';
+import { STATE_VERSION } from '../../src/share/migrations/migrations';
 import { defaultState } from '../../src/state/defaults';
 
 function entry(over: Partial<HistoryEntry>): HistoryEntry {
@@ -20,6 +21,7 @@ function entry(over: Partial<HistoryEntry>): HistoryEntry {
     tags: ['rosenbrock'],
     pinned: false,
     createdAt: 1000,
+    stateVersion: STATE_VERSION,
     state: defaultState(),
     results: {
       r1: {
@@ -34,6 +36,23 @@ function entry(over: Partial<HistoryEntry>): HistoryEntry {
 }
 
 describe('history', () => {
+  it('entries saved by an older page go through the link migrations', () => {
+    // A version-1 entry (saved before entries named their state version) without evalEvery
+    // was trained at the cadence of 50 then; as a current state that reads as automatic (0).
+    const { evalEvery: _dropped, ...v1State } = defaultState();
+    const file = JSON.parse(historyJson([entry({})])) as { entries: Record<string, unknown>[] };
+    const old: Record<string, unknown> = { ...file.entries[0], state: v1State };
+    delete old.stateVersion;
+    const parsedOld = parseHistory(JSON.stringify({ ...file, entries: [old] }));
+    expect(parsedOld.ok && parsedOld.entries[0]!.state.evalEvery).toBe(50);
+    expect(parsedOld.ok && parsedOld.entries[0]!.stateVersion).toBe(STATE_VERSION);
+    const current = { ...old, stateVersion: STATE_VERSION };
+    const parsedNew = parseHistory(JSON.stringify({ ...file, entries: [current] }));
+    expect(parsedNew.ok && parsedNew.entries[0]!.state.evalEvery).toBe(0);
+    const future = { ...old, stateVersion: STATE_VERSION + 1 };
+    expect(parseHistory(JSON.stringify({ ...file, entries: [future] })).ok).toBe(false);
+  });
+
   it('pinned entries first, then newest first', () => {
     const sorted = sortEntries([
       entry({ id: 'a', createdAt: 1 }),

@@ -81,6 +81,19 @@ describe('JSON export and import', () => {
     expect(Array.from(result.runs[0]!.columns.test_loss)).toEqual([NaN, 0.5]);
   });
 
+  it('a file exported by an older page goes through the link migrations', () => {
+    // Version-1 files had no stateVersion; their states without evalEvery trained at 50.
+    const { evalEvery: _dropped, ...v1State } = defaultState();
+    const file = JSON.parse(metricsJson(defaultState(), [])) as Record<string, unknown>;
+    delete file.stateVersion;
+    const old = parseImport(JSON.stringify({ ...file, state: v1State }));
+    expect(old.ok && old.state.evalEvery).toBe(50);
+    const current = parseImport(JSON.stringify({ ...file, stateVersion: 2, state: v1State }));
+    expect(current.ok && current.state.evalEvery).toBe(0);
+    const future = parseImport(JSON.stringify({ ...file, stateVersion: 99, state: v1State }));
+    expect(future.ok).toBe(false);
+  });
+
   it('refuses other files with a message', () => {
     expect(parseImport('nope')).toEqual({ ok: false, message: 'The file is not valid JSON.' });
     const wrong = parseImport('{"format":"other"}');
