@@ -39,7 +39,8 @@ describe('history', () => {
   it('entries saved by an older page go through the link migrations', () => {
     // A version-1 entry (saved before entries named their state version) without evalEvery
     // was trained at the cadence of 50 then; as a current state that reads as automatic (0).
-    const { evalEvery: _dropped, ...v1State } = defaultState();
+    const v1State: Record<string, unknown> = { ...defaultState() };
+    delete v1State.evalEvery;
     const file = JSON.parse(historyJson([entry({})])) as { entries: Record<string, unknown>[] };
     const old: Record<string, unknown> = { ...file.entries[0], state: v1State };
     delete old.stateVersion;

@@ -83,7 +83,8 @@ describe('JSON export and import', () => {
 
   it('a file exported by an older page goes through the link migrations', () => {
     // Version-1 files had no stateVersion; their states without evalEvery trained at 50.
-    const { evalEvery: _dropped, ...v1State } = defaultState();
+    const v1State: Record<string, unknown> = { ...defaultState() };
+    delete v1State.evalEvery;
     const file = JSON.parse(metricsJson(defaultState(), [])) as Record<string, unknown>;
     delete file.stateVersion;
     const old = parseImport(JSON.stringify({ ...file, state: v1State }));
