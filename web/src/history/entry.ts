@@ -1,7 +1,7 @@
 // The run history: finished comparisons and sweeps, kept in the browser (IndexedDB) and
 // exported/imported as one JSON file. Import is untrusted: size limits, JSON.parse only,
 // every field shape-checked, states through parseState; names are only ever shown as text.
-import { METRIC_COLUMNS } from '../metrics/columns';
+import { isColumnName } from '../metrics/series';
 import { parseState } from '../share/parse-state';
 import {
   ShapeError,
@@ -133,8 +133,8 @@ function storedResult(value: Json, path: string): StoredResult {
   const columns: Record<string, Float64Array> = {};
   let rows = -1;
   for (const name of Object.keys(columnsSource)) {
-    if (!(METRIC_COLUMNS as readonly string[]).includes(name))
-      throw new ShapeError(`${path}.columns`, `metric names (${METRIC_COLUMNS.join(', ')})`);
+    if (!isColumnName(name))
+      throw new ShapeError(`${path}.columns.${name}`, 'a metric column name (a-z, 0-9, _)');
     const at = `${path}.columns.${name}`;
     const values = array(columnsSource[name], at, MAX_ROWS);
     if (rows >= 0 && values.length !== rows)

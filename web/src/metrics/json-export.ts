@@ -3,14 +3,14 @@
 import { parseState } from '../share/parse-state';
 import { ShapeError, array, object, string } from '../share/shape';
 import type { AppState } from '../state/types';
-import { METRIC_COLUMNS, type MetricName } from './columns';
 import type { RunStatus } from './run-record';
-import type { Series } from './series';
+import { isColumnName, type Series } from './series';
 
 export const EXPORT_FORMAT = 'descent-runs';
 export const EXPORT_VERSION = 1;
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 const MAX_ROWS = 2_000_000;
+const MAX_COLUMNS = 64;
 
 export interface ExportRun {
   id: string;
@@ -21,7 +21,12 @@ export interface ExportRun {
   series: Series;
 }
 
-export function metricsJson(state: AppState, runs: readonly ExportRun[]): string {
+/** `columns`: the catalog's row columns (columns.ts rowColumnNames), every one exported. */
+export function metricsJson(
+  state: AppState,
+  runs: readonly ExportRun[],
+  columns: readonly string[],
+): string {
   return JSON.stringify({
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,
@@ -32,15 +37,13 @@ export function metricsJson(state: AppState, runs: readonly ExportRun[]): string
       config: run.config,
       status: run.status,
       message: run.message,
-      // JSON has no NaN: "not measured" is null. Every column the core reported, including
-      // diagnostics (sharpness, ...), not only the base ones.
+      // JSON has no NaN: "not measured" is null. Every column of the core's catalog,
+      // including diagnostics (sharpness, ...), null where never measured.
       columns: Object.fromEntries(
-        run.series
-          .names()
-          .map((name) => [
-            name,
-            Array.from(run.series.column(name), (v) => (Number.isFinite(v) ? v : null)),
-          ]),
+        columns.map((name) => [
+          name,
+          Array.from(run.series.column(name), (v) => (Number.isFinite(v) ? v : null)),
+        ]),
       ),
     })),
   });
@@ -50,7 +53,7 @@ export interface ImportedRun {
   id: string;
   status: RunStatus;
   message: string;
-  columns: Record<MetricName, Float64Array>;
+  columns: Record<string, Float64Array>;
 }
 
 export type ImportResult =
@@ -63,10 +66,13 @@ function importedRun(value: unknown, index: number): ImportedRun {
   const source = object(value, path);
   const columnsSource = object(source.columns, `${path}.columns`);
   let rows = -1;
-  const columns = {} as Record<MetricName, Float64Array>;
-  for (const name of METRIC_COLUMNS) {
+  const columns: Record<string, Float64Array> = {};
+  const names = Object.keys(columnsSource);
+  if (names.length > MAX_COLUMNS) throw new ShapeError(`${path}.columns`, `at most ${MAX_COLUMNS}`);
+  for (const name of names) {
     const at = `${path}.columns.${name}`;
-    const values = array(columnsSource[name] ?? [], at, MAX_ROWS);
+    if (!isColumnName(name)) throw new ShapeError(at, 'a metric column name (a-z, 0-9, _)');
+    const values = array(columnsSource[name], at, MAX_ROWS);
     if (rows >= 0 && values.length !== rows)
       throw new ShapeError(at, `${rows} values like the others`);
     rows = values.length;

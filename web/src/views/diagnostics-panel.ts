@@ -14,6 +14,7 @@ import { attachFigureTools, figureTools, type FigureTools } from '../charts/char
 import type { Chart } from 'chart.js';
 import { XYChart, type XYLine } from '../charts/xy-chart';
 import { paramControl, type ParamControl } from '../forms/param-input';
+import { metricColumn } from '../metrics/columns';
 import type { RunRecord } from '../metrics/run-record';
 import type { AppState } from '../state/types';
 import { button, el } from '../util/dom';
@@ -106,18 +107,19 @@ export class DiagnosticsPanel {
   }
 
   private metricBox(entry: DiagnosticEntry, column: string): Box {
-    const title = entry.columns.length > 1 ? `${entry.title}: ${column}` : entry.title;
+    const metric = metricColumn(this.app.catalog, column);
+    const title = metric?.title ?? entry.title;
     const canvas = el('canvas', { attrs: { role: 'img', 'aria-label': title } });
     const box = el('figure', { class: 'chart-box', attrs: { 'data-diagnostic': column } }, [
-      el('figcaption', { text: title, title: entry.description }),
+      el('figcaption', { text: title, title: metric?.description ?? entry.description }),
       el('div', { class: 'chart-canvas' }, [canvas]),
     ]);
     const chart = new MetricChart(canvas, {
       title,
-      metrics: [{ name: column, label: column }],
+      metrics: [{ name: column, label: metric?.label ?? column }],
       followsLogY: false,
       smoothable: false,
-      ...(column === 'sharpness' ? { reference: '2/lr' as const } : {}),
+      ...(metric?.reference ? { reference: metric.reference } : {}),
     });
     box.append(attachFigureTools(chart, title));
     return {
