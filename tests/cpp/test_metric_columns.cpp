@@ -81,7 +81,7 @@ TEST(MetricColumns, RowsReadThroughTheTableMatchTheStruct) {
     "optimizer": {"name": "sgd", "lr": 0.001}})";
   ParsedConfig parsed = parse_config_text(text);
   ASSERT_TRUE(parsed.ok());
-  Run run(*parsed.config);
+  descent::Run run(*parsed.config);
   run.step(3);
   const auto rows = run.take_metrics();
   ASSERT_FALSE(rows.empty());

@@ -4,13 +4,13 @@ import { parseState } from '../share/parse-state';
 import { ShapeError, array, object, string } from '../share/shape';
 import type { AppState } from '../state/types';
 import type { RunStatus } from './run-record';
-import { isColumnName, type Series } from './series';
+import { parseColumns } from './parse-columns';
+import type { Series } from './series';
 
 export const EXPORT_FORMAT = 'descent-runs';
 export const EXPORT_VERSION = 1;
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 const MAX_ROWS = 2_000_000;
-const MAX_COLUMNS = 64;
 
 export interface ExportRun {
   id: string;
@@ -64,24 +64,7 @@ const STATUSES: readonly RunStatus[] = ['idle', 'paused', 'ok', 'diverged', 'fai
 function importedRun(value: unknown, index: number): ImportedRun {
   const path = `runs[${index}]`;
   const source = object(value, path);
-  const columnsSource = object(source.columns, `${path}.columns`);
-  let rows = -1;
-  const columns: Record<string, Float64Array> = {};
-  const names = Object.keys(columnsSource);
-  if (names.length > MAX_COLUMNS) throw new ShapeError(`${path}.columns`, `at most ${MAX_COLUMNS}`);
-  for (const name of names) {
-    const at = `${path}.columns.${name}`;
-    if (!isColumnName(name)) throw new ShapeError(at, 'a metric column name (a-z, 0-9, _)');
-    const values = array(columnsSource[name], at, MAX_ROWS);
-    if (rows >= 0 && values.length !== rows)
-      throw new ShapeError(at, `${rows} values like the others`);
-    rows = values.length;
-    columns[name] = Float64Array.from(values, (v, i) => {
-      if (v === null) return Number.NaN;
-      if (typeof v !== 'number') throw new ShapeError(`${at}[${i}]`, 'a number or null');
-      return v;
-    });
-  }
+  const columns = parseColumns(source.columns, `${path}.columns`, MAX_ROWS);
   const status = string(source.status ?? 'ok', `${path}.status`, 16) as RunStatus;
   return {
     id: string(source.id, `${path}.id`, 16),

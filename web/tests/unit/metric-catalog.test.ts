@@ -2,7 +2,7 @@
 // every column the real core defines reaches a chart (the metric charts or the diagnostics
 // panel), the CSV and the JSON export, and takeMetrics() reports exactly the row columns, in
 // the catalog's order. Skipped when no core build is present.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -45,8 +45,8 @@ describe.skipIf(!present)(`metric columns of the real core (${dir})`, () => {
   beforeAll(async () => {
     const factory = (await import(
       /* @vite-ignore */ pathToFileURL(resolve(dir, 'descent.mjs')).href
-    )) as { default: () => Promise<DescentModule> };
-    core = await factory.default();
+    )) as { default: (o: { wasmBinary: Uint8Array }) => Promise<DescentModule> };
+    core = await factory.default({ wasmBinary: readFileSync(resolve(dir, 'descent.wasm')) });
     catalog = parseCatalog(core.catalog());
   });
 
