@@ -3,7 +3,8 @@
 // columns); they redraw only when a run's record changed.
 import type { AppContext } from '../app/context';
 import { byName } from '../core/catalog';
-import { MetricChart, type ChartRun } from '../charts/metric-chart';
+import { MetricChart } from '../charts/metric-chart';
+import { visibleChartRuns } from '../charts/chart-runs';
 import { attachFigureTools } from '../charts/chart-figure';
 import { figureScaleControl } from '../charts/figure-scale';
 import { chartSpecs, type ChartSpec } from '../charts/chart-specs';
@@ -111,20 +112,7 @@ export class ChartPanel {
       this.smoothingText.textContent = smoothingText;
     const classification =
       byName(this.app.catalog.datasets, state.problem.name)?.task === 'classification';
-    const runs: ChartRun[] = [];
-    for (const run of state.runs) {
-      const r = record(run.id);
-      if (!run.visible || !r) continue;
-      runs.push({
-        id: run.id,
-        name: run.name,
-        color: run.color,
-        series: r.series,
-        batch: r.batch,
-        version: r.version,
-        divergedAt: r.divergedAt,
-      });
-    }
+    const { runs } = visibleChartRuns(state, record);
     // At most a few charts per frame (oldest first): a frame stays short even with many
     // charts, and the rest follow in the next frames.
     let budget = CHARTS_PER_FRAME;

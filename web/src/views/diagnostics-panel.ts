@@ -10,6 +10,7 @@ import type { TrainingController } from '../app/training-controller';
 import { paramValue } from '../core/catalog';
 import type { CatalogParam, Citation } from '../core/descent-module';
 import { MetricChart, type ChartRun } from '../charts/metric-chart';
+import { visibleChartRuns } from '../charts/chart-runs';
 import { attachFigureTools, figureTools, type FigureTools } from '../charts/chart-figure';
 import type { Chart } from 'chart.js';
 import { XYChart, type XYLine } from '../charts/xy-chart';
@@ -337,21 +338,7 @@ export class DiagnosticsPanel {
     if (this.element.hidden !== hidden) this.element.hidden = hidden;
     if (hidden) return;
     this.syncSettings(state);
-    const runs: ChartRun[] = [];
-    const records: RunRecord[] = [];
-    for (const run of state.runs) {
-      const r = record(run.id);
-      if (!run.visible || !r) continue;
-      records.push(r);
-      runs.push({
-        id: run.id,
-        name: run.name,
-        color: run.color,
-        series: r.series,
-        version: r.version,
-        divergedAt: r.divergedAt,
-      });
-    }
+    const { runs, records } = visibleChartRuns(state, record);
     for (const box of this.boxes) {
       const shown = box.update(state, runs, records);
       if (box.box.hidden === shown) box.box.hidden = !shown;
