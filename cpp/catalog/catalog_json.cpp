@@ -10,6 +10,7 @@
 #include "problems/functions/function2d.h"
 #include "run/config.h"
 #include "run/function_problem.h"
+#include "run/metric_columns.h"
 #include "run/network_problem.h"
 #include "run/run_params.h"
 #include "schedule/schedule.h"
@@ -147,6 +148,7 @@ json catalog_json() {
   out["model"]["params"] = params_json(model_params());
   out["run"] = {{"params", params_json(run_params())}};
   out["diagnostics"] = diagnostics_catalog_json();
+  out["metrics"] = metric_columns_json();
   out["limits"] = {{"max_steps", Limits::max_steps},   {"max_layers", Limits::max_layers},
                    {"max_width", Limits::max_width},   {"max_params", Limits::max_params},
                    {"max_batch", Limits::max_batch},   {"max_transforms", Limits::max_transforms}};

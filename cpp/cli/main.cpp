@@ -22,6 +22,7 @@
 #include "diagnostics/record_json.h"
 #include "gallery/gallery.h"
 #include "run/config.h"
+#include "run/metric_columns.h"
 #include "run/run.h"
 #include "run/training_problem.h"
 #include "table_file.h"
@@ -80,14 +81,15 @@ bool load_config(const std::string& path, RunConfig& config) {
 
 json row_json(const MetricRow& row) {
   json out = json::object();
-  auto values = columns_of(row);
-  for (int i = 0; i < kMetricColumns; ++i) {
-    const std::string name = kMetricNames[i];
-    if (name == "x" || name == "y" || std::isnan(values[i])) continue;
+  for (const auto& column : metric_columns()) {
+    if (column.stream != MetricStream::Rows) continue;
+    const std::string name = column.name;
+    const double value = row.*column.field;
+    if (name == "x" || name == "y" || std::isnan(value)) continue;
     if (name == "step") {
-      out[name] = static_cast<long long>(values[i]);
+      out[name] = static_cast<long long>(value);
     } else {
-      out[name] = values[i];
+      out[name] = value;
     }
   }
   if (!std::isnan(row.x)) out["x"] = {row.x, row.y};

@@ -71,6 +71,23 @@ export interface DiagnosticEntry {
   citation: Citation;
 }
 
+/** One metric column (the core's run/metric_columns.cpp): the page's charts, tables and
+ * exports read this list, in this order. */
+export interface MetricColumn {
+  name: string; // "loss": the key in takeMetrics() (stream "rows") or takeBatchLosses()
+  title: string; // a chart's title
+  label: string; // the legend entry when a chart draws several columns ("train", "test")
+  chart: string; // columns with the same chart id share a chart; "" for the x axis (step)
+  scale: 'linear' | 'log'; // "log": the page's log-y toggle applies
+  produced_by: 'all' | 'functions' | 'datasets' | 'classification' | 'measured';
+  diagnostic: string | null; // the diagnostics entry that measures it
+  unit: '' | 'fraction' | 'degrees' | 'count';
+  smoothable: boolean; // a noisy training measurement the page may smooth
+  reference: '2/lr' | null; // a reference line its chart draws
+  description: string;
+  stream: 'rows' | 'batch';
+}
+
 /** Arrays of one diagnostics measurement (takeDiagnostics). */
 export interface DiagnosticRecord {
   step: number;
@@ -105,6 +122,8 @@ export interface Catalog {
   run: { params: CatalogParam[] }; // seed, steps, batch_size, eval_every
   /** The "diagnostics" config section (params) and every diagnostic with its paper. */
   diagnostics: { params: CatalogParam[]; entries: DiagnosticEntry[] };
+  /** Every metric column, in the order of takeMetrics(), the CSV and the JSON export. */
+  metrics: MetricColumn[];
   limits: Record<string, number>; // max_params, max_layers, max_width, max_steps, ...
 }
 
@@ -119,13 +138,10 @@ export type ValidationResult =
   | { ok: true; config: RunConfig } // normalised: every default filled in
   | { ok: false; errors: FieldError[] };
 
-/** Metrics since the previous takeMetrics(), one typed array per column, equal lengths.
- * Columns: step, loss, accuracy, test_loss, test_accuracy, lr, grad_norm, update_norm,
- * param_norm, x, y, and the diagnostics' sharpness, hessian_trace, top_k_grad_fraction,
- * diagnostic_hvps, update_weight_ratio, grad_cosine, update_grad_cosine, dead_relu,
- * logit_norm, softmax_collapse (measured every diagnostics.every steps), and margin_angle
- * (linear logistic models on separable data, every evaluation). NaN marks "not measured at this row" (e.g. test metrics, or x/y for
- * networks); a run never reports NaN as a value: it stops with status "diverged". */
+/** Metrics since the previous takeMetrics(), one typed array per column of the catalog's
+ * "metrics" with stream "rows", equal lengths. NaN marks "not measured at this row" (e.g. test
+ * metrics, or x/y for networks); a run never reports NaN as a value: it stops with status
+ * "diverged". */
 export type MetricColumns = Record<string, Float64Array>;
 
 export interface Run {

@@ -1,7 +1,7 @@
 // The run history: finished comparisons and sweeps, kept in the browser (IndexedDB) and
 // exported/imported as one JSON file. Import is untrusted: size limits, JSON.parse only,
 // every field shape-checked, states through parseState; names are only ever shown as text.
-import { METRIC_COLUMNS } from '../metrics/columns';
+import { parseColumns } from '../metrics/parse-columns';
 import { STATE_VERSION, migrate } from '../share/migrations/migrations';
 import { parseState } from '../share/parse-state';
 import {
@@ -134,23 +134,7 @@ export function historyJson(entries: readonly HistoryEntry[]): string {
 
 function storedResult(value: Json, path: string): StoredResult {
   const source = object(value, path);
-  const columnsSource = object(source.columns, `${path}.columns`);
-  const columns: Record<string, Float64Array> = {};
-  let rows = -1;
-  for (const name of Object.keys(columnsSource)) {
-    if (!(METRIC_COLUMNS as readonly string[]).includes(name))
-      throw new ShapeError(`${path}.columns`, `metric names (${METRIC_COLUMNS.join(', ')})`);
-    const at = `${path}.columns.${name}`;
-    const values = array(columnsSource[name], at, MAX_ROWS);
-    if (rows >= 0 && values.length !== rows)
-      throw new ShapeError(at, `${rows} values like the others`);
-    rows = values.length;
-    columns[name] = Float64Array.from(values, (v, i) => {
-      if (v === null) return Number.NaN;
-      if (typeof v !== 'number') throw new ShapeError(`${at}[${i}]`, 'a number or null');
-      return v;
-    });
-  }
+  const columns = parseColumns(source.columns, `${path}.columns`, MAX_ROWS);
   const status = string(source.status, `${path}.status`, 16);
   if (!(STATUSES as readonly string[]).includes(status))
     throw new ShapeError(`${path}.status`, STATUSES.join(', '));

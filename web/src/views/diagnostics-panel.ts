@@ -10,9 +10,11 @@ import type { TrainingController } from '../app/training-controller';
 import { paramValue } from '../core/catalog';
 import type { CatalogParam, Citation, LandscapeResult } from '../core/descent-module';
 import { MetricChart, type ChartRun } from '../charts/metric-chart';
+import { visibleChartRuns } from '../charts/chart-runs';
 import { attachFigureTools, figureTools, type FigureTools } from '../charts/chart-figure';
 import { XYChart, type XYLine } from '../charts/xy-chart';
 import { paramControl, type ParamControl } from '../forms/param-input';
+import { metricColumn } from '../metrics/columns';
 import type { RunRecord } from '../metrics/run-record';
 import type { AppState } from '../state/types';
 import { button, el } from '../util/dom';
@@ -105,18 +107,19 @@ export class DiagnosticsPanel {
   }
 
   private metricBox(entry: DiagnosticEntry, column: string): Box {
-    const title = entry.columns.length > 1 ? `${entry.title}: ${column}` : entry.title;
+    const metric = metricColumn(this.app.catalog, column);
+    const title = metric?.title ?? entry.title;
     const canvas = el('canvas', { attrs: { role: 'img', 'aria-label': title } });
     const box = el('figure', { class: 'chart-box', attrs: { 'data-diagnostic': column } }, [
-      el('figcaption', { text: title, title: entry.description }),
+      el('figcaption', { text: title, title: metric?.description ?? entry.description }),
       el('div', { class: 'chart-canvas' }, [canvas]),
     ]);
     const chart = new MetricChart(canvas, {
       title,
-      metrics: [{ name: column, label: column }],
+      metrics: [{ name: column, label: metric?.label ?? column }],
       followsLogY: false,
       smoothable: false,
-      ...(column === 'sharpness' ? { reference: '2/lr' as const } : {}),
+      ...(metric?.reference ? { reference: metric.reference } : {}),
     });
     box.append(attachFigureTools(chart, title));
     return {
@@ -329,21 +332,7 @@ export class DiagnosticsPanel {
     if (this.element.hidden !== hidden) this.element.hidden = hidden;
     if (hidden) return;
     this.syncSettings(state);
-    const runs: ChartRun[] = [];
-    const records: RunRecord[] = [];
-    for (const run of state.runs) {
-      const r = record(run.id);
-      if (!run.visible || !r) continue;
-      records.push(r);
-      runs.push({
-        id: run.id,
-        name: run.name,
-        color: run.color,
-        series: r.series,
-        version: r.version,
-        divergedAt: r.divergedAt,
-      });
-    }
+    const { runs, records } = visibleChartRuns(state, record);
     for (const box of this.boxes) {
       const shown = box.update(state, runs, records);
       if (box.box.hidden === shown) box.box.hidden = !shown;

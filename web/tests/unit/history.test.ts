@@ -111,7 +111,7 @@ describe('history', () => {
       { ...good, id: 'bad1', kind: 'other' },
       { ...good, id: 'bad2', name: 42 },
       { ...good, id: 'bad3', state: { schema: 99 } },
-      { ...good, id: 'bad4', results: { r1: { status: 'ok', columns: { nonsense: [1] } } } },
+      { ...good, id: 'bad4', results: { r1: { status: 'ok', columns: { 'Not a column': [1] } } } },
       { ...good, id: 'bad5', results: { r1: { status: 'exploded', columns: {} } } },
       entry({ id: 'ok2', name: '<img src=x onerror=alert(1)>' }),
     ];
@@ -121,7 +121,7 @@ describe('history', () => {
     expect(entries[1]!.name).toBe('<img src=x onerror=alert(1)>'); // text, shown as text
   });
 
-  it('untrusted files: wrong format, bad fields, unknown columns, oversized are refused', () => {
+  it('untrusted files: wrong format, bad fields, malformed column names, oversized are refused', () => {
     // The file's JSON, loosely typed: the test breaks it on purpose.
     type LooseFile = {
       entries: [
@@ -138,7 +138,8 @@ describe('history', () => {
     expect(parseHistory('not json').ok).toBe(false);
     expect(parseHistory(JSON.stringify({ ...good, format: 'other' })).ok).toBe(false);
     const badColumn = structuredClone(good);
-    badColumn.entries[0].results.r1.columns.evil = [1, 2];
+    // Column names are the core's (snake case); anything else is refused.
+    badColumn.entries[0].results.r1.columns['<b>evil</b>'] = [1, 2];
     expect(parseHistory(JSON.stringify(badColumn)).ok).toBe(false);
     const badKey = structuredClone(good);
     badKey.entries[0].results['<img src=x>'] = badKey.entries[0].results.r1;
