@@ -61,6 +61,7 @@ auto parse_name(const std::vector<Info>& catalog, const std::string& name)
 template <class Info>
 std::vector<std::string> names_of(const std::vector<Info>& catalog) {
   std::vector<std::string> names;
+  names.reserve(catalog.size());
   for (const auto& info : catalog) names.push_back(info.name);
   return names;
 }

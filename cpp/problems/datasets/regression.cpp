@@ -83,6 +83,7 @@ Dataset make_linear_teacher(const ParamValues& p, Rng& rng) {
     y(0, i) = static_cast<Scalar>(yi);
   }
   std::vector<std::string> names;
+  names.reserve(static_cast<std::size_t>(dim));
   for (int r = 0; r < dim; ++r) names.push_back("x" + std::to_string(r + 1));
   return finish(p, rng, x, y, std::move(names));
 }

@@ -153,6 +153,7 @@ Dataset generate(const ParamValues& p, Rng& rng, int classes, Generator point,
 
 std::vector<std::string> numbered(const std::string& prefix, int k) {
   std::vector<std::string> names;
+  names.reserve(static_cast<std::size_t>(k));
   for (int c = 0; c < k; ++c) names.push_back(prefix + std::to_string(c + 1));
   return names;
 }

@@ -73,7 +73,7 @@ class Beale final : public Function2D {
   double value(const Eigen::Vector2d& p) const override {
     const Terms t = terms(p);
     double f = 0.0;
-    for (int k = 0; k < 3; ++k) f += t.r[k] * t.r[k];
+    for (const double r : t.r) f += r * r;
     return f;
   }
   Eigen::Vector2d gradient(const Eigen::Vector2d& p) const override {

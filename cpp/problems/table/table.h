@@ -11,11 +11,11 @@ namespace descent {
 
 // Bounds that keep one table within a browser tab's memory; stated in docs/config.md, "Limits".
 struct TableLimits {
-  static constexpr std::size_t max_bytes = 16u * 1024u * 1024u;  // the file, as read
-  static constexpr int max_rows = 100'000;                       // data rows (header excluded)
-  static constexpr int max_columns = 1'024;                      // columns in the file
-  static constexpr int max_features = 1'024;                     // features after one-hot
-  static constexpr long max_cells = 10'000'000;                  // rows x encoded features
+  static constexpr std::size_t max_bytes = std::size_t{16} * 1024 * 1024;  // the file, as read
+  static constexpr int max_rows = 100'000;       // data rows (header excluded)
+  static constexpr int max_columns = 1'024;      // columns in the file
+  static constexpr int max_features = 1'024;     // features after one-hot
+  static constexpr long max_cells = 10'000'000;  // rows x encoded features
   static constexpr int max_classes = 100;
   static constexpr int max_name_length = 256;  // a column name or a category, in bytes
 };
