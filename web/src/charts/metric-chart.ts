@@ -155,7 +155,7 @@ export class MetricChart {
         },
       },
     });
-    resetOnDoubleClick(this.chart as unknown as Chart);
+    resetOnDoubleClick(this.chart);
   }
 
   private signatureOf(runs: readonly ChartRun[], view: ChartView): string {
@@ -284,7 +284,12 @@ export class MetricChart {
   private apply(next: LineDataset[]): void {
     const current = this.chart.data.datasets as unknown as LineDataset[];
     const shape = (list: LineDataset[]) =>
-      list.map((d) => `${d.role}|${d.runName}|${d.metricLabel}|${String(d.borderColor)}`).join(';');
+      list
+        .map(
+          (d) =>
+            `${d.role}|${d.runName}|${d.metricLabel}|${typeof d.borderColor === 'string' ? d.borderColor : ''}`,
+        )
+        .join(';');
     if (current.length !== next.length || shape(current) !== shape(next)) {
       this.chart.data.datasets = next;
       return;

@@ -67,7 +67,7 @@ export class DemoPlots {
           sweep.push({
             runName: run.name,
             color: run.color,
-            config: runConfig(state, run) as unknown as Record<string, unknown>,
+            config: runConfig(state, run),
             last: r ? lastFinite(r.series.column(item.plot.y[0] ?? 'loss')) : null,
             divergedAt: r?.divergedAt ?? null,
           });

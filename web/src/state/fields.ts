@@ -133,7 +133,7 @@ export function list<T>(
 ): Field<T[], false> {
   const read = (v: Json, path: string) =>
     array(v, path, options.maxLength).map((x, i) => item.read(x, `${path}[${i}]`));
-  return { ...field(read, initial, options), item: item as Field<unknown> };
+  return { ...field(read, initial, options), item: item };
 }
 
 /** Any value a custom reader accepts (catalog settings, a user's table, a tuple). */

@@ -248,7 +248,7 @@ export class DiagnosticsPanel {
               {
                 label: run.name,
                 color: run.color,
-                points: answer.alphas.map((a, i) => ({ x: a, y: answer.loss![i]! })),
+                points: answer.alphas.map((a, i) => ({ x: a, y: answer.loss[i]! })),
               },
             ]);
           }

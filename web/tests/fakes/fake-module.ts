@@ -140,7 +140,7 @@ export class FakeRun implements Run {
 export function fakeModule(): DescentModule {
   return {
     catalog: () => '{}',
-    validate: (text) => JSON.stringify({ ok: true, config: JSON.parse(text) }),
+    validate: (text) => JSON.stringify({ ok: true, config: JSON.parse(text) as unknown }),
     schedulePreview: () => new Float64Array(0),
     functionGrid: (_p, _a, _b, _c, _d, nx, ny) => new Float64Array(nx * ny),
     Run: FakeRun,

@@ -46,15 +46,17 @@ describe('a table in the state and the link', () => {
   });
 
   it('leaves states without a table as they were (old links)', () => {
-    const plain = JSON.parse(JSON.stringify(defaultState()));
+    const plain = JSON.parse(JSON.stringify(defaultState())) as unknown;
     const parsed = parseState(plain);
     expect(parsed.ok && parsed.state.problem.table).toBe(undefined);
   });
 
   it('refuses malformed tables with the field named', () => {
+    // The state's JSON, loosely typed: the test breaks it on purpose.
+    type LooseState = { problem: { table?: Record<string, unknown>; [key: string]: unknown } };
     const bad = (patch: Record<string, unknown>, problem: Record<string, unknown> = {}) => {
-      const state = JSON.parse(JSON.stringify(tableState())) as Record<string, any>;
-      Object.assign(state.problem.table, patch);
+      const state = JSON.parse(JSON.stringify(tableState())) as LooseState;
+      Object.assign(state.problem.table!, patch);
       Object.assign(state.problem, problem);
       const parsed = parseState(state);
       return parsed.ok ? 'accepted' : parsed.message;
@@ -66,7 +68,7 @@ describe('a table in the state and the link', () => {
     expect(bad({ data: 'x'.repeat(MAX_INLINE_BYTES + 1) })).toMatch(/problem\.table\.data/);
     expect(bad({}, { name: 'iris' })).toMatch(/problem\.table/);
     expect(bad({}, { kind: 'function' })).toMatch(/problem\.table/);
-    const noTable = JSON.parse(JSON.stringify(tableState())) as Record<string, any>;
+    const noTable = JSON.parse(JSON.stringify(tableState())) as LooseState;
     delete noTable.problem.table;
     const parsed = parseState(noTable);
     expect(parsed.ok ? 'accepted' : parsed.message).toMatch(/problem\.table/);
@@ -86,7 +88,7 @@ describe('the command-line export of a table', () => {
     const byPath = new Map(files.map((f) => [f.path, f]));
     expect(byPath.get('x/table/my_data.csv')?.bytes).toBe(bytes);
     expect(byPath.get('x/table/SHA256SUMS')?.text).toBe(`${SHA}  my_data.csv\n`);
-    const written = JSON.parse(byPath.get('x/configs/r1.p0.s0.json')!.text);
+    const written = JSON.parse(byPath.get('x/configs/r1.p0.s0.json')!.text) as { problem: unknown };
     expect(written.problem).toEqual({
       ...(config.problem as object),
       path: '../table/my_data.csv',
