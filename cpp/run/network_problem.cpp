@@ -410,11 +410,21 @@ void NetworkProblem::prepare_probe(int probe_batch, Rng& probe_rng) {
   const int n = data_.n_train();
   probe_all_ = probe_batch <= 0 || probe_batch >= n;
   const int size = probe_all_ ? n : probe_batch;
+  std::vector<int> rows;
   if (!probe_all_) {
     // The first probe_batch entries of a permutation from the probe stream.
-    std::vector<int> order(n);
-    for (int i = 0; i < n; ++i) order[i] = i;
-    probe_rng.shuffle(order);
+    rows.resize(n);
+    for (int i = 0; i < n; ++i) rows[i] = i;
+    probe_rng.shuffle(rows);
+    rows.resize(size);
+  }
+  fill_probe(rows);
+}
+
+void NetworkProblem::fill_probe(const std::vector<int>& rows) {
+  probe_rows_ = rows;
+  const int size = probe_all_ ? data_.n_train() : static_cast<int>(rows.size());
+  if (!probe_all_) {
     probe_x_.resize(data_.input_dim, size);
     if (is_classification(data_)) {
       probe_labels_.resize(size);
@@ -422,16 +432,55 @@ void NetworkProblem::prepare_probe(int probe_batch, Rng& probe_rng) {
       probe_y_.resize(data_.output_dim, size);
     }
     for (int j = 0; j < size; ++j) {
-      probe_x_.col(j) = data_.x_train.col(order[j]);
+      probe_x_.col(j) = data_.x_train.col(rows[j]);
       if (is_classification(data_)) {
-        probe_labels_[j] = data_.label_train[order[j]];
+        probe_labels_[j] = data_.label_train[rows[j]];
       } else {
-        probe_y_.col(j) = data_.y_train.col(order[j]);
+        probe_y_.col(j) = data_.y_train.col(rows[j]);
       }
     }
   }
   mlp_.reserve(std::max({batch_size_, size, kEvalChunk}));
   probe_out_.resize(mlp_.output_dim(), size);
+}
+
+void NetworkProblem::visit_state(StateVisitor& v) {
+  const int n = data_.n_train();
+  v.slot("batch_rng", batch_rng_);
+  v.slot("order", order_);
+  for (int i : order_) {
+    if (i < 0 || i >= n) throw StateError{"problem.order", "an example index is out of range"};
+  }
+  auto cursor = static_cast<std::int64_t>(cursor_);
+  v.slot("cursor", cursor);
+  if (cursor < 0 || cursor > static_cast<std::int64_t>(order_.size())) {
+    throw StateError{"problem.cursor",
+                     "must be within the epoch's " + std::to_string(order_.size()) + " examples"};
+  }
+  cursor_ = static_cast<std::size_t>(cursor);
+  if (f64_) {
+    v.slot("float64_master", f64_->master);
+    v.slot("float64_rounded", f64_->rounded);
+  }
+  // The probe set is drawn once (the first diagnostic that needs it): its examples are state.
+  bool ready = probe_ready_, all = probe_all_;
+  std::vector<int> rows = probe_rows_;
+  v.slot("probe_ready", ready);
+  v.slot("probe_all", all);
+  v.slot("probe_rows", rows, true);
+  if (ready && (rows != probe_rows_ || all != probe_all_ || !probe_ready_)) {
+    if (!all && (rows.empty() || static_cast<int>(rows.size()) > n)) {
+      throw StateError{"problem.probe_rows",
+                       "a probe set of 1 to " + std::to_string(n) + " examples"};
+    }
+    for (int i : rows) {
+      if (i < 0 || i >= n)
+        throw StateError{"problem.probe_rows", "an example index is out of range"};
+    }
+    probe_all_ = all;
+    fill_probe(all ? std::vector<int>{} : rows);
+  }
+  probe_ready_ = ready;
 }
 
 Targets NetworkProblem::probe_targets() {
