@@ -14,6 +14,8 @@ BATCH_PACKAGES=(parallel)
 FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 # web/tests/unit/figure.test.ts runs the exported matplotlib script (Debian's /usr/bin/python3).
 FIGURE_PACKAGES=(python3-matplotlib)
+# scripts/lint.sh: clang-format and clang-tidy 14 (the same LLVM as em++ 3.1.6).
+LINT_PACKAGES=(clang-format clang-tidy)
 
 missing_packages() {
   local missing=()

@@ -2,14 +2,15 @@
 # Installs what is missing, builds everything and runs every test:
 #   native core (GoogleTest through CTest), the WASM core in Node, the web unit tests
 #   (Vitest) and the end-to-end tests in headless Chromium.
+#   The lint stage runs scripts/lint.sh (clang-format, clang-tidy, Prettier, ESLint: zero findings).
 #   The fuzz stage builds the libFuzzer targets (tests/fuzz/) and runs each for 60 s.
-# Usage: scripts/test.sh [native|wasm|web|e2e|fuzz ...]   (default: all of them, in that order)
+# Usage: scripts/test.sh [native|wasm|web|lint|e2e|fuzz ...]   (default: all, in that order)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$DESCENT_ROOT"
 
 stages=("$@")
-[ ${#stages[@]} -eq 0 ] && stages=(native wasm web e2e fuzz)
+[ ${#stages[@]} -eq 0 ] && stages=(native wasm web lint e2e fuzz)
 passed=0
 failed=0
 failed_names=()
@@ -62,6 +63,10 @@ e2e() {
   E2E_OUT="$DESCENT_ROOT/tests/artifacts/e2e" node --test "$DESCENT_ROOT"/tests/e2e/*.test.mjs
 }
 
+lint() {
+  "$DESCENT_ROOT/scripts/lint.sh"
+}
+
 fuzz() {
   ensure_packages "${NATIVE_PACKAGES[@]}" "${FUZZ_PACKAGES[@]}"
   "$DESCENT_ROOT/scripts/fuzz.sh" "${DESCENT_FUZZ_SECONDS:-60}"
@@ -69,8 +74,8 @@ fuzz() {
 
 for stage in "${stages[@]}"; do
   case $stage in
-    native | wasm | web | e2e | fuzz) run_stage "$stage" "$stage" ;;
-    *) echo "unknown stage: $stage (native, wasm, web, e2e, fuzz)" >&2; exit 2 ;;
+    native | wasm | web | lint | e2e | fuzz) run_stage "$stage" "$stage" ;;
+    *) echo "unknown stage: $stage (native, wasm, web, lint, e2e, fuzz)" >&2; exit 2 ;;
   esac
 done
 

@@ -17,6 +17,7 @@
 #include "problems/functions/function2d.h"
 #include "problems/table/table_api.h"
 #include "run/config.h"
+#include "run/metric_columns.h"
 #include "run/network_problem.h"
 #include "run/run.h"
 #include "run/training_problem.h"
@@ -120,9 +121,10 @@ class RunHandle {
     std::vector<MetricRow> rows;
     if (run_) rows = run_->take_metrics();
     std::vector<double> column(rows.size());
-    for (int c = 0; c < kMetricColumns; ++c) {
-      for (std::size_t i = 0; i < rows.size(); ++i) column[i] = columns_of(rows[i])[c];
-      out.set(kMetricNames[c], typed_array("Float64Array", column.data(), column.size()));
+    for (const auto& metric : metric_columns()) {
+      if (metric.stream != MetricStream::Rows) continue;
+      for (std::size_t i = 0; i < rows.size(); ++i) column[i] = rows[i].*metric.field;
+      out.set(metric.name, typed_array("Float64Array", column.data(), column.size()));
     }
     return out;
   }

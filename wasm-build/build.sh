@@ -103,7 +103,8 @@ opt_for() {  # path relative to the repo
   if [[ -n ${DESCENT_WASM_OPT:-} ]]; then echo "$DESCENT_WASM_OPT"; return; fi
   case $1 in
     cpp/nn/* | cpp/core/* | cpp/problems/functions/* | cpp/diagnostics/* | \
-      cpp/run/run.cpp | cpp/run/network_problem.cpp | cpp/run/function_problem.cpp | \
+      cpp/run/run.cpp | cpp/run/network_problem.cpp | cpp/run/network/* | \
+      cpp/run/function_problem.cpp | \
       cpp/run/training_problem.cpp | cpp/optim/optimizer.cpp | cpp/optim/transforms/* | \
       wasm-build/probe/*)
       echo -O3 ;;

@@ -11,6 +11,7 @@
 #include "problems/functions/function2d.h"
 #include "run/config.h"
 #include "run/function_problem.h"
+#include "run/metric_columns.h"
 #include "run/network_problem.h"
 #include "run/run_params.h"
 #include "schedule/schedule.h"
@@ -92,10 +93,12 @@ json catalog_json() {
     json e = entry(info);
     e["family"] = info.family;
     e["family_title"] = find_family(info.family)->title;
-    e["cost"] = {{"gradients", info.gradients_per_step}, {"hvps", info.hvps_per_step}};
+    e["cost"] = {{"gradients", info.gradients_per_step},
+                 {"hvps", info.hvps_per_step},
+                 {"jvps", info.jvps_per_step}};
     e["needs_hvp"] = info.needs_hvp;
     e["functions_only"] = info.functions_only;
-    e["networks_only"] = info.output_space;
+    e["networks_only"] = info.output_space || info.layer_access;
     optimizers.push_back(e);
   }
   out["optimizers"] = optimizers;
@@ -147,6 +150,7 @@ json catalog_json() {
   out["model"]["params"] = params_json(model_params());
   out["run"] = {{"params", params_json(run_params())}};
   out["diagnostics"] = diagnostics_catalog_json();
+  out["metrics"] = metric_columns_json();
   out["limits"] = {{"max_steps", Limits::max_steps},   {"max_layers", Limits::max_layers},
                    {"max_width", Limits::max_width},   {"max_params", Limits::max_params},
                    {"max_batch", Limits::max_batch},   {"max_transforms", Limits::max_transforms}};

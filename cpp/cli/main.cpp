@@ -5,8 +5,12 @@
 //   descent catalog                        the whole catalog as JSON
 //   descent schedule CONFIG.json           the learning rate of every step, as JSON
 //   descent gallery                        the gallery of demos as JSON
-//   descent gallery check NAME             runs one demo's claim check: the measured
-//                                          figures as JSON, exit 0 if the claim holds, 1 if not
+//   descent gallery check                  checks every demo's definition (its run configs
+//                                          validate, its live controls name settings of its
+//                                          runs): the problems, exit 1 if there are any
+//   descent gallery check NAME             checks that demo's definition, then runs its claim
+//                                          check: the measured figures as JSON, exit 0 if the
+//                                          claim holds, 1 if not
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -18,6 +22,7 @@
 #include "diagnostics/record_json.h"
 #include "gallery/gallery.h"
 #include "run/config.h"
+#include "run/metric_columns.h"
 #include "run/run.h"
 #include "run/training_problem.h"
 #include "table_file.h"
@@ -32,7 +37,7 @@ constexpr const char* kUsage =
     "       descent validate CONFIG.json\n"
     "       descent schedule CONFIG.json\n"
     "       descent catalog\n"
-    "       descent gallery [check NAME]\n"
+    "       descent gallery [check [NAME]]\n"
     "CONFIG may be - for standard input.\n";
 
 bool read_text(const std::string& path, std::string& text) {
@@ -76,14 +81,15 @@ bool load_config(const std::string& path, RunConfig& config) {
 
 json row_json(const MetricRow& row) {
   json out = json::object();
-  auto values = columns_of(row);
-  for (int i = 0; i < kMetricColumns; ++i) {
-    const std::string name = kMetricNames[i];
-    if (name == "x" || name == "y" || std::isnan(values[i])) continue;
+  for (const auto& column : metric_columns()) {
+    if (column.stream != MetricStream::Rows) continue;
+    const std::string name = column.name;
+    const double value = row.*column.field;
+    if (name == "x" || name == "y" || std::isnan(value)) continue;
     if (name == "step") {
-      out[name] = static_cast<long long>(values[i]);
+      out[name] = static_cast<long long>(value);
     } else {
-      out[name] = values[i];
+      out[name] = value;
     }
   }
   if (!std::isnan(row.x)) out["x"] = {row.x, row.y};
@@ -107,8 +113,7 @@ int command_run(const std::string& path, const std::string& out_path) {
     auto flush = [&] {
       for (const auto& row : run.take_metrics()) out << row_json(row).dump() << "\n";
       for (const auto& record : run.take_diagnostics()) {
-        out << json({{"diagnostics", record_json(record, run.problem().layout())}}).dump()
-            << "\n";
+        out << json({{"diagnostics", record_json(record, run.problem().layout())}}).dump() << "\n";
       }
     };
     flush();
@@ -158,9 +163,24 @@ int command_gallery_check(const std::string& name) {
     std::cerr << "error: unknown demo '" << name << "'; one of " << names << "\n";
     return 2;
   }
+  const std::vector<std::string> problems = demo_problems(*demo);
+  for (const auto& p : problems) std::cerr << "error: " << p << "\n";
+  if (!problems.empty()) return 1;
   const ClaimReport report = demo->check(*demo);
   std::cout << claim_json(*demo, report).dump(2) << "\n";
   return report.pass() ? 0 : 1;
+}
+
+int command_gallery_definitions() {
+  int count = 0;
+  for (const auto& d : gallery_demos()) {
+    for (const auto& p : demo_problems(d)) {
+      std::cerr << "error: " << p << "\n";
+      ++count;
+    }
+  }
+  if (count == 0) std::cout << gallery_demos().size() << " demos, their definitions are valid\n";
+  return count == 0 ? 0 : 1;
 }
 
 }  // namespace
@@ -179,6 +199,9 @@ int main(int argc, char** argv) {
     if (command == "gallery" && argc == 2) {
       std::cout << gallery_json().dump(2) << "\n";
       return 0;
+    }
+    if (command == "gallery" && argc == 3 && std::strcmp(argv[2], "check") == 0) {
+      return command_gallery_definitions();
     }
     if (command == "gallery" && argc == 4 && std::strcmp(argv[2], "check") == 0) {
       return command_gallery_check(argv[3]);

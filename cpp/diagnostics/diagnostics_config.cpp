@@ -1,6 +1,7 @@
 #include "diagnostics/diagnostics_config.h"
 
 #include "catalog/catalog_json.h"
+#include "run/metric_columns.h"
 
 namespace descent {
 
@@ -61,11 +62,16 @@ Citation cite(std::string title, std::string authors, int year, std::string venu
   return c;
 }
 
+// The columns an entry measures come from the metric table (run/metric_columns.cpp), where
+// each column names its diagnostic.
 nlohmann::json diagnostic(const char* name, const char* title, const char* description,
-                          std::vector<std::string> columns, const char* cost,
-                          const Citation& citation) {
-  return {{"name", name},       {"title", title}, {"description", description},
-          {"columns", columns}, {"cost", cost},   {"citation", citation_json(citation)}};
+                          const char* cost, const Citation& citation) {
+  return {{"name", name},
+          {"title", title},
+          {"description", description},
+          {"columns", diagnostic_columns(name)},
+          {"cost", cost},
+          {"citation", citation_json(citation)}};
 }
 
 }  // namespace
@@ -79,24 +85,23 @@ nlohmann::json diagnostics_catalog_json() {
       diagnostic("sharpness", "Sharpness and top-k eigenvalues",
                  "The largest Hessian eigenvalues of the training loss by the Lanczos iteration "
                  "on exact Hessian-vector products; compare the sharpness with 2/lr.",
-                 {"sharpness"}, "lanczos_steps HVPs per measurement", eos),
+                 "lanczos_steps HVPs per measurement", eos),
       diagnostic("hessian_trace", "Hessian trace (Hutchinson)",
                  "tr(H) = E[z^T H z] over Rademacher z; the standard error is reported with "
                  "the eigenvalues.",
-                 {"hessian_trace"}, "hutchinson_probes HVPs per measurement",
+                 "hutchinson_probes HVPs per measurement",
                  cite("A Stochastic Estimator of the Trace of the Influence Matrix for Laplacian "
                       "Smoothing Splines",
                       "Hutchinson", 1989, "Communications in Statistics")),
       diagnostic("top_k_grad_fraction", "Gradient in the top-k eigenspace",
                  "|P g|^2 / |g|^2 for the projection onto the top-k Hessian eigenvectors.",
-                 {"top_k_grad_fraction"}, "1 gradient per measurement (with top_k)",
+                 "1 gradient per measurement (with top_k)",
                  cite("Gradient Descent Happens in a Tiny Subspace", "Gur-Ari, Roberts, Dyer", 2018,
                       "arXiv:1812.04754")),
       diagnostic("norms", "Norms, ratios and cosines",
                  "Per layer and global: gradient and weight norms, update-to-weight ratio; "
                  "cosine between consecutive training gradients and between the update and "
                  "the negative gradient.",
-                 {"update_weight_ratio", "grad_cosine", "update_grad_cosine"},
                  "no extra evaluation (a copy of the gradient per step)",
                  cite("Large Batch Training of Convolutional Networks", "You, Gitman, Ginsburg",
                       2017, "arXiv:1708.03888")),
@@ -105,25 +110,25 @@ nlohmann::json diagnostics_catalog_json() {
           "A histogram of lr / (sqrt(v_hat) + 1e-8), v the bias-corrected EMA "
           "(beta2 = 0.999) of squared training gradients kept by the diagnostics "
           "(Adam's rule, whatever the optimizer).",
-          {}, "no extra evaluation",
+          "no extra evaluation",
           cite("Adam: A Method for Stochastic Optimization", "Kingma, Ba", 2015, "ICLR 2015")),
       diagnostic(
           "dead_relu", "Dead ReLU fraction",
           "Fraction of hidden units whose output is exactly 0 on every probe example.",
-          {"dead_relu"}, "1 forward pass per measurement",
+          "1 forward pass per measurement",
           cite("Dying ReLU and Initialization: Theory and Numerical Examples",
                "Lu, Shin, Su, Karniadakis", 2020, "Communications in Computational Physics")),
       diagnostic("logits", "Logit norm and softmax collapse",
                  "Mean Euclidean norm of the logits; fraction of probe examples whose softmax, "
                  "computed in float32, rounds the true class's probability to exactly 1 (their "
                  "loss and gradient vanish); with the stablemax loss, StableMax's probability.",
-                 {"logit_norm", "softmax_collapse"}, "1 forward pass per measurement",
+                 "1 forward pass per measurement",
                  cite("Grokking at the Edge of Numerical Stability",
                       "Prieto, Barsbey, Mediano, Birdal", 2025, "ICLR 2025")),
       diagnostic("landscape", "Loss landscape slices",
                  "Loss along 1-D and 2-D slices around the weights in random filter-normalised "
                  "directions, and along the straight line between two runs' weights.",
-                 {}, "one loss evaluation per point",
+                 "one loss evaluation per point",
                  cite("Visualizing the Loss Landscape of Neural Nets",
                       "Li, Xu, Taylor, Studer, Goldstein", 2018, "NeurIPS 2018")),
   });

@@ -31,88 +31,45 @@ json normalised(const json& config) {
   return parsed.ok() ? to_json(*parsed.config) : config;
 }
 
-json named_state(const json& named) {
-  json params = json::object();
-  for (auto it = named.begin(); it != named.end(); ++it) {
-    if (it.key() != "name") params[it.key()] = it.value();
-  }
-  return {{"name", named.at("name")}, {"params", params}};
-}
-
-// What every run on one page shares (the page's AppState holds one of each).
+// The run-config settings one page holds once for all its runs (the page's state has one
+// problem, seed, run length, batch size, evaluation cadence and diagnostics section; each
+// run has its own optimizer, schedule, transforms, model and precision).
 constexpr const char* kPageShared[] = {"problem",    "seed",       "steps",
                                        "batch_size", "eval_every", "diagnostics"};
 
-// The page's model state: hidden, activation, init and loss by name, the rest as params.
-json model_state(const json& model) {
-  json params = json::object();
-  for (auto it = model.begin(); it != model.end(); ++it) {
-    if (it.key() != "hidden" && it.key() != "activation" && it.key() != "init" &&
-        it.key() != "loss") {
-      params[it.key()] = it.value();
+// Groups of runs (indices, in the demo's order) that agree on every kPageShared setting:
+// one page, and one link, per group.
+json share_groups(const std::vector<json>& configs) {
+  std::vector<std::string> keys;
+  json groups = json::array();
+  for (std::size_t i = 0; i < configs.size(); ++i) {
+    json shared = json::object();
+    for (const char* key : kPageShared) shared[key] = configs[i].value(key, json());
+    const std::string k = shared.dump();
+    const auto at = std::find(keys.begin(), keys.end(), k);
+    if (at == keys.end()) {
+      keys.push_back(k);
+      groups.push_back(json::array({i}));
+    } else {
+      groups[static_cast<std::size_t>(at - keys.begin())].push_back(i);
     }
   }
-  return {{"hidden", model.at("hidden")},
-          {"activation", model.at("activation")},
-          {"init", model.at("init")},
-          {"loss", model.at("loss")},
-          {"params", params}};
+  return groups;
 }
 
-// The page's AppState (web/src/state/types.ts) for the demo's runs, less what only the page
-// knows (run ids, colours, view): one problem, seed and run length shared by all runs, the
-// first run's model and precision as the shared ones, and each run with its own optimizer,
-// schedule and transforms, plus its own model or precision where it differs (a width sweep,
-// float32 against float64). `fits` is false when the runs differ in anything else (problem,
-// seed, budget, diagnostics), which one page cannot hold: then each run needs its own link.
-json share_state(const std::vector<std::string>& labels, const std::vector<json>& configs,
-                 bool& fits) {
-  const json& first = configs.front();
-  fits = true;
-  for (const auto& c : configs) {
-    for (const char* key : kPageShared) {
-      if (c.value(key, json()) != first.value(key, json())) fits = false;
-    }
+// True when `path` ("optimizer.lr", "seed") names a setting (not a section) of `config`.
+bool names_a_setting(const json& config, const std::string& path) {
+  const json* at = &config;
+  std::size_t from = 0;
+  while (from <= path.size()) {
+    const std::size_t dot = path.find('.', from);
+    const std::string key = path.substr(from, dot == std::string::npos ? dot : dot - from);
+    if (!at->is_object() || !at->contains(key)) return false;
+    at = &at->at(key);
+    if (dot == std::string::npos) break;
+    from = dot + 1;
   }
-  json problem = first.at("problem");
-  json problem_params = json::object();
-  for (auto it = problem.begin(); it != problem.end(); ++it) {
-    if (it.key() != "kind" && it.key() != "name" && it.key() != "start") {
-      problem_params[it.key()] = it.value();
-    }
-  }
-  json state = {{"problem",
-                 {{"kind", problem.at("kind")},
-                  {"name", problem.at("name")},
-                  {"params", problem_params},
-                  {"start", problem.value("start", json())}}},
-                {"seed", first.at("seed")},
-                {"steps", first.at("steps")},
-                {"batchSize", first.value("batch_size", 0)},
-                {"evalEvery", first.value("eval_every", 50)}};
-  if (first.contains("model")) state["model"] = model_state(first.at("model"));
-  for (const char* key : {"diagnostics", "precision"}) {
-    if (first.contains(key)) state[key] = first.at(key);
-  }
-  json runs = json::array();
-  for (std::size_t i = 0; i < configs.size(); ++i) {
-    const json& config = configs[i];
-    json transforms = json::array();
-    for (const auto& t : config.at("transforms")) transforms.push_back(named_state(t));
-    json run = {{"name", labels[i]},
-                {"optimizer", named_state(config.at("optimizer"))},
-                {"schedule", named_state(config.at("schedule"))},
-                {"transforms", transforms}};
-    if (config.contains("model") && config.at("model") != first.value("model", json())) {
-      run["model"] = model_state(config.at("model"));
-    }
-    if (config.value("precision", json()) != first.value("precision", json())) {
-      run["precision"] = config.value("precision", json("float32"));
-    }
-    runs.push_back(run);
-  }
-  state["runs"] = runs;
-  return state;
+  return !at->is_object();
 }
 
 json plot_json(const DemoPlot& p) {
@@ -155,37 +112,7 @@ json demo_json(const Demo& demo) {
   }
   json plots = json::array();
   for (const auto& p : demo.plots) plots.push_back(plot_json(p));
-  bool fits = true;
-  json share = {{"state", share_state(labels, configs, fits)}, {"one_link", fits}};
-  if (!fits) {
-    // One state per group of runs that agree on what a page shares, in the demo's order.
-    std::vector<std::string> keys;
-    std::vector<std::vector<std::size_t>> groups;
-    for (std::size_t i = 0; i < configs.size(); ++i) {
-      json shared = json::object();
-      for (const char* key : kPageShared) shared[key] = configs[i].value(key, json());
-      const std::string k = shared.dump();
-      const auto at = std::find(keys.begin(), keys.end(), k);
-      if (at == keys.end()) {
-        keys.push_back(k);
-        groups.push_back({i});
-      } else {
-        groups[static_cast<std::size_t>(at - keys.begin())].push_back(i);
-      }
-    }
-    json run_states = json::array();
-    for (const auto& group : groups) {
-      std::vector<std::string> group_labels;
-      std::vector<json> group_configs;
-      for (std::size_t i : group) {
-        group_labels.push_back(labels[i]);
-        group_configs.push_back(configs[i]);
-      }
-      bool agree = true;
-      run_states.push_back(share_state(group_labels, group_configs, agree));
-    }
-    share["run_states"] = run_states;
-  }
+  json share = {{"settings", kPageShared}, {"groups", share_groups(configs)}};
   return {{"name", demo.name},
           {"title", demo.title},
           {"claim", demo.claim},
@@ -195,6 +122,29 @@ json demo_json(const Demo& demo) {
           {"live_controls", demo.live_controls},
           {"check", demo.check_description},
           {"share", share}};
+}
+std::vector<std::string> demo_problems(const Demo& demo) {
+  std::vector<std::string> problems;
+  std::vector<json> configs;
+  for (const auto& r : demo.runs) {
+    ParsedConfig parsed = parse_config(r.config);
+    if (!parsed.ok()) {
+      problems.push_back(demo.name + ": run '" + r.label + "' has an invalid config: " +
+                         parsed.errors.front().field + ": " + parsed.errors.front().message);
+    } else {
+      configs.push_back(to_json(*parsed.config));
+    }
+  }
+  for (const auto& path : demo.live_controls) {
+    const bool known = std::any_of(configs.begin(), configs.end(),
+                                   [&](const json& c) { return names_a_setting(c, path); });
+    if (!known) {
+      problems.push_back(demo.name + ": live control '" + path +
+                         "' is not a setting of any of its runs' configs");
+    }
+  }
+  if (demo.runs.empty()) problems.push_back(demo.name + ": no runs");
+  return problems;
 }
 
 json gallery_json() {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "run/metric_columns.h"
 #include "run/training_problem.h"
 
 namespace descent {
@@ -69,9 +70,8 @@ double min_of(const std::vector<double>& values) {
 }
 
 double metric_value(const MetricRow& row, const std::string& name) {
-  for (int c = 0; c < kMetricColumns; ++c) {
-    if (name == kMetricNames[c]) return columns_of(row)[c];
-  }
+  const MetricColumn* column = find_metric_column(name);
+  if (column && column->field) return row.*column->field;
   throw std::invalid_argument("unknown metric column " + name);
 }
 

@@ -100,6 +100,8 @@ class BasicMlp {
   // capacity; the first batch columns belong to the last forward pass (for diagnostics).
   int hidden_layers() const { return static_cast<int>(layers_.size()) - 1; }
   const Mat& hidden_output(int l) const { return work_[l - 1].h; }
+  // Layer l's pre-activation after the last forward pass (LayerNorm: its normalised value).
+  const Mat& preactivation(int l) const { return work_[l].z; }
 
  private:
   friend struct MlpTestPeer;  // tests read the stored pre-activations

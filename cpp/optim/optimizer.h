@@ -42,6 +42,32 @@ class Objective {
   // (output_rows * output_cols), block j (columns j*K .. j*K+K-1) for sample j.
   virtual void output_loss_hessian(ConstVecRef /*params*/, Mat& /*blocks*/) {}
 
+  // The directional derivative grad L(params) . v of the minibatch loss (with its weight
+  // penalties), and the loss in `loss`. This default takes the gradient into `scratch` (the
+  // 2-D functions: their analytic gradient costs no more); networks override it with forward
+  // mode (one forward pass and one R-operator forward pass, no backward pass).
+  virtual double directional_derivative(ConstVecRef params, ConstVecRef v, double& loss,
+                                        VecRef scratch) {
+    loss = value_and_grad(params, scratch);
+    return static_cast<double>(scratch.dot(v));
+  }
+
+  // Layer access, for optimizers that work layer by layer (OptimizerInfo::layer_access: K-FAC,
+  // direct feedback alignment): a network of plain dense layers z_l = W_l a_l + b_l,
+  // a_{l+1} = f(z_l), the last z being the outputs (no LayerNorm, no residual connections);
+  // dense_layers() is 0 for other problems. forward_layers runs the current minibatch forward
+  // and returns the data loss (mean, without weight penalties) and g = dL/d(outputs)
+  // (output_rows x output_cols). Until the next call, the first output_cols() columns of
+  // layer_input(l) are a_l and those of layer_preactivation(l) are z_l.
+  virtual int dense_layers() const { return 0; }
+  virtual double forward_layers(ConstVecRef /*params*/, Mat& /*g*/) { return 0.0; }
+  virtual const Mat& layer_input(int /*l*/) const { return no_outputs_; }
+  virtual const Mat& layer_preactivation(int /*l*/) const { return no_outputs_; }
+  // delta = f'(z_l) .* grad_h for a hidden layer l (one column per sample), z_l from the last
+  // forward_layers; delta may not alias grad_h.
+  virtual void hidden_activation_backward(int /*l*/, const Eigen::Ref<const Mat>& /*grad_h*/,
+                                          Eigen::Ref<Mat> /*delta*/) {}
+
  protected:
   Mat no_outputs_;  // what output_jvp returns for problems without outputs
 };
@@ -135,6 +161,10 @@ struct OptimizerInfo {
   // Works with the network's outputs (Objective::output_*; Gauss-Newton): networks only,
   // without weight penalties or pre-stage transforms, within these sizes (0: no limit).
   bool output_space = false;
+  // Works layer by layer (Objective::dense_layers ...: K-FAC, direct feedback alignment):
+  // networks of plain dense layers only, without weight penalties.
+  bool layer_access = false;
+  int jvps_per_step = 0;      // forward-mode Jacobian-vector products (forward gradient)
   int max_output_system = 0;  // batch x outputs
   int max_params = 0;
   std::function<std::unique_ptr<Optimizer>(const ParamValues&)> make;

@@ -69,7 +69,7 @@ struct RunConfig {
   int eval_every = 0;
   DiagnosticsConfig diagnostics;  // "diagnostics": {...}; off unless every > 0
   // "precision": "float32" (default) or "float64": a network's forward and backward pass,
-  // loss and master weights in double (see README, "Phenomena lab").
+  // loss and master weights in double (see docs/lab.md).
   bool float64 = false;
   bool is_function() const { return problem.kind == "function"; }
   bool is_table() const { return problem.kind == "table"; }

@@ -1,8 +1,8 @@
 #pragma once
-// One logged row of a run. NaN means "not measured at this row" (test metrics of a set
+// One logged row of a run (its columns, with titles and descriptions, are listed once in
+// run/metric_columns.h). NaN means "not measured at this row" (test metrics of a set
 // without a test split, x/y of a network); a run never logs NaN as a value: it stops as
 // diverged instead.
-#include <array>
 #include <limits>
 
 namespace descent {
@@ -35,27 +35,5 @@ struct MetricRow {
   // training points with a constant 1 appended (diagnostics/max_margin.h), at every evaluation.
   double margin_angle = none;
 };
-
-constexpr int kMetricColumns = 22;
-constexpr std::array<const char*, kMetricColumns> kMetricNames = {
-    "step",          "loss",           "accuracy",
-    "test_loss",     "test_accuracy",  "lr",
-    "grad_norm",     "update_norm",    "param_norm",
-    "x",             "y",              "sharpness",
-    "hessian_trace", "top_k_grad_fraction", "diagnostic_hvps",
-    "update_weight_ratio", "grad_cosine", "update_grad_cosine",
-    "dead_relu",     "logit_norm",     "softmax_collapse",
-    "margin_angle"};
-
-inline std::array<double, kMetricColumns> columns_of(const MetricRow& r) {
-  return {r.step,          r.loss,           r.accuracy,
-          r.test_loss,     r.test_accuracy,  r.lr,
-          r.grad_norm,     r.update_norm,    r.param_norm,
-          r.x,             r.y,              r.sharpness,
-          r.hessian_trace, r.top_k_grad_fraction, r.diagnostic_hvps,
-          r.update_weight_ratio, r.grad_cosine, r.update_grad_cosine,
-          r.dead_relu,     r.logit_norm,     r.softmax_collapse,
-          r.margin_angle};
-}
 
 }  // namespace descent

@@ -4,6 +4,7 @@
 
 #include "nn/mlp.h"
 #include "problems/datasets/dataset.h"
+#include "run/network/penalty.h"
 #include "run/training_problem.h"
 
 namespace descent {
@@ -11,6 +12,9 @@ namespace descent {
 // An MLP on a data set: minibatches in a reshuffled order per epoch, an optional L1/L2 penalty
 // on weight matrices, and evaluation on the full training and test sets in fixed-size chunks
 // (a fixed reduction order, so evaluation is deterministic).
+// Its parts live in run/network/, a file per idea: minibatches, the penalty, split
+// evaluation, the float64 shadow, curvature products, the probe set and its activation
+// figures, the max-margin angle, and prediction.
 // With model.random_features the parameters before the output layer are frozen: the objective
 // is the loss as a function of the output layer alone, so its gradient, Hessian-vector
 // products and output Jacobian products are zero on the frozen entries (H v means P H P v, P
@@ -41,6 +45,16 @@ class NetworkProblem final : public TrainingProblem {
   void output_vjp(ConstVecRef params, const Mat& u, VecRef out) override;
   double output_gradient(ConstVecRef params, Mat& g) override;
   void output_loss_hessian(ConstVecRef params, Mat& blocks) override;
+  // Forward mode and layer access (network_layers.cpp): in float32 also under precision
+  // "float64", like the output-space products.
+  double directional_derivative(ConstVecRef params, ConstVecRef v, double& loss,
+                                VecRef scratch) override;
+  int dense_layers() const override;
+  double forward_layers(ConstVecRef params, Mat& g) override;
+  const Mat& layer_input(int l) const override;
+  const Mat& layer_preactivation(int l) const override;
+  void hidden_activation_backward(int l, const Eigen::Ref<const Mat>& grad_h,
+                                  Eigen::Ref<Mat> delta) override;
   void apply_update(VecRef params, ConstVecRef update) override;
   bool float64() const { return f64_ != nullptr; }
 
@@ -80,20 +94,12 @@ class NetworkProblem final : public TrainingProblem {
   void fill_probe(const std::vector<int>& rows);
   Targets probe_targets();
 
-  struct Split {
-    const Mat* x;
-    const Mat* y;
-    const std::vector<int>* labels;
-  };
-  double penalty(ConstVecRef params) const;
-  void add_penalty_grad(ConstVecRef params, VecRef grad) const;
-  // Mean loss and accuracy (NaN for regression) over a whole split.
-  std::pair<double, double> evaluate_split(ConstVecRef params, const Split& split);
   Targets batch_targets();
+  bool classification() const { return data_.task == Task::Classification; }
 
   Dataset data_;
   Mlp mlp_;
-  double l1_, l2_;
+  WeightPenalty penalty_;
   Rng init_rng_, batch_rng_;
   bool full_batch_;
   int batch_size_;
@@ -120,18 +126,14 @@ class NetworkProblem final : public TrainingProblem {
     Vec rounded;
   };
   const Eigen::VectorXd& point_of(ConstVecRef params);
-  double penalty64(const Eigen::VectorXd& w) const;
-  // out += the l2 penalty's Hessian times v (l2 on weight matrices; L1 contributes 0).
-  void add_penalty_hvp(ConstVecRef v, VecRef out) const;
-  void add_penalty_grad64(const Eigen::VectorXd& w, Eigen::VectorXd& grad) const;
-  std::pair<double, double> evaluate_split64(const Eigen::MatrixXd& x, const Eigen::MatrixXd& y,
-                                             const std::vector<int>& labels);
   std::unique_ptr<Float64> f64_;
   // The training set's max-margin direction (with the bias as a last coordinate) for a
   // linear logistic model on separable data; empty otherwise (margin_angle stays NaN).
   Eigen::VectorXd max_margin_;
   Eigen::VectorXd linear_params_;  // (w, b) of the current point, for margin_angle
   double margin_angle(ConstVecRef params);
+  // Solves for max_margin_ once (the model is linear with the logistic loss).
+  void prepare_max_margin();
   // Random features: parameters [0, frozen_) are frozen (0 when everything is trained).
   int frozen_ = 0;
   Vec masked_;  // v with the frozen entries zeroed (hvp, output_jvp), sized once

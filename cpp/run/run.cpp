@@ -78,6 +78,30 @@ void check_output_space(const OptimizerInfo& info, const RunConfig& config,
   }
 }
 
+// The conditions of optimizers that work layer by layer (K-FAC, direct feedback alignment):
+// a network of plain dense layers, without weight penalties (their step is built from the
+// layers' own statistics, which know nothing of a penalty).
+void check_layer_access(const OptimizerInfo& info, const RunConfig& config,
+                        const TrainingProblem& problem) {
+  const std::string who = "optimizer '" + info.name + "' ";
+  if (problem.output_rows() == 0) {
+    throw ConfigError{{{"optimizer.name", who + "needs a network (it works layer by layer)"}}};
+  }
+  if (config.model.spec.layer_norm || config.model.spec.residual) {
+    throw ConfigError{{{config.model.spec.layer_norm ? "model.layer_norm" : "model.residual",
+                        who + "needs plain dense layers (no LayerNorm, no residual "
+                              "connections)"}}};
+  }
+  for (const char* penalty : {"l1", "l2"}) {
+    const double value = penalty[1] == '1' ? config.model.l1 : config.model.l2;
+    if (value != 0.0) {
+      throw ConfigError{{{std::string("model.") + penalty,
+                          who + "does not model weight penalties; set model." + penalty +
+                              " to 0 (or use a decoupled_weight_decay transform)"}}};
+    }
+  }
+}
+
 double norm(ConstVecRef v) { return std::sqrt(static_cast<double>(v.squaredNorm())); }
 
 // Passes every call through and keeps a copy of the first gradient of each step: the
@@ -108,6 +132,20 @@ class RecordingObjective final : public Objective {
   }
   void output_loss_hessian(ConstVecRef params, Mat& blocks) override {
     inner_.output_loss_hessian(params, blocks);
+  }
+  double directional_derivative(ConstVecRef params, ConstVecRef v, double& loss,
+                                VecRef scratch) override {
+    return inner_.directional_derivative(params, v, loss, scratch);
+  }
+  int dense_layers() const override { return inner_.dense_layers(); }
+  double forward_layers(ConstVecRef params, Mat& g) override {
+    return inner_.forward_layers(params, g);
+  }
+  const Mat& layer_input(int l) const override { return inner_.layer_input(l); }
+  const Mat& layer_preactivation(int l) const override { return inner_.layer_preactivation(l); }
+  void hidden_activation_backward(int l, const Eigen::Ref<const Mat>& grad_h,
+                                  Eigen::Ref<Mat> delta) override {
+    inner_.hidden_activation_backward(l, grad_h, delta);
   }
 
  private:
@@ -146,13 +184,9 @@ Run::Run(const RunConfig& config)
           "problem does not provide"}}};
   }
   if (info->output_space) check_output_space(*info, config, *problem_);
-  // K-FAC propagates its layer statistics through plain dense layers only.
-  if (info->name == "kfac" && (config.model.spec.layer_norm || config.model.spec.residual)) {
-    throw ConfigError{{{config.model.spec.layer_norm ? "model.layer_norm" : "model.residual",
-                        "optimizer 'kfac' needs plain dense layers (no LayerNorm, no residual "
-                        "connections)"}}};
-  }
-  bool uses_curvature = info->needs_hvp || info->output_space;
+  if (info->layer_access) check_layer_access(*info, config, *problem_);
+  bool uses_curvature =
+      info->needs_hvp || info->output_space || info->layer_access || info->jvps_per_step > 0;
   for (std::size_t i = 0; i < config.transforms.size(); ++i) {
     const TransformInfo* ti = find_transform(config.transforms[i].name);
     if (!ti->needs_logits) continue;

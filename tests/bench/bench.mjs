@@ -100,8 +100,9 @@ function nativeEngine(binary) {
       if (reply.error) throw new Error(`${binary}: ${reply.error}`);
       return reply;
     },
-    async close() {
+    close() {
       child.stdin.end(`${JSON.stringify({ op: 'quit' })}\n`);
+      return Promise.resolve();
     },
   };
 }
@@ -348,7 +349,7 @@ function printTables() {
 // ---- main --------------------------------------------------------------------------------
 const started = new Date().toISOString();
 let page = null;
-let chromiumVersion = null;
+let chromiumVersion;
 try {
   await setUp();
   await measureAll();
@@ -414,9 +415,9 @@ fs.mkdirSync(path.dirname(outFile), { recursive: true });
 fs.writeFileSync(outFile, `${JSON.stringify(result, null, 1)}\n`);
 const mdFile = outFile.replace(/\.json$/, '.md');
 fs.writeFileSync(mdFile, markdown(result));
-console.log(`\nJSON: ${path.relative(process.cwd(), outFile)}; Markdown (for the README): ${path.relative(process.cwd(), mdFile)}`);
+console.log(`\nJSON: ${path.relative(process.cwd(), outFile)}; Markdown (for docs/performance.md): ${path.relative(process.cwd(), mdFile)}`);
 
-/** The README's table: one row per workload, one column per engine (steps/s, or ms), then
+/** The table in docs/performance.md: one row per workload, one column per engine (steps/s, or ms), then
  * the targets with their measured values. */
 function markdown(r) {
   const names = Object.keys(r.engines);

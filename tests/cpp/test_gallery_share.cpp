@@ -1,7 +1,8 @@
-// The page state a demo opens with (share.state in `descent gallery`): runs that differ in
-// model or precision keep them per run on one page; runs that differ in what one page
-// shares (problem, seed, budget) get one state each. The page side of the same contract is
-// web/tests/unit/gallery.test.ts (runConfig of each state run gives back the demo's config).
+// How a demo's runs share a page (share in `descent gallery`): the core says which run-config
+// settings one page holds once and groups the runs that agree on them; runs that differ only
+// in model or precision share one group. The page turns each group's configs into its state
+// (web/tests/unit/gallery.test.ts: runConfig of each state run gives back the demo's config).
+// Also: a demo's definition is checked (configs validate, live controls name settings).
 #include <gtest/gtest.h>
 
 #include "gallery/gallery.h"
@@ -32,50 +33,69 @@ Demo demo_of(std::vector<json> configs) {
   return demo;
 }
 
-TEST(GalleryShare, RunsWithTheirOwnModelOrPrecisionFitOnePage) {
+TEST(GalleryShare, RunsWithTheirOwnModelOrPrecisionShareOnePage) {
   const json out = demo_json(demo_of(
       {network_config(8, nullptr), network_config(64, nullptr), network_config(8, "float64")}));
   const json& share = out.at("share");
-  EXPECT_TRUE(share.at("one_link").get<bool>());
-  EXPECT_FALSE(share.contains("run_states"));
-  const json& state = share.at("state");
-  EXPECT_EQ(state.at("model").at("hidden"), json({8}));
-  EXPECT_FALSE(state.contains("precision"));
-  const json& runs = state.at("runs");
-  ASSERT_EQ(runs.size(), 3u);
-  EXPECT_FALSE(runs[0].contains("model"));
-  EXPECT_FALSE(runs[0].contains("precision"));
-  EXPECT_EQ(runs[1].at("model").at("hidden"), json({64}));
-  EXPECT_EQ(runs[1].at("model").at("activation"), "relu");
-  EXPECT_FALSE(runs[1].contains("precision"));
-  EXPECT_FALSE(runs[2].contains("model"));
-  EXPECT_EQ(runs[2].at("precision"), "float64");
+  EXPECT_EQ(share.at("groups"), json::parse("[[0, 1, 2]]"));
+  EXPECT_EQ(share.at("settings"), json::parse(R"(["problem", "seed", "steps", "batch_size",
+                                                   "eval_every", "diagnostics"])"));
 }
 
-TEST(GalleryShare, AFloat32RunAfterAFloat64OneSaysSo) {
-  const json out = demo_json(demo_of({network_config(8, "float64"), network_config(8, nullptr)}));
-  const json& state = out.at("share").at("state");
-  EXPECT_EQ(state.at("precision"), "float64");
-  EXPECT_EQ(state.at("runs")[1].at("precision"), "float32");
-}
-
-TEST(GalleryShare, RunsThatDifferInSeedGetOneStatePerGroupThatAgrees) {
+TEST(GalleryShare, RunsThatDifferInSeedGetOneGroupEachInTheDemosOrder) {
   json other = network_config(8, nullptr);
   other["seed"] = 5;
   const json out =
       demo_json(demo_of({network_config(8, nullptr), other, network_config(16, nullptr)}));
-  const json& share = out.at("share");
-  EXPECT_FALSE(share.at("one_link").get<bool>());
-  const json& states = share.at("run_states");
-  ASSERT_EQ(states.size(), 2u);
-  EXPECT_EQ(states[0].at("seed"), 4);
-  ASSERT_EQ(states[0].at("runs").size(), 2u);
-  EXPECT_EQ(states[0].at("runs")[0].at("name"), "run 0");
-  EXPECT_EQ(states[0].at("runs")[1].at("name"), "run 2");
-  EXPECT_EQ(states[0].at("runs")[1].at("model").at("hidden"), json({16}));
-  EXPECT_EQ(states[1].at("seed"), 5);
-  ASSERT_EQ(states[1].at("runs").size(), 1u);
-  EXPECT_EQ(states[1].at("runs")[0].at("name"), "run 1");
+  EXPECT_EQ(out.at("share").at("groups"), json::parse("[[0, 2], [1]]"));
+}
+
+TEST(GalleryShare, RunsThatDifferInAnOmittedDefaultStillShareAPage) {
+  // Configs are compared normalised: batch_size left out is the catalog's default (32).
+  json implicit = network_config(8, nullptr);
+  implicit.erase("batch_size");
+  json explicit_default = network_config(8, nullptr);
+  explicit_default["batch_size"] = 32;
+  EXPECT_EQ(demo_json(demo_of({implicit, explicit_default})).at("share").at("groups"),
+            json::parse("[[0, 1]]"));
+}
+
+TEST(GalleryDefinition, EveryDemoOfTheGalleryIsValid) {
+  for (const auto& demo : gallery_demos()) {
+    EXPECT_EQ(demo_problems(demo), std::vector<std::string>{}) << demo.name;
+  }
+}
+
+TEST(GalleryDefinition, ALiveControlMustNameASettingOfSomeRun) {
+  Demo demo = demo_of({network_config(8, nullptr)});
+  demo.live_controls = {"optimizer.lr", "seed", "model.l2", "problem.noise"};
+  EXPECT_EQ(demo_problems(demo), std::vector<std::string>{});
+  // A typo, a setting of another optimizer, a section rather than a setting: each named.
+  demo.live_controls = {"optimizer.lrr", "optimizer.momentum", "model", "seed.x"};
+  const auto problems = demo_problems(demo);
+  ASSERT_EQ(problems.size(), 4u);
+  EXPECT_NE(problems[0].find("live control 'optimizer.lrr'"), std::string::npos) << problems[0];
+  EXPECT_NE(problems[1].find("'optimizer.momentum'"), std::string::npos);
+  EXPECT_NE(problems[2].find("'model'"), std::string::npos);
+  EXPECT_NE(problems[3].find("'seed.x'"), std::string::npos);
+}
+
+TEST(GalleryDefinition, ALiveControlOfOneRunIsEnough) {
+  // SAM's rho is live although the demo's SGD run has no rho (sam_flat_minimum does this).
+  json sam = network_config(8, nullptr);
+  sam["optimizer"] = {{"name", "sam"}, {"lr", 0.1}, {"rho", 0.05}};
+  Demo demo = demo_of({network_config(8, nullptr), sam});
+  demo.live_controls = {"optimizer.rho"};
+  EXPECT_EQ(demo_problems(demo), std::vector<std::string>{});
+}
+
+TEST(GalleryDefinition, AnInvalidRunConfigIsNamed) {
+  json bad = network_config(8, nullptr);
+  bad["optimizer"]["lr"] = -1;
+  const auto problems = demo_problems(demo_of({bad}));
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_NE(problems[0].find("run 'run 0' has an invalid config: optimizer.lr"), std::string::npos)
+      << problems[0];
 }
 
 }  // namespace

@@ -159,7 +159,7 @@ test('keyboard only: add a run, start training, open a demo', async () => {
   await page.keyboard.press('Enter');
   await page.waitForSelector('.demo-panel .demo-claim', { timeout: 60_000 });
   const url = new URL(page.url());
-  assert.ok(url.hash.startsWith('#s1.') || url.hash === `#demo=${demo}`, url.hash);
+  assert.ok(url.hash.startsWith('#s2.') || url.hash === `#demo=${demo}`, url.hash);
   assert.ok(await page.isVisible('.demo-panel'), 'the demo panel is not shown');
   assert.deepEqual(errors, []);
   await page.close();

@@ -234,7 +234,7 @@ test('every gallery demo: Firefox, Chromium and WASM in Node agree bit for bit',
   await page.waitForFunction(
     () =>
       [...document.querySelectorAll('.demo-open')].every((a) =>
-        a.getAttribute('href')?.startsWith('#s1.'),
+        a.getAttribute('href')?.startsWith('#s2.'),
       ),
     { timeout: 30_000 },
   );

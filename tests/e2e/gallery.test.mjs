@@ -2,7 +2,7 @@
 // (read here from the same WASM build in Node), each demo opens from its own link in a fresh
 // browser context, and its metrics match a WASM-in-Node run of the demo's configs bit for bit.
 // Every demo trains to at least E2E_GALLERY_STEPS steps (default 60) and pauses; the demos in
-// E2E_GALLERY_FULL (default: every demo of the core, from each of its links, and two presets) run
+// E2E_GALLERY_FULL (default: every demo of the core, from each of its links) run
 // to their conclusion, timed, in under a minute.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -11,9 +11,9 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { loadDescent, runToEnd } from '../wasm/load-module.mjs';
-import { guardedContext, guardedPage, launchChromium } from './guard.mjs';
+import { inflateRawSync } from 'node:zlib';
+import { loadDescent } from '../wasm/load-module.mjs';
+import { guardedContext, launchChromium } from './guard.mjs';
 import { serveStatic } from './static-server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -25,13 +25,9 @@ const out = process.env.E2E_OUT ?? '/tmp/descent-e2e';
 const dist = process.env.E2E_DIST ?? join(web, 'dist');
 const SHORT_STEPS = Number(process.env.E2E_GALLERY_STEPS ?? 60);
 const FULL_LIMIT_MS = Number(process.env.E2E_GALLERY_FULL_MS ?? 60_000);
-// The core's demos (empty for a core built without the binding: the page then lists the
-// presets alone, and every check below still runs on what the page lists).
+// The core's demos: the one list of demos, which the page lists as it is.
 const core = await loadDescent();
-const coreDemos =
-  typeof core.gallery === 'function'
-    ? [JSON.parse(core.gallery())].map((g) => (Array.isArray(g) ? g : g.demos))[0]
-    : [];
+const coreDemos = JSON.parse(core.gallery());
 let server;
 let browser;
 let fullNames = [];
@@ -49,20 +45,15 @@ after(async () => {
   await server?.close();
 });
 
-/** Demos run fully: every demo of the core, and two older presets, unless E2E_GALLERY_FULL
- * names others. */
-const DEFAULT_FULL = [...coreDemos.map((d) => d.name), 'too-high-lr', 'momentum-valley'];
+/** Demos run fully: every demo of the core, unless E2E_GALLERY_FULL names others. */
+const DEFAULT_FULL = coreDemos.map((d) => d.name);
 
-// The page's state link, `#s1.<base64url(deflate-raw(JSON))>`, decoded and re-encoded here
+// The page's state link, `#s<version>.<base64url(deflate-raw(JSON))>`, decoded and re-encoded here
 // independently of the page's code.
 function decodeLink(hash) {
-  const text = hash.replace(/^#?s1\./, '');
+  const text = hash.replace(/^#?s\d+\./, '');
   const bytes = Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
   return JSON.parse(inflateRawSync(bytes).toString('utf8'));
-}
-function encodeLink(state) {
-  const b64 = deflateRawSync(Buffer.from(JSON.stringify(state), 'utf8')).toString('base64');
-  return `#s1.${b64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
 }
 
 async function freshPage() {
@@ -123,7 +114,7 @@ test('the gallery view lists every demo of the core with its claim and paper', a
   await page.waitForSelector('.demo-card', { timeout: 60_000 });
   await page.waitForFunction(() =>
     [...document.querySelectorAll('.demo-open')].every((a) =>
-      a.getAttribute('href')?.startsWith('#s1.'),
+      /^#s\d+\./.test(a.getAttribute('href') ?? ''),
     ),
   );
   cards = await page.$$eval('.demo-card', (list) =>
@@ -136,9 +127,10 @@ test('the gallery view lists every demo of the core with its claim and paper', a
     })),
   );
   assert.ok(cards.length >= 7, `only ${cards.length} demos listed`);
-  // Every core demo is listed first, in the core's order, with its own words and paper.
+  // Every core demo is listed, in the core's order, with its own words and paper, and
+  // nothing else (the page has no demos of its own).
   assert.deepEqual(
-    cards.slice(0, coreDemos.length).map((c) => c.name),
+    cards.map((c) => c.name),
     coreDemos.map((d) => d.name),
   );
   for (const [i, demo] of coreDemos.entries()) {

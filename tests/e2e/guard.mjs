@@ -80,7 +80,7 @@ export async function guardedPuppeteerPage(browser, serverUrl, { viewport } = {}
 }
 
 /** Debian's Firefox ESR through puppeteer-core and WebDriver BiDi (no browser download). */
-export async function launchFirefox(puppeteer) {
+export function launchFirefox(puppeteer) {
   return puppeteer.launch({
     browser: 'firefox',
     protocol: 'webDriverBiDi',
@@ -110,7 +110,7 @@ afterEach(() => {
 });
 
 /** Debian's Chromium through playwright-core, with the flags every e2e file uses. */
-export async function launchChromium(chromium, extraArgs = []) {
+export function launchChromium(chromium, extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: [

@@ -38,9 +38,9 @@ after(async () => {
   await server?.close();
 });
 
-/** The state in a `#s1.<base64url(deflate-raw(JSON))>` link, decoded independently of the page. */
+/** The state in a `#s<version>.<base64url(deflate-raw(JSON))>` link, decoded independently of the page. */
 function decodeLink(hash) {
-  const text = hash.replace(/^#?s1\./, '');
+  const text = hash.replace(/^#?s\d+\./, '');
   const bytes = Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
   return JSON.parse(inflateRawSync(bytes).toString('utf8'));
 }

@@ -53,7 +53,7 @@ async function openControlled(context, url) {
   return { page, errors };
 }
 
-async function cacheState(page) {
+function cacheState(page) {
   return page.evaluate(async () => {
     const names = await caches.keys();
     const sizes = await Promise.all(

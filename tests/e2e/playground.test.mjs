@@ -115,7 +115,7 @@ async function trainToEnd(page, timeout = 60_000) {
   );
 }
 
-async function tableRows(page) {
+function tableRows(page) {
   return page.$$eval('.comparison tbody tr', (rows) =>
     rows.map((r) => [...r.children].map((c) => c.textContent?.trim() ?? '')),
   );
@@ -129,7 +129,7 @@ test('Rosenbrock: three optimizers train to the end', async () => {
   const rows = await tableRows(page);
   check(rows.length === 3, `expected 3 table rows, got ${rows.length}`);
   for (const row of rows) check(/\d/.test(row[2] ?? ''), `no final loss in ${row.join(' | ')}`);
-  check((await page.evaluate(() => location.hash)).startsWith('#s1.'), 'state not in the URL');
+  check((await page.evaluate(() => location.hash)).startsWith('#s2.'), 'state not in the URL');
   await page.screenshot({ path: join(out, 'rosenbrock.png'), fullPage: true });
   check(problems.length === 0, problems.join('\n'));
   await page.close();
@@ -138,7 +138,7 @@ test('Rosenbrock: three optimizers train to the end', async () => {
 test('Spiral preset: networks train, boundary is drawn', async () => {
   const { page, problems } = await openPage('');
   await page.waitForSelector('.run-card', { timeout: 30_000 });
-  await page.getByLabel('Load a demo from the gallery').selectOption('spiral-optimizers');
+  await page.getByLabel('Load a demo from the gallery').selectOption('spiral_optimizers');
   await page.waitForFunction(() =>
     document.querySelector('.demo-panel')?.textContent?.includes('spirals'),
   );
@@ -155,7 +155,7 @@ test('Spiral preset: networks train, boundary is drawn', async () => {
 test('Too-high learning rate: one run diverges, the others finish', async () => {
   const { page, problems } = await openPage('');
   await page.waitForSelector('.run-card', { timeout: 30_000 });
-  await page.getByLabel('Load a demo from the gallery').selectOption('too-high-lr');
+  await page.getByLabel('Load a demo from the gallery').selectOption('gd_stability_threshold');
   await trainToEnd(page);
   const statuses = (await tableRows(page)).map((row) => row[1]);
   check(statuses.filter((s) => /diverged at step \d+/.test(s)).length === 1, statuses.join(' | '));
@@ -270,7 +270,7 @@ async function exportedRuns(page) {
 test('A copied share link reproduces the same metrics, bit for bit', async () => {
   const { page, problems } = await openPage('');
   await page.waitForSelector('.run-card', { timeout: 30_000 });
-  await page.getByLabel('Load a demo from the gallery').selectOption('spiral-optimizers');
+  await page.getByLabel('Load a demo from the gallery').selectOption('spiral_optimizers');
   await page.waitForFunction(() =>
     document.querySelector('.demo-panel')?.textContent?.includes('spirals'),
   );
@@ -284,7 +284,7 @@ test('A copied share link reproduces the same metrics, bit for bit', async () =>
   await page.getByRole('button', { name: 'Copy link' }).click();
   await page.waitForFunction(() => /copied/i.test(document.body.textContent ?? ''));
   const url = await page.evaluate(() => navigator.clipboard.readText());
-  check(url === page.url() && url.includes('#s1.'), `copied link: ${url}`);
+  check(url === page.url() && url.includes('#s2.'), `copied link: ${url}`);
   // A fresh page (a new browser context: nothing shared) opened on the link.
   const context = await guardedContext(browser, server.url, {
     viewport: { width: 1440, height: 1000 },

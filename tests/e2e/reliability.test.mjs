@@ -162,7 +162,7 @@ test('run names carrying markup or script are shown as text, never run', async (
     assert.ok(seen.scripts.every((s) => s.startsWith(server.url)), `scripts: ${seen.scripts}`);
     assert.deepEqual(seen.names, payloads, 'names shown literally in the run cards');
     for (const payload of payloads) {
-      const printable = payload.replace(/\u0000/g, '');
+      const printable = payload.replaceAll('\u0000', '');
       assert.ok(seen.table.includes(printable.slice(0, 20)) || seen.table.includes(payload.slice(0, 20)), `table shows ${payload}`);
     }
     assert.deepEqual(problems, []);
@@ -178,7 +178,7 @@ test('a corrupt saved history is skipped with a message, never a blank page', as
       new Promise((resolve, reject) => {
         const r = indexedDB.open('descent', 1);
         r.onupgradeneeded = () => r.result.createObjectStore('history', { keyPath: 'id' });
-        r.onerror = () => reject(r.error);
+        r.onerror = () => reject(new Error('indexedDB.open failed', { cause: r.error }));
         r.onsuccess = () => {
           const tx = r.result.transaction('history', 'readwrite');
           const store = tx.objectStore('history');
@@ -189,7 +189,7 @@ test('a corrupt saved history is skipped with a message, never a blank page', as
             r.result.close();
             resolve();
           };
-          tx.onerror = () => reject(tx.error);
+          tx.onerror = () => reject(new Error('the transaction failed', { cause: tx.error }));
         };
       }),
   );
@@ -211,7 +211,7 @@ test('a corrupt saved history is skipped with a message, never a blank page', as
 });
 
 /** The page's live JS heap after a full garbage collection. */
-async function usedHeap(page) {
+function usedHeap(page) {
   return page.evaluate(() => {
     window.gc();
     return performance.memory.usedJSHeapSize;
@@ -231,7 +231,7 @@ test('a worker that throws or is killed fails its own run; the others finish a 1
   });
   assert.deepEqual(failed, [true, true]);
   const deadline = Date.now() + 240_000;
-  let statuses = [];
+  let statuses;
   for (;;) {
     statuses = await page.$$eval('.comparison .status', (cells) => cells.map((c) => c.textContent ?? ''));
     if (/done/.test(statuses[0] ?? '') || Date.now() > deadline) break;

@@ -1,17 +1,19 @@
-// Builds `#s1.` share links in Node the way the page does (raw DEFLATE, base64url without
-// padding), so e2e tests can open hand-made states.
+// Builds share links in Node the way the page does (raw DEFLATE, base64url without padding),
+// so e2e tests can open hand-made states. linkOf writes version 1 links of v1-shaped states
+// (baseState): they open through the page's migration chain, as links shared long ago do.
+// Pass the version to write a later one.
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
-export function linkOf(state) {
-  return `s1.${deflateRawSync(Buffer.from(JSON.stringify(state))).toString('base64url')}`;
+export function linkOf(state, version = 1) {
+  return `s${version}.${deflateRawSync(Buffer.from(JSON.stringify(state))).toString('base64url')}`;
 }
 
 export function stateOf(hash) {
-  const text = hash.replace(/^#?s1\./, '');
+  const text = hash.replace(/^#?s\d+\./, '');
   return JSON.parse(inflateRawSync(Buffer.from(text, 'base64url')).toString('utf8'));
 }
 
-/** The page's default state (web/src/state/defaults.ts), with overrides. */
+/** The page's default state as version 1 links wrote it, with overrides. */
 export function baseState(overrides = {}) {
   const run = (id, name, color, optimizer) => ({
     id, name, color, visible: true, optimizer,

@@ -17,7 +17,8 @@ const TYPES = {
 
 export async function serveStatic(root, prefix = '/') {
   const base = resolve(root);
-  const server = createServer(async (req, res) => {
+  // The handler is async; the server does not await it, so it answers every error itself.
+  const handle = async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (!url.pathname.startsWith(prefix)) {
@@ -38,7 +39,8 @@ export async function serveStatic(root, prefix = '/') {
     } catch {
       res.writeHead(404).end();
     }
-  });
+  };
+  const server = createServer((req, res) => void handle(req, res));
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address();
   return {

@@ -94,7 +94,7 @@ async function trainAndExport(page) {
 
 async function copiedLink(page) {
   await page.getByRole('button', { name: /Copy link/ }).click();
-  await page.waitForFunction(() => location.hash.startsWith('#s1.'));
+  await page.waitForFunction(() => location.hash.startsWith('#s2.'));
   return page.evaluate(() => navigator.clipboard.readText());
 }
 

@@ -95,7 +95,7 @@ test('one optimizer from every family: picked by search, cited, trained with met
     // The first member that can run on Rosenbrock (every optimizer can on a 2-D function).
     if (!families.has(o.family)) families.set(o.family, o);
   }
-  assert.ok(families.size >= 5, `families: ${[...families.keys()]}`);
+  assert.ok(families.size >= 5, `families: ${[...families.keys()].join(', ')}`);
   for (const [family, entry] of families) {
     // Search by the paper's first author and year, as a reader would.
     const query = `${entry.citation.authors.split(',')[0]} ${entry.citation.year}`;

@@ -28,6 +28,7 @@ test('there are link fixtures of every state version', () => {
   assert.ok(fixtures.length >= 3, 'fixtures present');
   const versions = new Set(fixtures.map((f) => f.link.match(/^s(\d+)\./)?.[1]));
   assert.ok(versions.has('1'), 'version 1 links');
+  assert.ok(versions.has('2'), 'version 2 links (the first migration)');
 });
 
 for (const fixture of fixtures) {

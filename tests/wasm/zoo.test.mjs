@@ -93,9 +93,9 @@ test("the catalog flags every optimizer and problem for the picker", () => {
     assert.equal(typeof p.hvp, "boolean");
 });
 
-for (const [label, problem] of [
-  ["2-D function (quadratic)", quadratic],
-  ["network (spiral, 16 tanh units)", spiral],
+for (const { label, problem } of [
+  { label: "2-D function (quadratic)", problem: quadratic },
+  { label: "network (spiral, 16 tanh units)", problem: spiral },
 ]) {
   test(`every optimizer at its defaults on a ${label}: runs where allowed, refused where not`, () => {
     const failures = [];

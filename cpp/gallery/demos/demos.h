@@ -20,6 +20,10 @@ Demo double_descent_demo();
 Demo low_precision_demo();
 Demo schedule_free_vs_cosine_demo();
 Demo lr_free_demo();
+Demo gd_stability_threshold_demo();
+Demo gradient_clipping_demo();
+Demo adam_rosenbrock_demo();
+Demo spiral_optimizers_demo();
 
 std::vector<Demo> all_demos();
 

@@ -27,9 +27,10 @@ inline constexpr OptimizerFamily kStepSize{"step_size", "Step size"};
 inline constexpr OptimizerFamily kExtrapolation{"extrapolation", "Extrapolation"};
 inline constexpr OptimizerFamily kCurvature{"curvature", "Curvature"};
 inline constexpr OptimizerFamily kSharpness{"sharpness", "Sharpness"};
+inline constexpr OptimizerFamily kBackpropFree{"backprop_free", "Backprop-free"};
 inline constexpr OptimizerFamily kAll[] = {kClassic,    kAdaptive, kSign,     kLayerWise,
                                            kStabilised, kGeometry, kStepSize, kExtrapolation,
-                                           kCurvature,  kSharpness};
+                                           kCurvature,  kSharpness, kBackpropFree};
 }  // namespace family
 // The family of that name, or null.
 inline const OptimizerFamily* find_family(const std::string& name) {
@@ -52,5 +53,6 @@ std::vector<OptimizerInfo> curvature_optimizers();
 std::vector<TransformInfo> curvature_transforms();
 std::vector<OptimizerInfo> sharpness_optimizers();
 std::vector<TransformInfo> sharpness_transforms();
+std::vector<OptimizerInfo> backprop_free_optimizers();  // no transforms
 
 }  // namespace descent

@@ -9,7 +9,7 @@
 
 namespace descent {
 
-// Bounds that keep one table within a browser tab's memory; stated in the README's limits.
+// Bounds that keep one table within a browser tab's memory; stated in docs/config.md, "Limits".
 struct TableLimits {
   static constexpr std::size_t max_bytes = 16u * 1024u * 1024u;  // the file, as read
   static constexpr int max_rows = 100'000;                       // data rows (header excluded)

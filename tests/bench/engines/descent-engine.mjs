@@ -102,12 +102,13 @@ export function descentEngine(module, spawnWorker) {
     return module.HEAP8.length;
   }
 
-  async function close() {
+  function close() {
     for (const s of state.values()) {
       if (s.run) s.run.delete();
       if (s.workers) for (const worker of s.workers) worker.close();
     }
     state.clear();
+    return Promise.resolve();
   }
 
   return { prepare, measure, heapBytes, close };

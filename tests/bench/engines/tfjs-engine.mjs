@@ -142,7 +142,7 @@ export function tfjsEngine(tf, backend, dataFor) {
     return timeChunks(s.call, s.chunk, ms);
   }
 
-  return { prepare, measure, close: async () => state.clear() };
+  return { prepare, measure, close: () => Promise.resolve(state.clear()) };
 }
 
 /** Training data of a Descent config from the WASM core: what TF.js trains on. */

@@ -49,7 +49,7 @@ window.bench = {
     }
     return Object.keys(engines);
   },
-  async measure(name, workload, ms) {
+  measure(name, workload, ms) {
     return engines[name].measure(workload, ms);
   },
 };

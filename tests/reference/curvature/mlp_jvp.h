@@ -1,7 +1,7 @@
 #pragma once
 // A plain tanh MLP for reference implementations that need the network's logits: forward
 // pass and forward-mode Jacobian-vector product of the logits, loops on std::vector, reading
-// the flat parameters in the documented layout (README / nn/mlp.h): per layer W (out x in,
+// the flat parameters in the documented layout (cpp/nn/mlp.h): per layer W (out x in,
 // column-major) then b; hidden layers h = tanh(W h + b), output layer z = W h + b. Inputs are
 // columns of a column-major (input_dim x batch) array.
 //   Forward mode: dz = dW h + W dh + db,  dh = (1 - tanh(z)^2) dz,  dh_0 = 0.

@@ -1,26 +1,21 @@
-// Assembles the page: loads the core, decides the initial state (link, else defaults), builds
-// the panels and wires state → forms/URL/training and training → charts. Side effects live
-// here and in the views; everything it calls into is small and mostly pure.
-import { byName, parseCatalog } from '../core/catalog';
+// Assembles the page: loads the core, decides the initial state (initial-state.ts), builds
+// the panels into one registry (panel.ts) and wires state → forms/URL/training and
+// training → panels. Side effects live here and in the views.
+import { parseCatalog } from '../core/catalog';
 import type { Catalog, DescentModule } from '../core/descent-module';
 import { errorText, loadDescentModule, moduleUrl } from '../core/load-module';
 import { FieldErrors } from '../forms/field-errors';
 import { ProblemPanel } from '../forms/problem-panel';
 import { RunsPanel } from '../forms/runs-panel';
-import { parseDemoHash } from '../gallery/demo-link';
 import { DemoPanel } from '../gallery/demo-panel';
 import { DemoPlots } from '../gallery/demo-plots';
-import { loadGallery } from '../gallery/gallery-source';
-import type { Gallery } from '../gallery/gallery';
+import { loadGallery } from '../gallery/gallery';
 import { GalleryView } from '../gallery/gallery-view';
 import { installEmbedBridge } from '../embed/host-bridge';
-import { parseEmbedQuery } from '../share/embed-query';
-import { decodeState, encodeState } from '../share/link';
-import { defaultState } from '../state/defaults';
+import { encodeState } from '../share/link';
 import { StateStore } from '../state/store';
 import type { AppState } from '../state/types';
 import { el } from '../util/dom';
-import { timed } from '../util/timing';
 import { WorkerPool, poolSize } from '../worker/pool';
 import { TableService } from '../table/table-service';
 import { Banner } from '../views/banner';
@@ -31,83 +26,24 @@ import { DiagnosticsPanel } from '../views/diagnostics-panel';
 import { EmbedDialog } from '../views/embed-dialog';
 import { FunctionView } from '../views/function-view';
 import { Header } from '../views/header';
-import { statusText } from '../views/run-status';
 import { Toolbar } from '../views/toolbar';
+import { ViewPanel } from '../views/view-panel';
 import { registerChartParts } from '../charts/setup';
 import type { AppContext } from './context';
 import { exportCsv, exportJson, importJson } from './file-actions';
 import { installTestHooks } from './test-hooks';
 import { TrainingController } from './training-controller';
 import { setupCompare } from './compare-wiring';
-import { scopedErrors, validateRuns, type RunValidation } from './validation';
+import { scopedErrors, validateRuns } from './validation';
+import { initialState } from './initial-state';
+import { PanelRegistry, panel } from './panel';
+import { RunCards } from './run-cards';
+import { schedulePreviews } from './schedule-previews';
 
 /** Settings changes are validated and applied to training after this quiet period. */
 const APPLY_DELAY_MS = 150;
 const URL_DELAY_MS = 400;
 const TABLE_INTERVAL_MS = 250;
-
-function withEmbedQuery(state: AppState): AppState {
-  const query = parseEmbedQuery(location.search);
-  return { ...state, embed: { ...state.embed, ...query } };
-}
-
-/** The link's state if it is readable and the core accepts every run; else defaults + why. */
-async function initialState(
-  module: DescentModule,
-  banner: Banner,
-  gallery: Gallery,
-  tables: TableService,
-): Promise<AppState> {
-  // `#demo=<name>` (and old `#preset=<id>`) open a gallery demo; `#gallery` keeps the state.
-  const short = parseDemoHash(location.hash, gallery);
-  if (short.kind === 'error') {
-    banner.show(`${short.message} Showing the default setup instead.`);
-    return withEmbedQuery(defaultState());
-  }
-  if (short.kind === 'gallery') return withEmbedQuery(defaultState());
-  const decoded =
-    short.kind === 'demo'
-      ? { kind: 'ok' as const, state: short.state }
-      : await decodeState(location.hash);
-  if (decoded.kind === 'error') {
-    banner.show(`${decoded.message} Showing the default setup instead.`);
-    return withEmbedQuery(defaultState());
-  }
-  if (decoded.kind === 'empty') return withEmbedQuery(defaultState());
-  // A link on a user's table: the table inside the link, or kept in this browser, or asked
-  // for (the Problem panel checks the file against the link's SHA-256 before anything trains).
-  const table = decoded.state.problem.table;
-  if (table) {
-    const ensured = await tables.ensure(table);
-    if (ensured.kind === 'error') {
-      banner.show(`${ensured.message}. Showing the default setup instead.`, 'error');
-      return withEmbedQuery(defaultState());
-    }
-    if (ensured.kind === 'missing') {
-      banner.show(
-        `This link trains on the table “${table.file}”, named by its SHA-256. Choose that file in the Problem panel to continue.`,
-        'info',
-      );
-      return withEmbedQuery(decoded.state);
-    }
-    tables.syncEntry(table, decoded.state.problem.params.test_fraction);
-  }
-  const problems = validateRuns(module, decoded.state).flatMap((result) => {
-    const run = decoded.state.runs.find((r) => r.id === result.runId);
-    return result.errors.map(
-      (e) => `${run?.name ?? result.runId}: ${e.field ? `${e.field}: ` : ''}${e.message}`,
-    );
-  });
-  if (problems.length > 0) {
-    banner.show(
-      'This link’s settings were refused by the training core. Showing the default setup instead.',
-      'error',
-      problems,
-    );
-    return withEmbedQuery(defaultState());
-  }
-  return withEmbedQuery(decoded.state);
-}
 
 export async function startApp(root: HTMLElement): Promise<void> {
   const banner = new Banner();
@@ -133,7 +69,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
   }
   registerChartParts();
 
-  const gallery = loadGallery(module, catalog);
+  const gallery = loadGallery(module);
   for (const problem of gallery.problems) console.warn(`gallery: ${problem}`);
   const tables = new TableService(module, catalog);
   const store = new StateStore(await initialState(module, banner, gallery, tables));
@@ -182,8 +118,12 @@ export async function startApp(root: HTMLElement): Promise<void> {
   let applyTimer = 0;
   const problemPanel = new ProblemPanel(context);
   const runsPanel = new RunsPanel(context);
-  const functionView = new FunctionView(context, () => requestRender());
-  const boundaryView = new BoundaryView(context, training, () => requestRender());
+  const runCards = new RunCards(runsPanel);
+  const viewPanel = new ViewPanel(
+    context,
+    new FunctionView(context, () => requestRender()),
+    new BoundaryView(context, training, () => requestRender()),
+  );
   const chartPanel = new ChartPanel(context, () => requestRender());
   const table = new ComparisonTable(context);
   const embedDialog = new EmbedDialog();
@@ -191,8 +131,6 @@ export async function startApp(root: HTMLElement): Promise<void> {
     class: 'validation-summary',
     attrs: { 'aria-live': 'polite' },
   });
-  const viewNote = el('p', { class: 'hint' });
-  const viewHeading = el('h2', { text: 'Landscape' });
 
   // Training must see the latest settings even if the debounce has not fired yet.
   const flushSettings = () => {
@@ -216,7 +154,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
     },
   };
   const toolbar = new Toolbar(training, actions);
-  const files = { store, training, module, banner };
+  const files = { store, training, module, banner, catalog };
   const header = new Header({
     demos: gallery.demos,
     openDemo: (name: string) => {
@@ -248,14 +186,6 @@ export async function startApp(root: HTMLElement): Promise<void> {
     void writeUrlNow();
   });
 
-  const viewPanel = el(
-    'section',
-    {
-      class: 'panel view-panel',
-      attrs: { 'data-panel': 'view', 'aria-label': 'Landscape or decision boundary' },
-    },
-    [viewHeading, functionView.element, boundaryView.element, viewNote],
-  );
   problemPanel.element.dataset.panel = 'problem';
   runsPanel.element.dataset.panel = 'runs';
   chartPanel.element.dataset.panel = 'charts';
@@ -273,7 +203,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
       el('div', { class: 'sticky-bar' }, [toolbar.element, openFull]),
       demoPanel.element,
       demoPlots.element,
-      el('div', { class: 'top-row' }, [viewPanel, table.element]),
+      el('div', { class: 'top-row' }, [viewPanel.element, table.element]),
       chartPanel.element,
       diagnosticsPanel.element,
       compare.compare.element,
@@ -305,67 +235,38 @@ export async function startApp(root: HTMLElement): Promise<void> {
   }
 
   const record = (id: string) => training.record(id);
-  let previews = new Map<string, { key: string; values: Float64Array | null }>();
+  // Every panel, in drawing order (see panel.ts for the cadences).
+  const panels = new PanelRegistry();
+  panels.add(
+    { name: 'embed', cadence: 'state', update: (state) => applyEmbed(state) },
+    panel('demo', demoPanel, 'state'),
+    panel('problem form', problemPanel, 'state'),
+    panel('runs form', runsPanel, 'state'),
+    runCards,
+    panel('toolbar', toolbar),
+    panel('view', viewPanel),
+    panel('charts', chartPanel),
+    panel('demo plots', demoPlots),
+    panel('diagnostics', diagnosticsPanel),
+    { name: 'compare', update: (state) => compare.update(state) },
+    panel('table', table, TABLE_INTERVAL_MS),
+  );
 
   let renderedState: AppState | null = null;
-  let tableUpdatedAt = 0;
-  let tableTimer = 0;
+  let renderTimer = 0;
 
   function render(): void {
     renderQueued = false;
     const state = store.get();
-    // Forms only change with the state; training progress alone must not touch them.
     const stateChanged = state !== renderedState;
     renderedState = state;
-    if (stateChanged) {
-      applyEmbed(state);
-      demoPanel.update(state);
-      timed('forms', () => {
-        problemPanel.update(state);
-        runsPanel.update(state);
-      });
-    }
-    for (const run of state.runs) {
-      const card = runsPanel.card(run.id);
-      if (!card) continue;
-      const status = statusText(training.record(run.id));
-      card.setStatus(status.text, status.kind);
-      card.setRecord(training.record(run.id));
-      const preview = previews.get(run.id);
-      card.setSchedulePreview(preview?.key ?? '', preview?.values ?? null, run.color);
-    }
-    toolbar.update(state, record);
-    const isFunction = state.problem.kind === 'function';
-    const plane = !isFunction && Boolean(byName(catalog.datasets, state.problem.name)?.plane);
-    functionView.element.hidden = !isFunction;
-    boundaryView.element.hidden = !plane;
-    // Without a picture to show, the panel would only hold a note: give the space to the table.
-    const showView =
-      (isFunction || plane) && !(state.embed.enabled && state.embed.hide.includes('view'));
-    if (viewPanel.hidden === showView) viewPanel.hidden = !showView;
-    viewHeading.textContent = isFunction ? 'Landscape' : plane ? 'Decision boundary' : 'Data set';
-    viewNote.textContent = isFunction
-      ? 'Colour: log f. ★ minimum, ○ start, lines: each run’s path. Tap or click the map (or focus it and use the arrow keys) to move the start.'
-      : plane
-        ? ''
-        : 'This data set has more than two input features, so there is no picture of the boundary: follow the charts and the table.';
-    if (isFunction) timed('function view', () => functionView.draw(state, record));
-    else if (plane) timed('boundary view', () => boundaryView.draw(state, record));
-    timed('charts', () => chartPanel.update(state, record));
-    timed('demo plots', () => demoPlots.update(state, record));
-    timed('diagnostics', () => diagnosticsPanel.update(state, record));
-    timed('compare', () => compare.update(state));
-    // The table is text for reading, not animation: a few updates a second is plenty, and
-    // rebuilding it at frame rate costs layout on the main thread.
-    const now = performance.now();
-    if (stateChanged || now - tableUpdatedAt >= TABLE_INTERVAL_MS) {
-      tableUpdatedAt = now;
-      timed('table', () => table.update(state, record));
-    } else if (tableTimer === 0) {
-      tableTimer = window.setTimeout(() => {
-        tableTimer = 0;
+    const wait = panels.render(state, record, stateChanged, performance.now());
+    // A throttled panel (the table) skipped now gets its render when it is due.
+    if (wait !== null && renderTimer === 0) {
+      renderTimer = window.setTimeout(() => {
+        renderTimer = 0;
         requestRender();
-      }, TABLE_INTERVAL_MS);
+      }, wait);
     }
   }
 
@@ -391,7 +292,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
         el('p', { class: 'field-error', text: `${e.field ? `${e.field}: ` : ''}${e.message}` }),
       ),
     );
-    previews = schedulePreviews(module, results, previews);
+    runCards.previews = schedulePreviews(module, results, runCards.previews);
     training.sync(state);
     requestRender();
   }
@@ -470,30 +371,4 @@ export async function startApp(root: HTMLElement): Promise<void> {
   render();
   // The address bar always holds the current setup, from the first paint on.
   void writeUrlNow();
-}
-
-function schedulePreviews(
-  module: DescentModule,
-  results: readonly RunValidation[],
-  previous: Map<string, { key: string; values: Float64Array | null }>,
-): Map<string, { key: string; values: Float64Array | null }> {
-  const next = new Map<string, { key: string; values: Float64Array | null }>();
-  for (const result of results) {
-    const key = result.normalized ?? 'invalid';
-    const old = previous.get(result.runId);
-    if (old && old.key === key) {
-      next.set(result.runId, old);
-      continue;
-    }
-    let values: Float64Array | null = null;
-    if (result.normalized) {
-      try {
-        values = new Float64Array(module.schedulePreview(result.normalized));
-      } catch {
-        values = null;
-      }
-    }
-    next.set(result.runId, { key, values });
-  }
-  return next;
 }

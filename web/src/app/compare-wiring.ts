@@ -5,7 +5,6 @@ import { sweepJobs, type SweepJob } from '../compare/sweep-jobs';
 import { SWEEP_COLUMNS, type JobResult } from '../compare/sweep-results';
 import type { HistoryEntry, StoredResult } from '../history/entry';
 import { HistoryStore } from '../history/idb';
-import { METRIC_COLUMNS, type MetricName } from '../metrics/columns';
 import type { ImportedRun } from '../metrics/json-export';
 import { isFinished } from '../metrics/run-record';
 import { runConfigKey } from '../state/run-config';
@@ -84,7 +83,7 @@ export function setupCompare(
         message: r.message,
         computeMs: r.computeMs,
         columns: Object.fromEntries(
-          METRIC_COLUMNS.map((n) => [n, new Float64Array(r.series.column(n))]),
+          r.series.names().map((n) => [n, new Float64Array(r.series.column(n))]),
         ),
       };
     }
@@ -101,17 +100,13 @@ export function setupCompare(
     if (entry.kind === 'runs') {
       savedSignature = JSON.stringify(state.runs.map((r) => runConfigKey(state, r)));
       context.store.set(state);
-      const runs: ImportedRun[] = Object.entries(entry.results).map(([id, r]) => {
-        const rows = r.columns.step?.length ?? 0;
-        return {
-          id,
-          status: r.status,
-          message: r.message,
-          columns: Object.fromEntries(
-            METRIC_COLUMNS.map((n) => [n, r.columns[n] ?? new Float64Array(rows).fill(Number.NaN)]),
-          ) as Record<MetricName, Float64Array>,
-        };
-      });
+      // Columns a stored entry lacks read as NaN (Series.column), like any unmeasured one.
+      const runs: ImportedRun[] = Object.entries(entry.results).map(([id, r]) => ({
+        id,
+        status: r.status,
+        message: r.message,
+        columns: r.columns,
+      }));
       training.loadImported(state, runs);
     } else {
       context.store.set(state);

@@ -1,7 +1,8 @@
 // Export of the current comparison (CSV for spreadsheets, JSON for re-import) and import of a
 // JSON export. Import is untrusted input: size limit, shape checks, then the core's validate().
-import type { DescentModule } from '../core/descent-module';
+import type { Catalog, DescentModule } from '../core/descent-module';
 import { errorText } from '../core/load-module';
+import { rowColumnNames } from '../metrics/columns';
 import { metricsCsv } from '../metrics/csv';
 import { MAX_IMPORT_BYTES, metricsJson, parseImport } from '../metrics/json-export';
 import { runConfig } from '../state/run-config';
@@ -16,17 +17,18 @@ export interface FileActionDeps {
   training: TrainingController;
   module: DescentModule;
   banner: Banner;
+  catalog: Pick<Catalog, 'metrics'>;
 }
 
-export function exportCsv({ store, training }: FileActionDeps): void {
+export function exportCsv({ store, training, catalog }: FileActionDeps): void {
   const runs = store.get().runs.flatMap((run) => {
     const record = training.record(run.id);
     return record ? [{ id: run.id, name: run.name, series: record.series }] : [];
   });
-  downloadText('descent-metrics.csv', metricsCsv(runs), 'text/csv');
+  downloadText('descent-metrics.csv', metricsCsv(runs, rowColumnNames(catalog)), 'text/csv');
 }
 
-export function exportJson({ store, training }: FileActionDeps): void {
+export function exportJson({ store, training, catalog }: FileActionDeps): void {
   const state = store.get();
   const runs = state.runs.flatMap((run) => {
     const record = training.record(run.id);
@@ -34,7 +36,11 @@ export function exportJson({ store, training }: FileActionDeps): void {
     const { status, message, series } = record;
     return [{ id: run.id, name: run.name, config: runConfig(state, run), status, message, series }];
   });
-  downloadText('descent-runs.json', metricsJson(state, runs), 'application/json');
+  downloadText(
+    'descent-runs.json',
+    metricsJson(state, runs, rowColumnNames(catalog)),
+    'application/json',
+  );
 }
 
 export async function importJson(

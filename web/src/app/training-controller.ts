@@ -117,7 +117,7 @@ export class TrainingController {
       const record = this.records.get(imported.id);
       if (!record) continue;
       record.series.append(imported.columns);
-      record.trail.append(interleave(imported.columns.x, imported.columns.y));
+      record.trail.append(interleave(record.series.column('x'), record.series.column('y')));
       // Imported history cannot be resumed: the optimizer's internal state was not exported.
       record.status =
         imported.status === 'diverged' || imported.status === 'failed' ? imported.status : 'ok';

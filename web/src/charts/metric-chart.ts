@@ -2,7 +2,6 @@
 // Smoothing draws the EMA of the full series over a faint raw line; a diverged run gets a
 // cross where it stopped.
 import type { ChartDataset, TooltipItem } from 'chart.js';
-import type { MetricName } from '../metrics/columns';
 import type { Series } from '../metrics/series';
 import { formatNumber } from '../util/format';
 import { Chart, ZOOM_OPTIONS, resetOnDoubleClick } from './setup';
@@ -30,7 +29,7 @@ export interface ChartView {
 export interface MetricChartSpec {
   title: string;
   /** Lines per run: the first solid, the second dashed (e.g. train and test accuracy). */
-  metrics: { name: MetricName | string; label: string }[];
+  metrics: { name: string; label: string }[];
   /** Whether the log-y toggle applies (not for accuracy or the learning rate). */
   followsLogY: boolean;
   /** Whether smoothing applies (the learning rate is exact, never noisy). */

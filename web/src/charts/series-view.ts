@@ -3,7 +3,6 @@
 // idle run costs nothing per frame.
 import { decimateMinMax, type Point } from '../metrics/decimate';
 import { ema } from '../metrics/ema';
-import type { MetricName } from '../metrics/columns';
 import type { Series } from '../metrics/series';
 
 /**
@@ -23,7 +22,7 @@ const cache = new WeakMap<Series, Map<string, { version: number; view: SeriesVie
 export function seriesView(
   series: Series,
   version: number,
-  metric: MetricName | string,
+  metric: string,
   smoothing: number,
   points: number,
 ): SeriesView {

@@ -44,7 +44,7 @@ export function registerChartParts(): void {
   // 'step': for every line, its point nearest the pointer's step. Runs log at different
   // steps (and are decimated differently), so Chart.js's 'index' mode would pair unrelated
   // points and its 'x' mode would miss lines without a point under the pointer.
-  Interaction.modes.step = (chart, event) => pointsAtStep(chart as Chart, event.x ?? Number.NaN);
+  Interaction.modes.step = (chart, event) => pointsAtStep(chart, event.x ?? Number.NaN);
   Chart.defaults.font.family =
     getComputedStyle(document.documentElement).getPropertyValue('--font').trim() ||
     'system-ui, sans-serif';

@@ -9,7 +9,9 @@ import type { AppState, ParamValues, RunSpec, SeedStreams, SweepState } from '..
 import { sweepPoints, type SweepPoint } from './sweep-points';
 
 export const MAX_JOBS = 2000;
-export const MAX_SEEDS = 20;
+import { MAX_SEEDS } from '../state/state-table';
+
+export { MAX_SEEDS } from '../state/state-table';
 
 export interface SweepJob {
   /** `<runId>.p<point>.s<seed>`: stable, and the file name in a command-line export. */
@@ -24,18 +26,7 @@ export interface SweepJob {
   config: RunConfig;
 }
 
-export const DEFAULT_SWEEP: SweepState = {
-  axes: [],
-  mode: 'grid',
-  samples: 8,
-  sampleSeed: 1,
-  seeds: 1,
-  seedStreams: 'all',
-  budget: 'steps',
-  budgetAmount: 500,
-  select: 'final',
-  band: 'minmax',
-};
+export { DEFAULT_SWEEP } from '../state/defaults';
 
 /** Cost of one step in gradient evaluations, from the catalog (SAM 2, extragradient 2, ...). */
 export function evalsPerStep(entry: Pick<OptimizerEntry, 'cost'> | undefined): number {

@@ -1,13 +1,12 @@
 // The points of a sweep: a grid (log-spaced on axes that span decades) or random draws
 // (log-uniform on those axes) from a seeded generator, so a sweep's link always expands to
 // the same points.
+import { MAX_AXES, MAX_AXIS_VALUES, MAX_POINTS } from '../state/state-table';
 import type { SweepAxis, SweepState } from '../state/types';
 
 export type SweepPoint = Record<string, number>;
 
-export const MAX_AXES = 6;
-export const MAX_AXIS_VALUES = 32;
-export const MAX_POINTS = 512;
+export { MAX_AXES, MAX_AXIS_VALUES, MAX_POINTS } from '../state/state-table';
 
 /** `count` values from lo to hi inclusive, evenly spaced in log space when `log`. */
 export function axisValues(axis: SweepAxis): number[] {

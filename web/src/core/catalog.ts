@@ -22,10 +22,6 @@ export function byName<T extends CatalogEntry>(entries: readonly T[], name: stri
   return entries.find((entry) => entry.name === name);
 }
 
-export function paramDefault(param: CatalogParam): ParamValue {
-  return param.default;
-}
-
 /** The value a form shows: the chosen one, else the catalog default. */
 export function paramValue(param: CatalogParam, chosen: ParamValues): ParamValue {
   const value = chosen[param.name];
@@ -115,14 +111,17 @@ export function familyLabel(family: string): string {
   return words === '' ? 'Other' : words[0]!.toUpperCase() + words.slice(1);
 }
 
-/** The cost line of an optimizer: gradients and Hessian-vector products per step. */
+/** The cost line of an optimizer: gradients, Hessian- and Jacobian-vector products per step. */
 export function costText(entry: OptimizerEntry): string {
-  const { gradients, hvps } = entry.cost;
+  const { gradients, hvps, jvps = 0 } = entry.cost;
   const parts = [
-    gradients === 0
-      ? 'no gradients (function values only)'
-      : `${gradients} gradient${gradients === 1 ? '' : 's'}`,
+    gradients > 0
+      ? `${gradients} gradient${gradients === 1 ? '' : 's'}`
+      : jvps > 0
+        ? 'no gradients (forward mode)'
+        : 'no gradients (function values only)',
   ];
   if (hvps > 0) parts.push(`${hvps} Hessian-vector product${hvps === 1 ? '' : 's'}`);
+  if (jvps > 0) parts.push(`${jvps} Jacobian-vector product${jvps === 1 ? '' : 's'}`);
   return `Cost per step: ${parts.join(', ')}.`;
 }

@@ -35,8 +35,7 @@ export interface CatalogEntry {
 export interface OptimizerEntry extends CatalogEntry {
   family: string; // "classic", "adaptive", ... for grouping in the picker
   family_title: string; // the family's display name ("Step size", "Layer-wise")
-  family_title: string; // the family's display name ("Step size", "Layer-wise")
-  cost: { gradients: number; hvps: number }; // evaluations per step
+  cost: { gradients: number; hvps: number; jvps?: number }; // evaluations per step (jvps: forward mode)
   needs_hvp: boolean; // only for problems with exact Hessian-vector products ("hvp" below)
   functions_only: boolean; // only for 2-D functions (e.g. particle methods)
   networks_only: boolean; // only for networks (works with their outputs, e.g. Gauss-Newton)
@@ -73,6 +72,23 @@ export interface DiagnosticEntry {
   citation: Citation;
 }
 
+/** One metric column (the core's run/metric_columns.cpp): the page's charts, tables and
+ * exports read this list, in this order. */
+export interface MetricColumn {
+  name: string; // "loss": the key in takeMetrics() (stream "rows") or takeBatchLosses()
+  title: string; // a chart's title
+  label: string; // the legend entry when a chart draws several columns ("train", "test")
+  chart: string; // columns with the same chart id share a chart; "" for the x axis (step)
+  scale: 'linear' | 'log'; // "log": the page's log-y toggle applies
+  produced_by: 'all' | 'functions' | 'datasets' | 'classification' | 'measured';
+  diagnostic: string | null; // the diagnostics entry that measures it
+  unit: '' | 'fraction' | 'degrees' | 'count';
+  smoothable: boolean; // a noisy training measurement the page may smooth
+  reference: '2/lr' | null; // a reference line its chart draws
+  description: string;
+  stream: 'rows' | 'batch';
+}
+
 /** Arrays of one diagnostics measurement (takeDiagnostics). */
 export interface DiagnosticRecord {
   step: number;
@@ -107,10 +123,12 @@ export interface Catalog {
   run: { params: CatalogParam[] }; // seed, steps, batch_size, eval_every
   /** The "diagnostics" config section (params) and every diagnostic with its paper. */
   diagnostics: { params: CatalogParam[]; entries: DiagnosticEntry[] };
+  /** Every metric column, in the order of takeMetrics(), the CSV and the JSON export. */
+  metrics: MetricColumn[];
   limits: Record<string, number>; // max_params, max_layers, max_width, max_steps, ...
 }
 
-/** A run config, schema 1 (see README): JSON text crosses the boundary. */
+/** A run config, schema 1 (see docs/config.md): JSON text crosses the boundary. */
 export type RunConfig = Record<string, unknown>;
 
 export interface FieldError {
@@ -121,13 +139,10 @@ export type ValidationResult =
   | { ok: true; config: RunConfig } // normalised: every default filled in
   | { ok: false; errors: FieldError[] };
 
-/** Metrics since the previous takeMetrics(), one typed array per column, equal lengths.
- * Columns: step, loss, accuracy, test_loss, test_accuracy, lr, grad_norm, update_norm,
- * param_norm, x, y, and the diagnostics' sharpness, hessian_trace, top_k_grad_fraction,
- * diagnostic_hvps, update_weight_ratio, grad_cosine, update_grad_cosine, dead_relu,
- * logit_norm, softmax_collapse (measured every diagnostics.every steps), and margin_angle
- * (linear logistic models on separable data, every evaluation). NaN marks "not measured at this row" (e.g. test metrics, or x/y for
- * networks); a run never reports NaN as a value: it stops with status "diverged". */
+/** Metrics since the previous takeMetrics(), one typed array per column of the catalog's
+ * "metrics" with stream "rows", equal lengths. NaN marks "not measured at this row" (e.g. test
+ * metrics, or x/y for networks); a run never reports NaN as a value: it stops with status
+ * "diverged". */
 export type MetricColumns = Record<string, Float64Array>;
 
 export interface Run {
@@ -135,7 +150,7 @@ export interface Run {
   /** JSON text of a failed ValidationResult ({"ok": false, "errors": [...]}), or "". */
   error(): string;
   step(n: number): number; // advance up to n optimizer steps; returns steps done
-  status(): 'running' | 'ok' | 'diverged';
+  status(): 'running' | 'ok' | 'diverged'; // a refused config (ok() false) reads as diverged
   currentStep(): number;
   totalSteps(): number;
   message(): string; // e.g. "diverged at step 137: loss is not finite"
@@ -147,8 +162,8 @@ export interface Run {
    * failed ValidationResult (fields "checkpoint.<slot>"); the run is unchanged on failure. */
   restore(checkpoint: string): string;
   /** The minibatch loss of every step taken since the previous call (data sets; empty for
-   * 2-D functions). Cores built before it lack the method. */
-  takeBatchLosses?(): { step: Float64Array; batch_loss: Float64Array };
+   * 2-D functions). */
+  takeBatchLosses(): { step: Float64Array; batch_loss: Float64Array };
   /** JSON DiagnosticRecord[] measured since the previous call. */
   takeDiagnostics(): string;
   /** JSON LandscapeResult for {"dims": 1|2, "points": 3..101, "range": (0, 10]} around the
@@ -167,44 +182,9 @@ export interface Run {
   delete(): void;
 }
 
-/** A chart that makes a gallery demo's point. */
-export interface GalleryPlot {
-  title: string;
-  /** metric: y columns against x (a column); final: each run's last y against x, a run-config
-   * path such as "optimizer.lr" (sweeps); landscape: a loss slice (takeDiagnostics). */
-  kind: 'metric' | 'final' | 'landscape';
-  y: string[];
-  x: string;
-  log_x: boolean;
-  log_y: boolean;
-  reference: '' | '2/lr'; // '2/lr': the edge-of-stability line 2/learning rate
-}
-
-/** One demo of the phenomena gallery (cpp/gallery/, `descent gallery`). */
-export interface GalleryDemo {
-  name: string;
-  title: string;
-  claim: string; // one sentence, what the claim check measures
-  paper: Citation;
-  runs: { label: string; config: RunConfig }[]; // normalised schema-1 configs
-  plots: GalleryPlot[];
-  /** Run-config paths ("optimizer.lr", "seed", ...) that stay live when embedded locked. */
-  live_controls: string[];
-  check: string; // how `descent gallery check NAME` measures the claim
-  /** The page's AppState fields for a share link (problem, model, seed, steps, batchSize,
-   * evalEvery, runs; a run carries its own model or precision where it differs from the
-   * first's). one_link is false when the runs differ in problem, seed or budget: then
-   * run_states holds one state per run, each its own link. */
-  share: {
-    state: Record<string, unknown>;
-    one_link: boolean;
-    run_states?: Record<string, unknown>[];
-  };
-}
-
 export interface DescentModule {
   catalog(): string; // JSON Catalog
-  gallery(): string; // JSON GalleryDemo[]
+  gallery(): string; // JSON: the demos (read by web/src/gallery/gallery.ts)
   validate(configJson: string): string; // JSON ValidationResult
   /** Learning rate for steps 0..steps-1 of a (valid) config: the schedule preview (empty for
    * feedback schedules such as reduce_on_plateau, whose rates depend on the run). */

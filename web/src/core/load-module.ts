@@ -15,7 +15,7 @@ export async function loadDescentModule(url: string): Promise<DescentModule> {
   try {
     imported = (await import(/* @vite-ignore */ url)) as { default?: unknown };
   } catch (error) {
-    throw new Error(`could not load the core (${url}): ${errorText(error)}`);
+    throw new Error(`could not load the core (${url}): ${errorText(error)}`, { cause: error });
   }
   if (typeof imported.default !== 'function') {
     throw new Error(`${url} does not export a module factory`);

@@ -3,7 +3,6 @@
 // runs' latest metrics back a few times a second. Outgoing messages hold only what the URL
 // already shows (the state link) and the metrics, never anything else of the page.
 import type { RunRecord } from '../metrics/run-record';
-import { METRIC_COLUMNS } from '../metrics/columns';
 import { decodeState, encodeState } from '../share/link';
 import type { StateStore } from '../state/store';
 import type { AppState } from '../state/types';
@@ -21,7 +20,7 @@ const METRICS_INTERVAL_MS = 250;
 
 export interface BridgeDeps {
   store: StateStore;
-  record(runId: string): RunRecord | undefined;
+  record: (runId: string) => RunRecord | undefined;
   isPlaying(): boolean;
   onTrainingChange(listener: () => void): void;
   actions: { play(): void; pause(): void; step(): void; reset(): void };
@@ -41,7 +40,7 @@ export function runMetrics(
     const r = record(run.id);
     const metrics: Record<string, number | null> = {};
     if (r) {
-      for (const name of METRIC_COLUMNS) {
+      for (const name of r.series.names()) {
         if (name === 'step') continue;
         const v = lastMeasured(r, name);
         metrics[name] = Number.isFinite(v) ? v : null;
@@ -59,7 +58,7 @@ export function runMetrics(
 }
 
 /** The latest logged value that is a measurement (test metrics are NaN between evaluations). */
-function lastMeasured(r: RunRecord, name: (typeof METRIC_COLUMNS)[number]): number {
+function lastMeasured(r: RunRecord, name: string): number {
   const column = r.series.column(name);
   for (let i = column.length - 1; i >= 0 && i >= column.length - 4096; i--) {
     if (!Number.isNaN(column[i]!)) return column[i]!;

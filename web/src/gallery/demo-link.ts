@@ -1,8 +1,8 @@
 // Short links into the gallery: `#gallery` opens the list, `#demo=<name>` opens one demo.
-// Old preset ids (`#demo=grokking`, also `#preset=grokking`) resolve through each demo's
-// aliases, so links made before the gallery keep working. The full `#s1.` state link of a
-// demo (what "Copy link" gives) carries the demo's name too.
-import { encodeState } from '../share/link';
+// Old preset ids (`#demo=grokking`, also `#preset=grokking`) resolve through the migration
+// table of retired ids (share/migrations/retired-demos.ts), so links made before the core's
+// gallery defined every demo keep working. The full state link of a demo (what "Copy link"
+// gives) carries the demo's name too.
 import { findDemo, DEMO_NAME, type Gallery } from './gallery';
 import { demoStates } from './demo-state';
 import type { AppState } from '../state/types';
@@ -29,9 +29,4 @@ export function parseDemoHash(hash: string, gallery: Gallery): DemoHash {
   if (!result.ok)
     return { kind: 'error', message: `This demo cannot be opened: ${result.message}` };
   return { kind: 'demo', state: result.state };
-}
-
-/** The shareable `#s1.` link of a demo's state. */
-export async function demoLink(state: AppState): Promise<string> {
-  return `#${await encodeState(state)}`;
 }

@@ -94,7 +94,7 @@ export class DemoPlots {
         box.append(el('div', { class: 'chart-canvas' }, [canvas]));
         const chart = new MetricChart(canvas, {
           title: plot.title,
-          metrics: plot.y.map((name, i) => ({ name, label: i === 0 ? name : name })),
+          metrics: plot.y.map((name) => ({ name, label: name })),
           followsLogY: true,
           smoothable: false,
           ...(plot.reference === '2/lr' ? { reference: '2/lr' as const } : {}),

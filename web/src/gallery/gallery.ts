@@ -1,10 +1,13 @@
 // The phenomena gallery as the page reads it from the core (`gallery()` → JSON): each demo
 // names the runs that show one phenomenon, the claim they demonstrate, the paper it comes
-// from, the plots that make the point and the settings a lesson keeps live. The core is the
-// one source of truth; this file only checks the shape (the core's JSON is trusted to be
-// well-formed, but a malformed entry must not take the page down: it is skipped and named).
-import type { Citation, RunConfig } from '../core/descent-module';
+// from, the plots that make the point, the settings a lesson keeps live and which runs share
+// a page. The core is the one definition of every demo; this file only checks the shape
+// (the core's JSON is trusted to be well-formed, but a malformed entry must not take the
+// page down: it is skipped and named).
+import type { Citation, DescentModule, RunConfig } from '../core/descent-module';
+import { retiredDemoName } from '../share/migrations/retired-demos';
 import { ShapeError, array, number, object, optional, string, type Json } from '../share/shape';
+import { DEMO_NAME, FIELD_PATH } from '../state/state-table';
 
 export interface DemoRun {
   /** Display name of the run ("GD, lr 2/30"). */
@@ -40,21 +43,12 @@ export interface Demo {
   check: string;
   /** Settings that stay editable in a locked embed, as config field paths ("optimizer.lr"). */
   live: string[];
-  /** Axis choices that suit the plots (log-step x for grokking, ...). */
-  view: { logX?: boolean; logY?: boolean };
-  /** Old preset ids that now open this demo (links made before the gallery keep working). */
-  aliases: string[];
-  /** The page state that opens the demo: the core's share.state (the runs and the settings
-   * they share, without what only the page knows: run ids, colours, view) or a preset's own
-   * state. Read through parseState (demo-state.ts), like any link. */
-  share: Json | null;
-  /** One state per run, when one page cannot hold all runs (they differ in problem, seed or
-   * budget); empty otherwise. */
-  runShares: Json[];
+  /** Runs (indices, in the demo's order) that share one page and one link: the core groups
+   * runs that agree on the settings a page holds once (problem, seed, budget). */
+  groups: number[][];
 }
 
-export const DEMO_NAME = /^[a-z][a-z0-9_-]{0,63}$/;
-const FIELD_PATH = /^[a-z][a-z0-9_.]{0,63}$/;
+export { DEMO_NAME } from '../state/state-table';
 const COLUMN = /^[a-z][a-z0-9_.]{0,63}$/;
 
 function plot(value: Json, path: string): DemoPlot {
@@ -123,10 +117,6 @@ export function parseDemo(value: Json, path: string): Demo {
     demoRun(r, `${path}.runs[${i}]`, i),
   );
   if (runs.length === 0) throw new ShapeError(`${path}.runs`, 'at least one run');
-  const viewSource = optional(source.view, {}, (v) => object(v, `${path}.view`));
-  const view: Demo['view'] = {};
-  if (typeof viewSource.logX === 'boolean') view.logX = viewSource.logX;
-  if (typeof viewSource.logY === 'boolean') view.logY = viewSource.logY;
   return {
     name: string(source.name, `${path}.name`, 64, DEMO_NAME),
     title: string(source.title, `${path}.title`, 200),
@@ -138,21 +128,30 @@ export function parseDemo(value: Json, path: string): Demo {
     ),
     check: optional(source.check, '', (v) => string(v, `${path}.check`, 2000)),
     live: names(source.live ?? source.live_controls, `${path}.live`, FIELD_PATH),
-    view,
-    aliases: names(source.aliases, `${path}.aliases`, DEMO_NAME),
-    ...shares(source.share, `${path}.share`),
+    groups: groups(source.share, `${path}.share`, runs.length),
   };
 }
 
-function shares(value: Json, path: string): Pick<Demo, 'share' | 'runShares'> {
-  if (value === undefined) return { share: null, runShares: [] };
+/** The core's share.groups: every run in exactly one group; absent = one page for all. */
+function groups(value: Json, path: string, runCount: number): number[][] {
+  const all = [Array.from({ length: runCount }, (_, i) => i)];
+  if (value === undefined) return all;
   const source = object(value, path);
-  return {
-    share: source.state === undefined ? null : object(source.state, `${path}.state`),
-    runShares: optional(source.run_states, [], (v) =>
-      array(v, `${path}.run_states`, 16).map((s, i) => object(s, `${path}.run_states[${i}]`)),
-    ),
-  };
+  if (source.groups === undefined) return all;
+  const seen = new Set<number>();
+  const out = array(source.groups, `${path}.groups`, runCount).map((g, i) =>
+    array(g, `${path}.groups[${i}]`, runCount).map((r, j) => {
+      const at = `${path}.groups[${i}][${j}]`;
+      const index = number(r, at, { min: 0, max: runCount - 1, integer: true });
+      if (seen.has(index)) throw new ShapeError(at, 'a run in one group only');
+      seen.add(index);
+      return index;
+    }),
+  );
+  if (seen.size !== runCount || out.some((g) => g.length === 0)) {
+    throw new ShapeError(`${path}.groups`, 'every run in exactly one non-empty group');
+  }
+  return out;
 }
 
 export interface Gallery {
@@ -188,10 +187,17 @@ export function parseGallery(text: string): Gallery {
   return { demos, problems };
 }
 
-/** The demo a name or an old preset id refers to. */
+/** The core's gallery (the one definition of every demo, shared with `descent gallery`). */
+export function loadGallery(module: DescentModule): Gallery {
+  try {
+    return parseGallery(module.gallery());
+  } catch (error) {
+    return { demos: [], problems: [`the gallery could not be read: ${(error as Error).message}`] };
+  }
+}
+
+/** The demo a name refers to; a retired id (an old preset's) opens the demo that replaced it. */
 export function findDemo(gallery: Gallery, name: string): Demo | undefined {
-  return (
-    gallery.demos.find((d) => d.name === name) ??
-    gallery.demos.find((d) => d.aliases.includes(name))
-  );
+  const wanted = retiredDemoName(name) ?? name;
+  return gallery.demos.find((d) => d.name === wanted);
 }

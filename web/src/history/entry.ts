@@ -1,7 +1,8 @@
 // The run history: finished comparisons and sweeps, kept in the browser (IndexedDB) and
 // exported/imported as one JSON file. Import is untrusted: size limits, JSON.parse only,
 // every field shape-checked, states through parseState; names are only ever shown as text.
-import { METRIC_COLUMNS } from '../metrics/columns';
+import { parseColumns } from '../metrics/parse-columns';
+import { STATE_VERSION, migrate } from '../share/migrations/migrations';
 import { parseState } from '../share/parse-state';
 import {
   ShapeError,
@@ -45,6 +46,8 @@ export interface HistoryEntry {
   tags: string[];
   pinned: boolean;
   createdAt: number;
+  /** The state version `state` was written in (entries saved before versions read as 1). */
+  stateVersion: number;
   state: AppState;
   /** By run id (kind "runs") or sweep job id (kind "sweep"). */
   results: Record<string, StoredResult>;
@@ -97,6 +100,8 @@ export function parseTags(text: string): string[] {
 export function cleanName(text: string): string {
   return (
     text
+      // Control characters (C0 and DEL) would garble the name where it is shown.
+      // eslint-disable-next-line no-control-regex -- matching them is the point
       .replace(/[\u0000-\u001f\u007f]/g, ' ')
       .trim()
       .slice(0, MAX_ENTRY_NAME) || 'Untitled'
@@ -129,23 +134,7 @@ export function historyJson(entries: readonly HistoryEntry[]): string {
 
 function storedResult(value: Json, path: string): StoredResult {
   const source = object(value, path);
-  const columnsSource = object(source.columns, `${path}.columns`);
-  const columns: Record<string, Float64Array> = {};
-  let rows = -1;
-  for (const name of Object.keys(columnsSource)) {
-    if (!(METRIC_COLUMNS as readonly string[]).includes(name))
-      throw new ShapeError(`${path}.columns`, `metric names (${METRIC_COLUMNS.join(', ')})`);
-    const at = `${path}.columns.${name}`;
-    const values = array(columnsSource[name], at, MAX_ROWS);
-    if (rows >= 0 && values.length !== rows)
-      throw new ShapeError(at, `${rows} values like the others`);
-    rows = values.length;
-    columns[name] = Float64Array.from(values, (v, i) => {
-      if (v === null) return Number.NaN;
-      if (typeof v !== 'number') throw new ShapeError(`${at}[${i}]`, 'a number or null');
-      return v;
-    });
-  }
+  const columns = parseColumns(source.columns, `${path}.columns`, MAX_ROWS);
   const status = string(source.status, `${path}.status`, 16);
   if (!(STATUSES as readonly string[]).includes(status))
     throw new ShapeError(`${path}.status`, STATUSES.join(', '));
@@ -162,7 +151,13 @@ export function parseEntry(value: Json, path: string): HistoryEntry {
   const kind = string(source.kind, `${path}.kind`, 8);
   if (kind !== 'runs' && kind !== 'sweep')
     throw new ShapeError(`${path}.kind`, '"runs" or "sweep"');
-  const parsed = parseState(source.state);
+  // Entries saved by an older page hold an older state: carried through the link migrations.
+  const stateVersion = optional(source.stateVersion, 1, (v) =>
+    number(v, `${path}.stateVersion`, { min: 1, max: STATE_VERSION, integer: true }),
+  );
+  const migrated = migrate(source.state, stateVersion);
+  if (!migrated.ok) throw new ShapeError(`${path}.stateVersion`, migrated.message);
+  const parsed = parseState(migrated.state);
   if (!parsed.ok) throw new ShapeError(`${path}.state`, `a valid state (${parsed.message})`);
   const resultsSource = object(source.results, `${path}.results`);
   const keys = Object.keys(resultsSource);
@@ -184,6 +179,7 @@ export function parseEntry(value: Json, path: string): HistoryEntry {
     ),
     pinned: optional(source.pinned, false, (v) => boolean(v, `${path}.pinned`)),
     createdAt: number(source.createdAt, `${path}.createdAt`, { min: 0, max: 1e14 }),
+    stateVersion: STATE_VERSION,
     state: parsed.state,
     results,
   };

@@ -1,6 +1,5 @@
 // Long-format CSV: one row per (run, step), every metric column; "not measured" is an empty
 // cell. Run names are quoted per RFC 4180 since users type them.
-import { METRIC_COLUMNS } from './columns';
 import type { Series } from './series';
 
 export interface CsvRun {
@@ -18,10 +17,11 @@ export function csvNumber(value: number): string {
   return Number.isFinite(value) ? String(value) : '';
 }
 
-export function metricsCsv(runs: readonly CsvRun[]): string {
-  const lines = [['run_id', 'run_name', ...METRIC_COLUMNS].join(',')];
+/** `names`: the catalog's row columns (columns.ts rowColumnNames), one CSV column each. */
+export function metricsCsv(runs: readonly CsvRun[], names: readonly string[]): string {
+  const lines = [['run_id', 'run_name', ...names].join(',')];
   for (const run of runs) {
-    const columns = METRIC_COLUMNS.map((name) => run.series.column(name));
+    const columns = names.map((name) => run.series.column(name));
     const prefix = `${csvField(run.id)},${csvField(run.name)}`;
     for (let row = 0; row < run.series.length; row++) {
       lines.push(`${prefix},${columns.map((c) => csvNumber(c[row]!)).join(',')}`);

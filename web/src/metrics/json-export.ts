@@ -1,10 +1,11 @@
 // JSON export/import of a whole comparison: the UI state plus every run's metric columns.
 // Import is untrusted input: size-limited, JSON.parse only, every field shape-checked.
+import { STATE_VERSION, migrate } from '../share/migrations/migrations';
 import { parseState } from '../share/parse-state';
-import { ShapeError, array, object, string } from '../share/shape';
+import { ShapeError, array, number, object, optional, string } from '../share/shape';
 import type { AppState } from '../state/types';
-import { METRIC_COLUMNS, type MetricName } from './columns';
 import type { RunStatus } from './run-record';
+import { parseColumns } from './parse-columns';
 import type { Series } from './series';
 
 export const EXPORT_FORMAT = 'descent-runs';
@@ -21,10 +22,16 @@ export interface ExportRun {
   series: Series;
 }
 
-export function metricsJson(state: AppState, runs: readonly ExportRun[]): string {
+/** `columns`: the catalog's row columns (columns.ts rowColumnNames), every one exported. */
+export function metricsJson(
+  state: AppState,
+  runs: readonly ExportRun[],
+  columns: readonly string[],
+): string {
   return JSON.stringify({
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,
+    stateVersion: STATE_VERSION,
     state,
     runs: runs.map((run) => ({
       id: run.id,
@@ -32,15 +39,13 @@ export function metricsJson(state: AppState, runs: readonly ExportRun[]): string
       config: run.config,
       status: run.status,
       message: run.message,
-      // JSON has no NaN: "not measured" is null. Every column the core reported, including
-      // diagnostics (sharpness, ...), not only the base ones.
+      // JSON has no NaN: "not measured" is null. Every column of the core's catalog,
+      // including diagnostics (sharpness, ...), null where never measured.
       columns: Object.fromEntries(
-        run.series
-          .names()
-          .map((name) => [
-            name,
-            Array.from(run.series.column(name), (v) => (Number.isFinite(v) ? v : null)),
-          ]),
+        columns.map((name) => [
+          name,
+          Array.from(run.series.column(name), (v) => (Number.isFinite(v) ? v : null)),
+        ]),
       ),
     })),
   });
@@ -50,7 +55,7 @@ export interface ImportedRun {
   id: string;
   status: RunStatus;
   message: string;
-  columns: Record<MetricName, Float64Array>;
+  columns: Record<string, Float64Array>;
 }
 
 export type ImportResult =
@@ -61,21 +66,7 @@ const STATUSES: readonly RunStatus[] = ['idle', 'paused', 'ok', 'diverged', 'fai
 function importedRun(value: unknown, index: number): ImportedRun {
   const path = `runs[${index}]`;
   const source = object(value, path);
-  const columnsSource = object(source.columns, `${path}.columns`);
-  let rows = -1;
-  const columns = {} as Record<MetricName, Float64Array>;
-  for (const name of METRIC_COLUMNS) {
-    const at = `${path}.columns.${name}`;
-    const values = array(columnsSource[name] ?? [], at, MAX_ROWS);
-    if (rows >= 0 && values.length !== rows)
-      throw new ShapeError(at, `${rows} values like the others`);
-    rows = values.length;
-    columns[name] = Float64Array.from(values, (v, i) => {
-      if (v === null) return Number.NaN;
-      if (typeof v !== 'number') throw new ShapeError(`${at}[${i}]`, 'a number or null');
-      return v;
-    });
-  }
+  const columns = parseColumns(source.columns, `${path}.columns`, MAX_ROWS);
   const status = string(source.status ?? 'ok', `${path}.status`, 16) as RunStatus;
   return {
     id: string(source.id, `${path}.id`, 16),
@@ -105,7 +96,13 @@ export function parseImport(text: string): ImportResult {
       throw new ShapeError('format', `"${EXPORT_FORMAT}" (a file exported by Descent)`);
     }
     if (source.version !== EXPORT_VERSION) throw new ShapeError('version', `${EXPORT_VERSION}`);
-    const parsed = parseState(source.state);
+    // Files exported by an older page hold an older state: carried through the link migrations.
+    const stateVersion = optional(source.stateVersion, 1, (v) =>
+      number(v, 'stateVersion', { min: 1, max: STATE_VERSION, integer: true }),
+    );
+    const migrated = migrate(source.state, stateVersion);
+    if (!migrated.ok) return { ok: false, message: migrated.message };
+    const parsed = parseState(migrated.state);
     if (!parsed.ok)
       return { ok: false, message: `The file's state is invalid: ${parsed.message}.` };
     const runs = array(source.runs ?? [], 'runs', 64).map(importedRun);

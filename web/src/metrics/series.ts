@@ -3,9 +3,7 @@
 // every other one and from then on samples every 2nd (4th, 8th, ...) incoming row, like the
 // core's trajectory, so a 10⁶-step run costs the same as a 65k-step one. The latest row is
 // always present (as the last element), so final values and the live tip stay exact.
-import { METRIC_COLUMNS, type MetricName } from './columns';
-
-/** Rows a series keeps before it starts thinning (11 columns × 8 bytes × 65,536 ≈ 5.8 MB). */
+/** Rows a series keeps before it starts thinning (8 bytes × 65,536 ≈ 0.5 MB per column). */
 export const MAX_SERIES_ROWS = 65_536;
 
 /** Keeps incoming items 0, stride, 2·stride, ... plus the latest one, at most max + 1. */
@@ -50,8 +48,13 @@ class ThinningIndex {
 const MAX_COLUMNS = 64;
 const COLUMN_NAME = /^[a-z][a-z0-9_]{0,47}$/;
 
-// The base columns are always there; any other column the core reports (diagnostics such as
-// sharpness) is kept too, NaN before it first appears, so the page needs no list of them.
+/** Whether a name can be a metric column (a stored or imported file is untrusted). */
+export function isColumnName(name: string): boolean {
+  return COLUMN_NAME.test(name);
+}
+
+// The base columns are always there; every other column the core reports (the catalog's
+// "metrics") is added as it first appears, NaN before, so the page needs no list of them.
 export class Series {
   private data = new Map<string, Float64Array>();
   private index: ThinningIndex;
@@ -60,7 +63,7 @@ export class Series {
     initialCapacity = 256,
     maxRows = MAX_SERIES_ROWS,
     /** The columns always held (the first must be 'step'). */
-    base: readonly string[] = METRIC_COLUMNS,
+    base: readonly string[] = ['step'],
   ) {
     this.index = new ThinningIndex(Math.max(2, maxRows));
     const capacity = Math.min(Math.max(2, initialCapacity), this.index.max + 1);
@@ -117,13 +120,13 @@ export class Series {
   }
 
   /** A view of the filled part of a column (do not keep across appends); NaN if never reported. */
-  column(name: MetricName | string): Float64Array {
+  column(name: string): Float64Array {
     const column = this.data.get(name);
     if (column) return column.subarray(0, this.length);
     return new Float64Array(this.length).fill(Number.NaN);
   }
 
-  last(name: MetricName | string): number {
+  last(name: string): number {
     const column = this.data.get(name);
     return column && this.length > 0 ? column[this.length - 1]! : Number.NaN;
   }

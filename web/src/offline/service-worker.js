@@ -11,7 +11,6 @@
 //   the network fails.
 // - Only GET requests for this build's own files are answered; everything else passes through
 //   untouched. The worker makes no request outside the page's origin.
-/* eslint-env serviceworker */
 const MANIFEST = self.__DESCENT_PRECACHE__;
 const CACHE_PREFIX = 'descent-';
 const CACHE = `${CACHE_PREFIX}${MANIFEST.version}`;

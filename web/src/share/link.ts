@@ -1,18 +1,22 @@
-// The state in the URL hash: `#s1.<base64url(deflate-raw(JSON))>`. The prefix carries the
-// state schema version so that a later page can recognise (and refuse or migrate) old links.
+// The state in the URL hash: `#s2.<base64url(deflate-raw(JSON))>`. The prefix carries the
+// state version: an older link is carried to the current version by the migration chain
+// (migrations/), a newer one is refused with a message.
+import { linkValue } from '../state/fields';
+import { APP_STATE } from '../state/state-table';
 import type { AppState } from '../state/types';
 import { fromBase64Url, toBase64Url } from './base64url';
 import { deflate, inflate } from './compress';
+import { STATE_VERSION, migrate, versionProblem } from './migrations/migrations';
 import { parseState } from './parse-state';
 
-export const STATE_VERSION = 1;
+export { STATE_VERSION } from './migrations/migrations';
 /** Longer hashes are refused before any work: real states encode to well under 4 KB. */
 export const MAX_HASH_LENGTH = 32_000;
 /** The decompressed JSON may not exceed this (guards against deflate bombs). */
 export const MAX_JSON_BYTES = 256_000;
 
 export async function encodeState(state: AppState): Promise<string> {
-  const json = new TextEncoder().encode(JSON.stringify(state));
+  const json = new TextEncoder().encode(JSON.stringify(linkValue(APP_STATE, state)));
   return `s${STATE_VERSION}.${toBase64Url(await deflate(json))}`;
 }
 
@@ -42,16 +46,12 @@ async function decodeUnsafe(hash: string): Promise<DecodeResult> {
   if (!match) {
     return {
       kind: 'error',
-      message: 'This link does not hold a Descent state (it should start with #s1.).',
+      message: `This link does not hold a Descent state (it should start with #s${STATE_VERSION}.).`,
     };
   }
   const version = Number(match[1]);
-  if (version !== STATE_VERSION) {
-    return {
-      kind: 'error',
-      message: `This link was made for state version ${version}; this page reads version ${STATE_VERSION}.`,
-    };
-  }
+  const problem = versionProblem(version);
+  if (problem !== null) return { kind: 'error', message: problem };
   let bytes: Uint8Array;
   try {
     bytes = fromBase64Url(match[2] ?? '');
@@ -72,7 +72,9 @@ async function decodeUnsafe(hash: string): Promise<DecodeResult> {
   } catch {
     return { kind: 'error', message: 'This link is damaged: its data is not valid JSON.' };
   }
-  const parsed = parseState(value);
+  const migrated = migrate(value, version);
+  if (!migrated.ok) return { kind: 'error', message: migrated.message };
+  const parsed = parseState(migrated.state);
   if (!parsed.ok)
     return { kind: 'error', message: `This link has an invalid setting: ${parsed.message}.` };
   return { kind: 'ok', state: parsed.state };

@@ -6,8 +6,9 @@ import { newRunId } from './ids';
 import { nextRunColor } from './palette';
 import type { AppState, NamedConfig, ParamValue, ProblemKind, RunSpec } from './types';
 
-export const MAX_RUNS = 10;
-export const MAX_NAME_LENGTH = 60;
+import { MAX_NAME_LENGTH, MAX_RUNS } from './state-table';
+
+export { MAX_NAME_LENGTH, MAX_RUNS } from './state-table';
 
 function replaceRun(state: AppState, id: string, change: (run: RunSpec) => RunSpec): AppState {
   return { ...state, runs: state.runs.map((run) => (run.id === id ? change(run) : run)) };

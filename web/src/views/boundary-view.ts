@@ -113,7 +113,7 @@ export class BoundaryView {
   }
 
   draw(state: AppState, record: (id: string) => RunRecord | undefined): void {
-    const entry = byName(this.app.catalog.datasets, state.problem.name) as DatasetEntry | undefined;
+    const entry: DatasetEntry | undefined = byName(this.app.catalog.datasets, state.problem.name);
     this.renderPicker(state);
     const runId = BoundaryView.shownRun(state);
     const r = runId ? record(runId) : undefined;
@@ -215,8 +215,11 @@ export class BoundaryView {
     let lo = Infinity;
     let hi = -Infinity;
     if (classes === 1)
-      for (const v of values)
-        if (Number.isFinite(v)) ((lo = Math.min(lo, v)), (hi = Math.max(hi, v)));
+      for (const v of values) {
+        if (!Number.isFinite(v)) continue;
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
     for (let j = 0; j < ny; j++) {
       for (let i = 0; i < nx; i++) {
         const cell = j * nx + i;
@@ -291,7 +294,10 @@ export class BoundaryView {
     let tlo = Infinity;
     let thi = -Infinity;
     if (entry.task === 'regression')
-      for (const t of targets) ((tlo = Math.min(tlo, t)), (thi = Math.max(thi, t)));
+      for (const t of targets) {
+        tlo = Math.min(tlo, t);
+        thi = Math.max(thi, t);
+      }
     g.lineWidth = 1;
     g.strokeStyle = '#ffffff';
     for (let i = 0; i < n; i++) {

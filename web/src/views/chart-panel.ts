@@ -1,10 +1,13 @@
 // The metric charts and their view options (log axes, smoothing). Charts are created once
-// and shown or hidden by problem kind; they redraw only when a run's record changed.
+// and shown or hidden by problem kind (charts/chart-specs.ts, from the core's metric
+// columns); they redraw only when a run's record changed.
 import type { AppContext } from '../app/context';
 import { byName } from '../core/catalog';
-import { MetricChart, type ChartRun, type MetricChartSpec } from '../charts/metric-chart';
+import { MetricChart } from '../charts/metric-chart';
+import { visibleChartRuns } from '../charts/chart-runs';
 import { attachFigureTools } from '../charts/chart-figure';
 import { figureScaleControl } from '../charts/figure-scale';
+import { chartSpecs, type ChartSpec } from '../charts/chart-specs';
 import type { RunRecord } from '../metrics/run-record';
 import type { AppState, ViewOptions } from '../state/types';
 import { el, isEditing, uniqueId } from '../util/dom';
@@ -13,77 +16,9 @@ import { timed } from '../util/timing';
 /** Charts redrawn per animation frame; the others wait for the next frame. */
 const CHARTS_PER_FRAME = 1;
 
-type Applies = (state: AppState, classification: boolean) => boolean;
-
-const CHARTS: (MetricChartSpec & { id: string; applies: Applies })[] = [
-  {
-    id: 'loss',
-    title: 'Training loss',
-    metrics: [{ name: 'loss', label: 'train' }],
-    followsLogY: true,
-    smoothable: true,
-    applies: () => true,
-    wide: true,
-  },
-  {
-    id: 'batch-loss',
-    title: 'Minibatch loss at every step (the training loss is the full evaluation)',
-    metrics: [{ name: 'batch_loss', label: 'minibatch' }],
-    followsLogY: true,
-    smoothable: true,
-    defaultSmoothing: 0.9,
-    source: 'batch',
-    applies: (s) => s.problem.kind === 'dataset',
-    wide: true,
-  },
-  {
-    id: 'test-loss',
-    title: 'Test loss',
-    metrics: [{ name: 'test_loss', label: 'test' }],
-    followsLogY: true,
-    smoothable: true,
-    applies: (s) => s.problem.kind === 'dataset',
-  },
-  {
-    id: 'accuracy',
-    title: 'Accuracy (solid: train, dashed: test)',
-    metrics: [
-      { name: 'accuracy', label: 'train' },
-      { name: 'test_accuracy', label: 'test' },
-    ],
-    followsLogY: false,
-    smoothable: true,
-    applies: (s, classification) => s.problem.kind === 'dataset' && classification,
-  },
-  {
-    id: 'lr',
-    title: 'Learning rate',
-    metrics: [{ name: 'lr', label: 'lr' }],
-    followsLogY: false,
-    smoothable: false,
-    applies: () => true,
-  },
-  {
-    id: 'grad-norm',
-    title: 'Gradient norm',
-    metrics: [{ name: 'grad_norm', label: '‖g‖' }],
-    followsLogY: true,
-    smoothable: true,
-    applies: () => true,
-  },
-  {
-    id: 'update-norm',
-    title: 'Update norm',
-    metrics: [{ name: 'update_norm', label: '‖Δθ‖' }],
-    followsLogY: true,
-    smoothable: true,
-    applies: () => true,
-  },
-];
-
 export class ChartPanel {
   readonly element: HTMLElement;
-  private charts: { spec: (typeof CHARTS)[number]; chart: MetricChart; box: HTMLElement }[] = [];
+  private charts: { spec: ChartSpec; chart: MetricChart; box: HTMLElement }[] = [];
   private logY: HTMLInputElement;
   private logX: HTMLInputElement;
   private smoothing: HTMLInputElement;
@@ -121,7 +56,7 @@ export class ChartPanel {
     );
 
     const grid = el('div', { class: 'chart-grid' });
-    for (const spec of CHARTS) {
+    for (const spec of chartSpecs(app.catalog.metrics)) {
       const canvas = el('canvas', {
         attrs: {
           role: 'img',
@@ -177,20 +112,7 @@ export class ChartPanel {
       this.smoothingText.textContent = smoothingText;
     const classification =
       byName(this.app.catalog.datasets, state.problem.name)?.task === 'classification';
-    const runs: ChartRun[] = [];
-    for (const run of state.runs) {
-      const r = record(run.id);
-      if (!run.visible || !r) continue;
-      runs.push({
-        id: run.id,
-        name: run.name,
-        color: run.color,
-        series: r.series,
-        batch: r.batch,
-        version: r.version,
-        divergedAt: r.divergedAt,
-      });
-    }
+    const { runs } = visibleChartRuns(state, record);
     // At most a few charts per frame (oldest first): a frame stays short even with many
     // charts, and the rest follow in the next frames.
     let budget = CHARTS_PER_FRAME;
@@ -198,7 +120,7 @@ export class ChartPanel {
     const order = [...this.charts.slice(this.cursor), ...this.charts.slice(0, this.cursor)];
     for (const item of order) {
       const { spec, chart, box } = item;
-      const applies = spec.applies(state, classification);
+      const applies = spec.applies(state, classification, runs);
       if (box.hidden !== !applies) box.hidden = !applies;
       if (!applies || !chart.isStale(runs, state.view)) continue;
       if (budget === 0) {

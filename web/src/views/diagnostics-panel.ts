@@ -8,12 +8,13 @@ import type { AppContext } from '../app/context';
 import { isFieldLocked } from '../app/context';
 import type { TrainingController } from '../app/training-controller';
 import { paramValue } from '../core/catalog';
-import type { CatalogParam, Citation } from '../core/descent-module';
+import type { CatalogParam, Citation, LandscapeResult } from '../core/descent-module';
 import { MetricChart, type ChartRun } from '../charts/metric-chart';
+import { visibleChartRuns } from '../charts/chart-runs';
 import { attachFigureTools, figureTools, type FigureTools } from '../charts/chart-figure';
-import type { Chart } from 'chart.js';
 import { XYChart, type XYLine } from '../charts/xy-chart';
 import { paramControl, type ParamControl } from '../forms/param-input';
+import { metricColumn } from '../metrics/columns';
 import type { RunRecord } from '../metrics/run-record';
 import type { AppState } from '../state/types';
 import { button, el } from '../util/dom';
@@ -32,7 +33,7 @@ interface DiagnosticsCatalog {
   entries: DiagnosticEntry[];
 }
 
-/** The core's diagnostics catalog (absent in cores built before the diagnostics). */
+/** The diagnostics section of the core's catalog (null when malformed). */
 export function diagnosticsCatalog(catalog: unknown): DiagnosticsCatalog | null {
   const d = (catalog as { diagnostics?: Partial<DiagnosticsCatalog> }).diagnostics;
   if (!d || !Array.isArray(d.params) || !Array.isArray(d.entries)) return null;
@@ -106,18 +107,19 @@ export class DiagnosticsPanel {
   }
 
   private metricBox(entry: DiagnosticEntry, column: string): Box {
-    const title = entry.columns.length > 1 ? `${entry.title}: ${column}` : entry.title;
+    const metric = metricColumn(this.app.catalog, column);
+    const title = metric?.title ?? entry.title;
     const canvas = el('canvas', { attrs: { role: 'img', 'aria-label': title } });
     const box = el('figure', { class: 'chart-box', attrs: { 'data-diagnostic': column } }, [
-      el('figcaption', { text: title, title: entry.description }),
+      el('figcaption', { text: title, title: metric?.description ?? entry.description }),
       el('div', { class: 'chart-canvas' }, [canvas]),
     ]);
     const chart = new MetricChart(canvas, {
       title,
-      metrics: [{ name: column, label: column }],
+      metrics: [{ name: column, label: metric?.label ?? column }],
       followsLogY: false,
       smoothable: false,
-      ...(column === 'sharpness' ? { reference: '2/lr' as const } : {}),
+      ...(metric?.reference ? { reference: metric.reference } : {}),
     });
     box.append(attachFigureTools(chart, title));
     return {
@@ -148,7 +150,7 @@ export class DiagnosticsPanel {
         if (data.length === 0) return false;
         chart ??= new XYChart(canvas, { xLabel, legend: false });
         if (!tools) {
-          tools = figureTools(chart.chart as unknown as Chart, () => title);
+          tools = figureTools(chart.chart, () => title);
           box.append(tools.element);
         }
         chart.update(data);
@@ -228,14 +230,9 @@ export class DiagnosticsPanel {
       this.training
         .landscape(run.id, request)
         .then((text) => {
-          const answer = JSON.parse(text) as {
-            error?: string;
-            alphas?: number[];
-            betas?: number[];
-            loss?: number[];
-          };
-          if (answer.error || !answer.alphas || !answer.loss) {
-            this.landscapeStatus.textContent = `No slice: ${answer.error ?? 'empty answer'}`;
+          const answer = JSON.parse(text) as LandscapeResult;
+          if ('error' in answer) {
+            this.landscapeStatus.textContent = `No slice: ${answer.error}`;
             return;
           }
           const step = this.training.record(run.id)?.currentStep ?? 0;
@@ -335,21 +332,7 @@ export class DiagnosticsPanel {
     if (this.element.hidden !== hidden) this.element.hidden = hidden;
     if (hidden) return;
     this.syncSettings(state);
-    const runs: ChartRun[] = [];
-    const records: RunRecord[] = [];
-    for (const run of state.runs) {
-      const r = record(run.id);
-      if (!run.visible || !r) continue;
-      records.push(r);
-      runs.push({
-        id: run.id,
-        name: run.name,
-        color: run.color,
-        series: r.series,
-        version: r.version,
-        divergedAt: r.divergedAt,
-      });
-    }
+    const { runs, records } = visibleChartRuns(state, record);
     for (const box of this.boxes) {
       const shown = box.update(state, runs, records);
       if (box.box.hidden === shown) box.box.hidden = !shown;

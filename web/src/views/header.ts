@@ -4,13 +4,13 @@ import { button, el, select } from '../util/dom';
 export interface HeaderActions {
   /** The gallery's demos (name and title), for the quick picker. */
   demos: readonly { name: string; title: string }[];
-  openDemo(name: string): void;
-  openGallery(): void;
-  copyLink(): Promise<string>;
-  openEmbedDialog(): void;
-  exportCsv(): void;
-  exportJson(): void;
-  importJson(file: File): void;
+  openDemo: (name: string) => void;
+  openGallery: () => void;
+  copyLink: () => Promise<string>;
+  openEmbedDialog: () => void;
+  exportCsv: () => void;
+  exportJson: () => void;
+  importJson: (file: File) => void;
 }
 
 export class Header {

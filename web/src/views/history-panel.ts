@@ -16,6 +16,7 @@ import {
   type HistoryEntry,
 } from '../history/entry';
 import type { HistoryStore } from '../history/idb';
+import { STATE_VERSION } from '../share/migrations/migrations';
 import { button, el } from '../util/dom';
 import { downloadText, readFileText } from '../util/download';
 import type { Banner } from './banner';
@@ -88,12 +89,15 @@ export class HistoryPanel {
   }
 
   /** Saves a new entry (a finished comparison or sweep). */
-  async add(entry: Omit<HistoryEntry, 'id' | 'createdAt' | 'pinned' | 'tags'>): Promise<void> {
+  async add(
+    entry: Omit<HistoryEntry, 'id' | 'createdAt' | 'pinned' | 'tags' | 'stateVersion'>,
+  ): Promise<void> {
     const now = Date.now();
     const full: HistoryEntry = {
       ...entry,
       id: newEntryId(now),
       createdAt: now,
+      stateVersion: STATE_VERSION,
       pinned: false,
       tags: [],
     };

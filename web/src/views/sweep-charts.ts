@@ -50,7 +50,7 @@ function chartFigure(
     attrs: { 'aria-label': `${ariaLabel} (its data table follows)`, role: 'img' },
   });
   const chart = lineChart(canvas, xTitle);
-  const tools = figureTools(chart as unknown as Chart, () => title);
+  const tools = figureTools(chart, () => title);
   const element = el('figure', { class: 'chart-box sweep-figure', attrs: { 'data-chart': id } }, [
     el('div', { class: 'sweep-chart' }, [canvas]),
     tools.element,
@@ -329,10 +329,10 @@ export class HeatMaps {
       const cells = stats.filter((s) => s.cell.runId === run.id && s.finished > 0);
       const xs = [
         ...new Set(cells.map((s) => s.cell.point[ax.param]).filter((v) => v !== undefined)),
-      ].sort((a, b) => a! - b!) as number[];
+      ].sort((a, b) => a - b);
       const ys = [
         ...new Set(cells.map((s) => s.cell.point[ay.param]).filter((v) => v !== undefined)),
-      ].sort((a, b) => a! - b!) as number[];
+      ].sort((a, b) => a - b);
       if (xs.length < 1 || ys.length < 1) continue;
       // The core's means on the grid; NaN where no seed finished or one diverged.
       const values = ys.flatMap((y) =>

@@ -5,10 +5,10 @@ import type { RunRecord } from '../metrics/run-record';
 import { button, el } from '../util/dom';
 
 export interface ToolbarActions {
-  play(): void;
-  pause(): void;
-  step(): void;
-  reset(): void;
+  play: () => void;
+  pause: () => void;
+  step: () => void;
+  reset: () => void;
 }
 
 export class Toolbar {

@@ -306,26 +306,17 @@ export class TrainingEngine {
         computeMs: live.computeMs,
         active: this.wantsSteps(live),
       };
-      // Cores built before the minibatch series have no takeBatchLosses().
-      if (typeof live.run.takeBatchLosses === 'function') {
-        const batch = live.run.takeBatchLosses();
-        if (batch.step.length > 0) {
-          message.batch = {
-            step: new Float64Array(batch.step),
-            batch_loss: new Float64Array(batch.batch_loss),
-          };
-        }
+      const batch = live.run.takeBatchLosses();
+      if (batch.step.length > 0) {
+        message.batch = {
+          step: new Float64Array(batch.step),
+          batch_loss: new Float64Array(batch.batch_loss),
+        };
       }
-      // Cores built before the diagnostics have no takeDiagnostics().
-      const take = (live.run as Partial<{ takeDiagnostics(): string }>).takeDiagnostics;
-      if (typeof take === 'function') {
-        const records = parseDiagnostics(take.call(live.run));
-        if (records.length > 0) message.diagnostics = records;
-      }
-      // Only the latest cloud matters: one copy per message, not per step. (Cores built
-      // before the particle view have no particles().)
-      const particles =
-        typeof live.run.particles === 'function' ? live.run.particles() : new Float32Array();
+      const records = parseDiagnostics(live.run.takeDiagnostics());
+      if (records.length > 0) message.diagnostics = records;
+      // Only the latest cloud matters: one copy per message, not per step.
+      const particles = live.run.particles();
       if (particles.length > 0) message.particles = particles;
     } catch (error) {
       this.fail(live, error);

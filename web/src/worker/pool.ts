@@ -142,7 +142,7 @@ export class WorkerPool {
     return new Promise<T>((resolve, reject) => {
       this.pending.set(requestId, {
         worker: owner,
-        resolve: resolve as (value: never) => void,
+        resolve: resolve,
         reject,
       });
       this.send(owner, message(requestId));

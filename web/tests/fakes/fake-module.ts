@@ -1,22 +1,11 @@
 // TEST-ONLY stand-in for the core, implementing the contract (core/descent-module.d.ts) just
 // enough to exercise the worker protocol: a run's "loss" is 1/(step+1), lr > 1 diverges at
 // step 5, optimizer "explode" throws from step(), optimizer "cloud" has particles. Never
-// imported by app code.
+// imported by app code. It reports only the columns it simulates (named like the core's,
+// cpp/run/metric_columns.cpp); the page reads any other column as "not measured".
 import type { DescentModule, MetricColumns, Run } from '../../src/core/descent-module';
 
-const COLUMNS = [
-  'step',
-  'loss',
-  'accuracy',
-  'test_loss',
-  'test_accuracy',
-  'lr',
-  'grad_norm',
-  'update_norm',
-  'param_norm',
-  'x',
-  'y',
-];
+type FakeRow = Record<'step' | 'loss' | 'lr' | 'grad_norm' | 'update_norm' | 'x' | 'y', number>;
 
 interface FakeConfig {
   steps: number;
@@ -29,7 +18,7 @@ export class FakeRun implements Run {
   private config: FakeConfig | null = null;
   private problem = '';
   private stepIndex = 0;
-  private rows: number[][] = [];
+  private rows: FakeRow[] = [];
   private points: number[] = [];
   private state: 'running' | 'ok' | 'diverged' = 'running';
   private note = '';
@@ -61,6 +50,10 @@ export class FakeRun implements Run {
   takeDiagnostics(): string {
     return '[]'; // the fake measures no diagnostics
   }
+  takeBatchLosses(): { step: Float64Array; batch_loss: Float64Array } {
+    // The fake trains 2-D functions only: no minibatches.
+    return { step: new Float64Array(), batch_loss: new Float64Array() };
+  }
   landscape(): string {
     throw new Error('the fake core has no loss landscape');
   }
@@ -77,19 +70,15 @@ export class FakeRun implements Run {
         break;
       }
       const isFunction = this.problem === 'function';
-      this.rows.push([
-        k,
-        1 / (k + 1),
-        NaN,
-        NaN,
-        NaN,
-        config.optimizer.lr ?? 0.1,
-        1,
-        0.1,
-        1,
-        isFunction ? k : NaN,
-        isFunction ? -k : NaN,
-      ]);
+      this.rows.push({
+        step: k,
+        loss: 1 / (k + 1),
+        lr: config.optimizer.lr ?? 0.1,
+        grad_norm: 1,
+        update_norm: 0.1,
+        x: isFunction ? k : NaN,
+        y: isFunction ? -k : NaN,
+      });
       if (isFunction) this.points.push(k, -k);
     }
     if (this.state === 'running' && this.stepIndex >= config.steps) this.state = 'ok';
@@ -110,7 +99,8 @@ export class FakeRun implements Run {
   }
   takeMetrics(): MetricColumns {
     const out: MetricColumns = {};
-    COLUMNS.forEach((name, c) => (out[name] = Float64Array.from(this.rows, (row) => row[c]!)));
+    const names = Object.keys(this.rows[0] ?? { step: 0 }) as (keyof FakeRow)[];
+    for (const name of names) out[name] = Float64Array.from(this.rows, (row) => row[name]);
     this.rows = [];
     return out;
   }

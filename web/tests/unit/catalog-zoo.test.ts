@@ -104,5 +104,8 @@ describe('picker metadata', () => {
       'Cost per step: 1 gradient, 2 Hessian-vector products.',
     );
     expect(costText(byName('cbo'))).toBe('Cost per step: no gradients (function values only).');
+    expect(
+      costText(optimizer('forward_gradient', { cost: { gradients: 0, hvps: 0, jvps: 1 } })),
+    ).toBe('Cost per step: no gradients (forward mode), 1 Jacobian-vector product.');
   });
 });

@@ -329,7 +329,7 @@ describe('command-line export', () => {
 
 describe('sweep in the link', () => {
   it('old links without a sweep still parse; a sweep round-trips; bad sweeps are refused', () => {
-    const base = JSON.parse(JSON.stringify(defaultState()));
+    const base = JSON.parse(JSON.stringify(defaultState())) as ReturnType<typeof defaultState>;
     const old = parseState(base);
     expect(old.ok && old.state.sweep).toBe(undefined);
     const withSweep = {

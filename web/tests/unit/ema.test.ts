@@ -24,7 +24,7 @@ describe('ema (debiased exponential moving average)', () => {
   });
 
   it('converges towards a step change', () => {
-    const series = [...new Array(10).fill(0), ...new Array(200).fill(1)];
+    const series = [...new Array<number>(10).fill(0), ...new Array<number>(200).fill(1)];
     const out = ema(series, 0.9);
     expect(out[10]).toBeCloseTo(0.1 / (1 - 0.9 ** 11), 10);
     expect(out[209]).toBeGreaterThan(0.999);

@@ -236,7 +236,7 @@ describe('figure bundle', () => {
     expect(script).toContain('LOG_Y = True');
     expect(script).toContain('FIELD = None');
     const linesJson = /LINES = json\.loads\((".*")\)/.exec(script)![1]!;
-    const lines = JSON.parse(JSON.parse(linesJson)) as Record<string, unknown>[];
+    const lines = JSON.parse(JSON.parse(linesJson) as string) as Record<string, unknown>[];
     expect(lines.map((l) => [l.label, l.color, l.alpha, l.width, l.dash, l.marker])).toEqual([
       ['SGD, "plain" (raw)', '#1f77b4', 0.22, 1, [], null],
       ['SGD, "plain" (EMA 0.9)', '#1f77b4', 1, 2, [], null],
@@ -305,7 +305,7 @@ describe('figure bundle of the compare charts and the boundary view', () => {
       '1,class 1,0.5,0',
     ]);
     const field = /FIELD = json\.loads\((".*")\)/.exec(files.get(`${name}/plot.py`)!.text)![1]!;
-    expect(JSON.parse(JSON.parse(field))).toMatchObject({
+    expect(JSON.parse(JSON.parse(field) as string)).toMatchObject({
       nx: 2,
       ny: 2,
       channels: ['p0', 'p1'],
@@ -325,7 +325,7 @@ describe('figure bundle of the compare charts and the boundary view', () => {
     const axes = /AXES = json\.loads\((".*")\)/.exec(
       files.get('parallel-coordinates/plot.py')!.text,
     )![1]!;
-    expect(JSON.parse(JSON.parse(axes))).toEqual(parallelFigure.axes);
+    expect(JSON.parse(JSON.parse(axes) as string)).toEqual(parallelFigure.axes);
   });
 });
 

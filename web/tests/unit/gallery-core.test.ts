@@ -1,14 +1,19 @@
 // Every demo of the real core opens as a page state that trains exactly the demo's run
-// configs: the core's share.state (cpp/gallery/gallery.cpp) and the page's runConfig
-// (src/state/run-config.ts) are two halves of one contract. Skipped when no core build is
-// present.
+// configs: the core's configs and share groups (cpp/gallery/gallery.cpp), the page's
+// demo-state.ts and runConfig (src/state/run-config.ts) are parts of one contract. Every
+// retired preset id opens a demo of the core; the first-visit state validates. Skipped when
+// no core build is present.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DescentModule } from '../../src/core/descent-module';
 import { demoStates } from '../../src/gallery/demo-state';
-import { parseGallery, type Gallery } from '../../src/gallery/gallery';
+import { parseDemoHash } from '../../src/gallery/demo-link';
+import { findDemo, parseGallery, type Gallery } from '../../src/gallery/gallery';
+import { validateRuns } from '../../src/app/validation';
+import { RETIRED_DEMO_IDS } from '../../src/share/migrations/retired-demos';
+import { defaultState } from '../../src/state/defaults';
 import { runConfig } from '../../src/state/run-config';
 
 const dir = resolve(process.env.DESCENT_WASM_DIR ?? resolve(__dirname, '../../../build-wasm'));
@@ -54,5 +59,19 @@ describe.skipIf(!present)(`gallery demos with the real core (${dir})`, () => {
         demo.name,
       ).toEqual(states.map(() => demo.name));
     }
+  });
+
+  it('opens every retired preset id (#preset= and #demo=) on a demo of the core', () => {
+    for (const [id, name] of Object.entries(RETIRED_DEMO_IDS)) {
+      expect(findDemo(gallery, id)?.name, id).toBe(name);
+      for (const form of ['preset', 'demo']) {
+        const opened = parseDemoHash(`#${form}=${id}`, gallery);
+        expect(opened.kind === 'demo' && opened.state.demo, `#${form}=${id}`).toBe(name);
+      }
+    }
+  });
+
+  it('validates the first-visit state', () => {
+    for (const result of validateRuns(core, defaultState())) expect(result.errors).toEqual([]);
   });
 });

@@ -1,11 +1,10 @@
-// The gallery as the page reads it: shape checks, demo → state (and back to the same run
-// configs), short demo links with old preset ids, and the embed URL of a demo.
+// The gallery as the page reads it: shape checks, demo configs → page state (and back to the
+// same run configs), short demo links with old preset ids, and the embed URL of a demo.
 import { describe, expect, it } from 'vitest';
 import { demoEmbedHide, demoEmbedUrl } from '../../src/gallery/demo-embed';
 import { parseDemoHash } from '../../src/gallery/demo-link';
 import { demoState, demoStates } from '../../src/gallery/demo-state';
 import { findDemo, parseGallery, type Demo } from '../../src/gallery/gallery';
-import { foldPresets } from '../../src/gallery/gallery-source';
 import { runConfig } from '../../src/state/run-config';
 
 const quadratic = { kind: 'function', name: 'quadratic', condition_number: 10, start: [1, 2] };
@@ -19,35 +18,25 @@ const config = (lr: number) => ({
   steps: 100,
 });
 
-// The page state in the shape the core's share_state gives it (cpp/gallery/gallery.cpp).
-const shareOf = (runs: { label: string; lr: number; model?: unknown; precision?: string }[]) => ({
-  state: {
-    problem: {
-      kind: 'function',
-      name: 'quadratic',
-      params: { condition_number: 10 },
-      start: [1, 2],
-    },
-    seed: 3,
-    steps: 100,
-    batchSize: 0,
-    evalEvery: 50,
-    runs: runs.map(({ label, lr, model, precision }) => ({
-      name: label,
-      optimizer: { name: 'sgd', params: { lr } },
-      schedule: { name: 'constant', params: {} },
-      transforms: [],
-      ...(model === undefined ? {} : { model }),
-      ...(precision === undefined ? {} : { precision }),
-    })),
-  },
-  one_link: true,
+// A run config as the core normalises it (`descent gallery`), with its own model or precision.
+const networkConfig = (lr: number, extra: Record<string, unknown> = {}) => ({
+  schema: 1,
+  seed: 3,
+  problem: { kind: 'dataset', name: 'sine', n: 64 },
+  model: { hidden: [4], activation: 'relu', init: 'he_uniform', loss: 'mse', l2: 0 },
+  optimizer: { name: 'adam', lr },
+  schedule: { name: 'constant', warmup_steps: 0 },
+  transforms: [{ name: 'clip_by_global_norm', max_norm: 1 }],
+  steps: 100,
+  batch_size: 0,
+  eval_every: 10,
+  ...extra,
 });
 
 const galleryJson = JSON.stringify({
   demos: [
     {
-      name: 'too-high',
+      name: 'gd_stability_threshold',
       title: 'Too high',
       claim: 'Above 2/L gradient descent diverges.',
       paper: { title: 'A paper', authors: 'A. Author', year: 2021 },
@@ -77,12 +66,7 @@ const galleryJson = JSON.stringify({
       ],
       live_controls: ['optimizer.lr'],
       check: 'measures the loss',
-      view: { logY: true, logX: false },
-      aliases: ['too-high-lr'],
-      share: shareOf([
-        { label: 'lr 1', lr: 1 },
-        { label: 'lr 2.5', lr: 2.5 },
-      ]),
+      share: { settings: ['problem', 'seed', 'steps'], groups: [[0, 1]] },
     },
     {
       name: 'Bad Name',
@@ -97,7 +81,7 @@ const galleryJson = JSON.stringify({
 describe('parseGallery', () => {
   it('reads demos and names the malformed ones instead of failing', () => {
     const gallery = parseGallery(galleryJson);
-    expect(gallery.demos.map((d) => d.name)).toEqual(['too-high']);
+    expect(gallery.demos.map((d) => d.name)).toEqual(['gd_stability_threshold']);
     expect(gallery.demos[0]!.plots[1]).toEqual({
       title: 'Sharpness',
       kind: 'metric',
@@ -129,9 +113,29 @@ describe('parseGallery', () => {
     expect(gallery.demos[0]!.runs[0]!.name).toBe('sgd, lr 0.5');
   });
 
-  it('finds a demo by name or by an old preset id', () => {
+  it('refuses share groups that lose or repeat a run', () => {
+    const demo = (groups: unknown) =>
+      parseGallery(
+        JSON.stringify([
+          {
+            name: 'd',
+            title: 'D',
+            claim: 'c',
+            paper: { title: 'p', year: 2020 },
+            runs: [config(1), config(2)],
+            share: { groups },
+          },
+        ]),
+      );
+    expect(demo([[0], [1]]).demos[0]!.groups).toEqual([[0], [1]]);
+    expect(demo([[0]]).problems[0]).toMatch(/every run in exactly one/);
+    expect(demo([[0, 0], [1]]).problems[0]).toMatch(/one group only/);
+    expect(demo([[0, 5]]).problems[0]).toMatch(/at most 1/);
+  });
+
+  it('finds a demo by name or by an old preset id (the migration table)', () => {
     const gallery = parseGallery(galleryJson);
-    expect(findDemo(gallery, 'too-high')?.title).toBe('Too high');
+    expect(findDemo(gallery, 'gd_stability_threshold')?.title).toBe('Too high');
     expect(findDemo(gallery, 'too-high-lr')?.title).toBe('Too high');
     expect(findDemo(gallery, 'nope')).toBeUndefined();
   });
@@ -144,7 +148,7 @@ describe('demoState', () => {
     const result = demoState(demo);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.state.demo).toBe('too-high');
+    expect(result.state.demo).toBe('gd_stability_threshold');
     expect(result.state.embed.live).toEqual(['optimizer.lr']);
     expect(result.state.runs.map((r) => r.name)).toEqual(['lr 1', 'lr 2.5']);
     result.state.runs.forEach((run, i) => {
@@ -153,38 +157,37 @@ describe('demoState', () => {
   });
 
   it('gives a run its own model or precision and leaves the others on the shared one', () => {
-    const model = { hidden: [64], activation: 'relu', init: 'he_uniform', loss: 'mse', params: {} };
-    const share = shareOf([
-      { label: 'narrow', lr: 1 },
-      { label: 'wide', lr: 1, model },
-      { label: 'double', lr: 1, precision: 'float64' },
-    ]);
-    share.state.problem = { kind: 'dataset', name: 'sine', params: {}, start: null } as never;
-    const result = demoState({
-      ...demo,
-      share: { ...share.state, model: { ...model, hidden: [4] } },
-    });
+    const wide = { hidden: [64], activation: 'relu', init: 'he_uniform', loss: 'mse', l2: 0 };
+    const runs = [
+      { name: 'narrow', config: networkConfig(0.01) },
+      { name: 'wide', config: networkConfig(0.01, { model: wide }) },
+      { name: 'double', config: networkConfig(0.01, { precision: 'float64' }) },
+    ];
+    const result = demoState({ ...demo, runs, groups: [[0, 1, 2]] });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    const [narrow, wide, double] = result.state.runs.map((r) => runConfig(result.state, r));
-    expect(narrow!.model).toMatchObject({ hidden: [4], activation: 'relu' });
-    expect(wide!.model).toMatchObject({ hidden: [64] });
-    expect(narrow!.precision).toBeUndefined();
-    expect(double!.precision).toBe('float64');
-    expect(double!.model).toMatchObject({ hidden: [4] });
+    expect(result.state.model).toEqual({
+      hidden: [4],
+      activation: 'relu',
+      init: 'he_uniform',
+      loss: 'mse',
+      params: { l2: 0 },
+    });
+    expect(result.state.runs[0]!.model).toBeUndefined();
+    expect(result.state.runs[1]!.model?.hidden).toEqual([64]);
+    expect(result.state.runs[2]!.precision).toBe('float64');
+    expect(result.state.batchSize).toBe(0);
+    expect(result.state.evalEvery).toBe(10);
+    result.state.runs.forEach((run, i) => {
+      expect(runConfig(result.state, run)).toEqual(runs[i]!.config);
+    });
   });
 
-  it('opens one link per group of runs the core says agree (run_states)', () => {
-    const seed4 = { ...shareOf([{ label: 'seed 4', lr: 1 }]).state, seed: 4 };
+  it('opens one link per group of runs the core says agree', () => {
     const other: Demo = {
       ...demo,
-      runShares: [
-        shareOf([
-          { label: 'lr 1', lr: 1 },
-          { label: 'lr 2.5', lr: 2.5 },
-        ]).state,
-        seed4,
-      ],
+      runs: [...demo.runs, { name: 'seed 4', config: { ...config(1), seed: 4 } }],
+      groups: [[0, 1], [2]],
     };
     const states = demoStates(other);
     expect(states.map((s) => s.label)).toEqual(['lr 1 + lr 2.5', 'seed 4']);
@@ -192,13 +195,11 @@ describe('demoState', () => {
     expect(demoStates(demo).map((s) => s.label)).toEqual(['all runs']);
   });
 
-  it('refuses a malformed state and names the field, like a link', () => {
-    const share = shareOf([{ label: 'x', lr: 1, model: { hidden: [-3] } }]);
-    const result = demoState({ ...demo, share: share.state });
+  it('refuses a malformed config and names the field, like a link', () => {
+    const bad = { ...networkConfig(0.01), model: { hidden: [-3], activation: 'relu' } };
+    const result = demoState({ ...demo, runs: [{ name: 'x', config: bad }], groups: [[0]] });
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.message).toMatch(/runs\[0\]\.model\.hidden\[0\]/);
-    const none = demoState({ ...demo, share: null });
-    expect(none.ok).toBe(false);
+    if (!result.ok) expect(result.message).toMatch(/model\.hidden\[0\]/);
   });
 });
 
@@ -207,10 +208,12 @@ describe('demo links', () => {
   it('opens #demo=<name>, old #preset=<id>, and the gallery', () => {
     expect(parseDemoHash('#gallery', gallery).kind).toBe('gallery');
     expect(parseDemoHash('#s1.abc', gallery).kind).toBe('none');
-    const byName = parseDemoHash('#demo=too-high', gallery);
-    expect(byName.kind === 'demo' && byName.state.demo).toBe('too-high');
-    const byAlias = parseDemoHash('#preset=too-high-lr', gallery);
-    expect(byAlias.kind === 'demo' && byAlias.state.demo).toBe('too-high');
+    const byName = parseDemoHash('#demo=gd_stability_threshold', gallery);
+    expect(byName.kind === 'demo' && byName.state.demo).toBe('gd_stability_threshold');
+    for (const old of ['#preset=too-high-lr', '#demo=too-high-lr']) {
+      const byOldId = parseDemoHash(old, gallery);
+      expect(byOldId.kind === 'demo' && byOldId.state.demo).toBe('gd_stability_threshold');
+    }
   });
   it('explains unknown or malformed names', () => {
     const missing = parseDemoHash('#demo=nothing', gallery);
@@ -228,40 +231,11 @@ describe('demo embed URL', () => {
     expect(url.searchParams.get('lock')).toBe('1');
     expect(url.searchParams.get('live')).toBe('optimizer.lr');
     expect(url.searchParams.get('frame')).toBe('f1');
-    expect(url.hash).toBe('#demo=too-high');
+    expect(url.hash).toBe('#demo=gd_stability_threshold');
     expect(demoEmbedHide({ ...demo, live: ['problem.condition_number'] })).toEqual([
       'presets',
       'table',
       'runs',
     ]);
-  });
-});
-
-describe('presets folded into the core gallery', () => {
-  const core = parseGallery(
-    JSON.stringify([
-      {
-        name: 'momentum_quadratic',
-        title: 'Momentum',
-        claim: 'c',
-        paper: { title: 'p', year: 1964 },
-        runs: [config(1)],
-        share: shareOf([{ label: 'sgd', lr: 1 }]),
-      },
-    ]),
-  );
-  const preset = (name: string): Demo => ({ ...core.demos[0]!, name, title: name, aliases: [] });
-
-  it('turns a covered preset into an alias and keeps the others listed', () => {
-    const folded = foldPresets(core, [preset('momentum-valley'), preset('clipping')]);
-    expect(folded.demos.map((d) => d.name)).toEqual(['momentum_quadratic', 'clipping']);
-    expect(findDemo(folded, 'momentum-valley')?.name).toBe('momentum_quadratic');
-    const link = parseDemoHash('#demo=momentum-valley', folded);
-    expect(link.kind === 'demo' && link.state.demo).toBe('momentum_quadratic');
-  });
-
-  it('lists the presets alone for a core without a gallery', () => {
-    const folded = foldPresets({ demos: [], problems: [] }, [preset('momentum-valley')]);
-    expect(folded.demos.map((d) => d.name)).toEqual(['momentum-valley']);
   });
 });

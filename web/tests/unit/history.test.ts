@@ -10,6 +10,7 @@ import {
   sortEntries,
   type HistoryEntry,
 } from '../../src/history/entry';
+import { STATE_VERSION } from '../../src/share/migrations/migrations';
 import { defaultState } from '../../src/state/defaults';
 
 function entry(over: Partial<HistoryEntry>): HistoryEntry {
@@ -20,6 +21,7 @@ function entry(over: Partial<HistoryEntry>): HistoryEntry {
     tags: ['rosenbrock'],
     pinned: false,
     createdAt: 1000,
+    stateVersion: STATE_VERSION,
     state: defaultState(),
     results: {
       r1: {
@@ -34,6 +36,24 @@ function entry(over: Partial<HistoryEntry>): HistoryEntry {
 }
 
 describe('history', () => {
+  it('entries saved by an older page go through the link migrations', () => {
+    // A version-1 entry (saved before entries named their state version) without evalEvery
+    // was trained at the cadence of 50 then; as a current state that reads as automatic (0).
+    const v1State: Record<string, unknown> = { ...defaultState() };
+    delete v1State.evalEvery;
+    const file = JSON.parse(historyJson([entry({})])) as { entries: Record<string, unknown>[] };
+    const old: Record<string, unknown> = { ...file.entries[0], state: v1State };
+    delete old.stateVersion;
+    const parsedOld = parseHistory(JSON.stringify({ ...file, entries: [old] }));
+    expect(parsedOld.ok && parsedOld.entries[0]!.state.evalEvery).toBe(50);
+    expect(parsedOld.ok && parsedOld.entries[0]!.stateVersion).toBe(STATE_VERSION);
+    const current = { ...old, stateVersion: STATE_VERSION };
+    const parsedNew = parseHistory(JSON.stringify({ ...file, entries: [current] }));
+    expect(parsedNew.ok && parsedNew.entries[0]!.state.evalEvery).toBe(0);
+    const future = { ...old, stateVersion: STATE_VERSION + 1 };
+    expect(parseHistory(JSON.stringify({ ...file, entries: [future] })).ok).toBe(false);
+  });
+
   it('pinned entries first, then newest first', () => {
     const sorted = sortEntries([
       entry({ id: 'a', createdAt: 1 }),
@@ -91,7 +111,7 @@ describe('history', () => {
       { ...good, id: 'bad1', kind: 'other' },
       { ...good, id: 'bad2', name: 42 },
       { ...good, id: 'bad3', state: { schema: 99 } },
-      { ...good, id: 'bad4', results: { r1: { status: 'ok', columns: { nonsense: [1] } } } },
+      { ...good, id: 'bad4', results: { r1: { status: 'ok', columns: { 'Not a column': [1] } } } },
       { ...good, id: 'bad5', results: { r1: { status: 'exploded', columns: {} } } },
       entry({ id: 'ok2', name: '<img src=x onerror=alert(1)>' }),
     ];
@@ -101,12 +121,25 @@ describe('history', () => {
     expect(entries[1]!.name).toBe('<img src=x onerror=alert(1)>'); // text, shown as text
   });
 
-  it('untrusted files: wrong format, bad fields, unknown columns, oversized are refused', () => {
-    const good = JSON.parse(historyJson([entry({})]));
+  it('untrusted files: wrong format, bad fields, malformed column names, oversized are refused', () => {
+    // The file's JSON, loosely typed: the test breaks it on purpose.
+    type LooseFile = {
+      entries: [
+        {
+          name: string;
+          state: { runs: unknown[] };
+          results: { r1: { columns: { loss: number[]; [column: string]: number[] } } } & {
+            [runId: string]: unknown;
+          };
+        },
+      ];
+    };
+    const good = JSON.parse(historyJson([entry({})])) as LooseFile;
     expect(parseHistory('not json').ok).toBe(false);
     expect(parseHistory(JSON.stringify({ ...good, format: 'other' })).ok).toBe(false);
     const badColumn = structuredClone(good);
-    badColumn.entries[0].results.r1.columns.evil = [1, 2];
+    // Column names are the core's (snake case); anything else is refused.
+    badColumn.entries[0].results.r1.columns['<b>evil</b>'] = [1, 2];
     expect(parseHistory(JSON.stringify(badColumn)).ok).toBe(false);
     const badKey = structuredClone(good);
     badKey.entries[0].results['<img src=x>'] = badKey.entries[0].results.r1;

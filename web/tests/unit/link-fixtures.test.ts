@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { decodeState } from '../../src/share/link';
+import { STATE_VERSION, decodeState } from '../../src/share/link';
 import { runConfig } from '../../src/state/run-config';
 
 const dir = fileURLToPath(new URL('../../../tests/fixtures/links/', import.meta.url));
@@ -20,8 +20,10 @@ const fixtures = readdirSync(dir)
   }));
 
 describe('link fixtures of every state version', () => {
-  it('exist', () => {
+  it('exist for every state version up to the current one', () => {
     expect(fixtures.length).toBeGreaterThanOrEqual(3);
+    const versions = new Set(fixtures.map((f) => Number(/^s(\d+)\./.exec(f.link)?.[1])));
+    for (let v = 1; v <= STATE_VERSION; v++) expect(versions.has(v), `version ${v}`).toBe(true);
   });
 
   for (const fixture of fixtures) {

@@ -70,24 +70,47 @@ describe('JSON export and import', () => {
   it('round-trips state and metric columns (NaN as null)', () => {
     const state = defaultState();
     const s = series([2, 1], { test_loss: [NaN, 0.5] });
-    const text = metricsJson(state, [
-      { id: 'r1', name: 'SGD', config: {}, status: 'ok', message: '', series: s },
-    ]);
+    const text = metricsJson(
+      state,
+      [{ id: 'r1', name: 'SGD', config: {}, status: 'ok', message: '', series: s }],
+      ['step', 'loss', 'test_loss', 'sharpness'],
+    );
     const result = parseImport(text);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.state).toEqual(state);
-    expect(Array.from(result.runs[0]!.columns.loss)).toEqual([2, 1]);
-    expect(Array.from(result.runs[0]!.columns.test_loss)).toEqual([NaN, 0.5]);
+    expect(Array.from(result.runs[0]!.columns.loss!)).toEqual([2, 1]);
+    expect(Array.from(result.runs[0]!.columns.test_loss!)).toEqual([NaN, 0.5]);
+    // A column never measured is exported (as nulls) and read back as NaN.
+    expect(Array.from(result.runs[0]!.columns.sharpness!)).toEqual([NaN, NaN]);
+  });
+
+  it('a file exported by an older page goes through the link migrations', () => {
+    // Version-1 files had no stateVersion; their states without evalEvery trained at 50.
+    const v1State: Record<string, unknown> = { ...defaultState() };
+    delete v1State.evalEvery;
+    const file = JSON.parse(metricsJson(defaultState(), [], ['step', 'loss'])) as Record<
+      string,
+      unknown
+    >;
+    delete file.stateVersion;
+    const old = parseImport(JSON.stringify({ ...file, state: v1State }));
+    expect(old.ok && old.state.evalEvery).toBe(50);
+    const current = parseImport(JSON.stringify({ ...file, stateVersion: 2, state: v1State }));
+    expect(current.ok && current.state.evalEvery).toBe(0);
+    const future = parseImport(JSON.stringify({ ...file, stateVersion: 99, state: v1State }));
+    expect(future.ok).toBe(false);
   });
 
   it('refuses other files with a message', () => {
     expect(parseImport('nope')).toEqual({ ok: false, message: 'The file is not valid JSON.' });
     const wrong = parseImport('{"format":"other"}');
     expect(wrong.ok === false && wrong.message).toMatch(/format/);
-    const text = metricsJson(defaultState(), [
-      { id: 'r1', name: 'SGD', config: {}, status: 'ok', message: '', series: series([1, 2]) },
-    ]).replace('"loss":[1,2]', '"loss":[1]');
+    const text = metricsJson(
+      defaultState(),
+      [{ id: 'r1', name: 'SGD', config: {}, status: 'ok', message: '', series: series([1, 2]) }],
+      ['step', 'loss'],
+    ).replace('"loss":[1,2]', '"loss":[1]');
     const uneven = parseImport(text);
     expect(uneven.ok === false && uneven.message).toMatch(/runs\[0\]\.columns\.loss/);
   });

@@ -33,8 +33,8 @@ async function expectError(hash: string, pattern?: RegExp): Promise<string> {
 
 describe('decoding malformed links', () => {
   it('names the wrong version', async () => {
-    await expectError('#s2.AAAA', /version 2/);
-    await expectError('#s0.AAAA', /version 0/);
+    await expectError('#s3.AAAA', /newer Descent \(state version 3\)/);
+    await expectError('#s0.AAAA', /version 0, which never existed/);
   });
 
   it('refuses something that is not a Descent link', async () => {

@@ -6,30 +6,26 @@ import { decodeState, encodeState } from '../../src/share/link';
 import { defaultState } from '../../src/state/defaults';
 import { runConfig } from '../../src/state/run-config';
 import { deflate } from '../../src/share/compress';
-import { PRESETS } from '../../src/presets/presets';
-import type { Catalog } from '../../src/core/descent-module';
-
-const emptyCatalog = {
-  optimizers: [],
-  transforms: [],
-  schedules: [],
-  functions: [],
-  datasets: [],
-} as unknown as Catalog;
 
 describe('state link', () => {
   it('round-trips the default state', async () => {
     const state = defaultState();
     const hash = await encodeState(state);
-    expect(hash).toMatch(/^s1\.[A-Za-z0-9_-]+$/);
+    expect(hash).toMatch(/^s2\.[A-Za-z0-9_-]+$/);
     expect(await decodeState(`#${hash}`)).toEqual({ kind: 'ok', state });
   });
 
-  it('round-trips every preset, with view and embed options, compactly', async () => {
-    for (const preset of PRESETS) {
-      const state = preset.build(emptyCatalog);
+  it('round-trips a state with every optional part, view and embed options, compactly', async () => {
+    {
+      const state = defaultState();
+      state.problem = { kind: 'dataset', name: 'spiral', params: { n: 400 }, start: null };
+      state.runs[1]!.model = { ...state.model, hidden: [64] };
+      state.runs[2]!.precision = 'float64';
+      state.runs[0]!.transforms = [{ name: 'clip_by_global_norm', params: { max_norm: 1 } }];
+      state.demo = 'spiral_optimizers';
+      state.diagnostics = { every: 10, top_k: 2 };
       state.view = { logY: false, logX: true, smoothing: 0.6, selectedRun: 'r2', targetLoss: 0.05 };
-      state.embed = { enabled: true, hide: ['table', 'presets'], locked: true };
+      state.embed = { enabled: true, hide: ['table', 'presets'], locked: true, live: ['seed'] };
       const hash = await encodeState(state);
       expect(hash.length).toBeLessThan(2000);
       expect(await decodeState(hash)).toEqual({ kind: 'ok', state });

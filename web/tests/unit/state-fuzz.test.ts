@@ -145,6 +145,7 @@ function validExport(): unknown {
         message: '',
         series,
       })),
+      ['step', 'loss', 'x'],
     ),
   );
 }

@@ -22,7 +22,7 @@ function harness() {
     },
     now: () => FakeRun.clock.now,
     defer: (task) => tasks.push(task),
-    loadModule: async () => fakeModule(),
+    loadModule: () => Promise.resolve(fakeModule()),
   });
   /** Runs deferred slices until none is left (or a cap, against infinite loops). */
   const drain = (cap = 10_000) => {

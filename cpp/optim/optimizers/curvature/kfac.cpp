@@ -11,22 +11,19 @@
 // Simplifications, stated in the catalog: the signals g come from the minibatch's own labels
 // (the empirical Fisher; the paper samples targets from the model's predictive distribution),
 // the damping is fixed (no Levenberg-Marquardt adaptation) and the step is lr times the
-// preconditioned gradient (no quadratic-model step size or momentum). The model may have no
-// LayerNorm or residual connections (Run refuses them: the recursion below is for plain dense
-// layers). The statistics come from one more pass over the batch:
-// Objective::output_gradient runs the network forward (leaving each hidden layer's output in
-// the MLP) and gives g = dL/d(outputs); the pre-activation gradients are then propagated down
-// the dense layers here, delta_{l-1} = f'(z_{l-1}) .* (W_l^T delta_l), z recomputed from the
-// stored inputs. The factors are kept in double.
+// preconditioned gradient (no quadratic-model step size or momentum). The statistics come
+// from the objective's layer access (OptimizerInfo::layer_access: plain dense layers, no
+// weight penalties, checked by Run): Objective::forward_layers runs the batch forward once
+// more and gives g = dL/d(outputs) with each layer's inputs and pre-activations; the
+// pre-activation gradients are propagated down the dense layers here,
+// delta_{l-1} = f'(z_{l-1}) .* (W_l^T delta_l). The factors are kept in double.
 #include <Eigen/Cholesky>
 #include <algorithm>
 #include <cmath>
 
-#include "nn/activation.h"
 #include "nn/product.h"
 #include "optim/optimizers/families.h"
 #include "optim/step_prologue.h"
-#include "run/network_problem.h"
 
 namespace descent {
 namespace {
@@ -50,10 +47,9 @@ class Kfac final : public Optimizer {
     const auto lr = static_cast<Scalar>(ctx.lr);
     update = -lr * gradient_;  // every parameter outside the dense layers
 
-    auto* network = dynamic_cast<NetworkProblem*>(ctx.objective);
-    if (network != nullptr) {
-      size_for_batch(network->output_cols());
-      propagate(*network, params);
+    if (objective.dense_layers() > 0) {
+      size_for_batch(objective.output_cols());
+      propagate(objective, params);
       const double eps = std::min(1.0 - 1.0 / ctx.step, decay_);
       const bool refresh = (ctx.step - 1) % interval_ == 0;
       for (Layer& layer : layers_) {
@@ -97,7 +93,7 @@ class Kfac final : public Optimizer {
  private:
   struct Layer {
     int in = 0, out = 0, weight = 0, bias = 0;  // shape and offsets of W (out x in) and b
-    Mat delta, z;                               // dL/dz of the mean loss; pre-activations
+    Mat delta;                                  // dL/dz of the mean loss
     Eigen::MatrixXd a, g, a_damped, g_damped, grad, grad_t, inputs, deltas;
     Eigen::MatrixXd a_outer, g_outer;  // this step's abar abar^T and delta delta^T
     Eigen::LLT<Eigen::MatrixXd> a_chol, g_chol;
@@ -133,40 +129,32 @@ class Kfac final : public Optimizer {
     for (Layer& layer : layers_) {
       if (layer.inputs.cols() == batch) continue;
       layer.delta.resize(layer.out, batch);
-      layer.z.resize(layer.out, batch);
       layer.inputs.resize(layer.in + 1, batch);
       layer.deltas.resize(layer.out, batch);
     }
+    int widest = 0;
+    for (std::size_t l = 0; l + 1 < layers_.size(); ++l) widest = std::max(widest, layers_[l].out);
+    grad_h_.resize(widest, batch);
   }
 
-  // Layer l's inputs (the batch for the first layer, else the hidden output below it).
-  static const Mat& input_of(NetworkProblem& network, std::size_t l) {
-    return l == 0 ? network.batch_inputs() : network.mlp().hidden_output(static_cast<int>(l));
-  }
-
-  // One forward pass (through output_gradient) and the backward recursion for the deltas.
-  void propagate(NetworkProblem& network, ConstVecRef params) {
-    network.output_gradient(params, output_grad_);
+  // One forward pass (through forward_layers) and the backward recursion for the deltas.
+  void propagate(Objective& objective, ConstVecRef params) {
+    objective.forward_layers(params, output_grad_);
     const int batch = static_cast<int>(output_grad_.cols());
-    const Activation act = network.mlp().spec().activation;
     layers_.back().delta.leftCols(batch) = output_grad_;
     for (std::size_t l = layers_.size() - 1; l > 0; --l) {
       const Layer& above = layers_[l];
       Layer& below = layers_[l - 1];
       const ConstMatMap w_above(params.data() + above.weight, above.out, above.in);
-      const ConstMatMap w_below(params.data() + below.weight, below.out, below.in);
-      auto z = below.z.leftCols(batch);
-      nn::product_into(z, w_below, input_of(network, l - 1).leftCols(batch), false);
-      z.colwise() += params.segment(below.bias, below.out);
-      auto delta = below.delta.leftCols(batch);
-      nn::product_into(delta, w_above.transpose(), above.delta.leftCols(batch), false);
-      // grad_in may alias z (not grad_out): the result goes to z, then to delta.
-      nn::activation_backward<Scalar>(act, z, delta, z);
-      delta = z;
+      auto grad_h = grad_h_.topLeftCorner(below.out, batch);
+      nn::product_into(grad_h, w_above.transpose(), above.delta.leftCols(batch), false);
+      objective.hidden_activation_backward(static_cast<int>(l) - 1, grad_h,
+                                           below.delta.leftCols(batch));
     }
     for (std::size_t l = 0; l < layers_.size(); ++l) {
       Layer& layer = layers_[l];
-      layer.inputs.topRows(layer.in) = input_of(network, l).leftCols(batch).cast<double>();
+      layer.inputs.topRows(layer.in) =
+          objective.layer_input(static_cast<int>(l)).leftCols(batch).cast<double>();
       layer.inputs.row(layer.in).setOnes();
       layer.deltas = layer.delta.leftCols(batch).cast<double>();
     }
@@ -202,6 +190,7 @@ class Kfac final : public Optimizer {
   int interval_;
   Vec gradient_;
   Mat output_grad_;  // dL/d(outputs), output_dim x batch
+  Mat grad_h_;       // W_l^T delta_l, the widest hidden layer x batch
   std::vector<Layer> layers_;
 };
 
@@ -219,7 +208,7 @@ OptimizerInfo kfac_info() {
       "step is G^{-1} grad_W A^{-1} per layer, with factored Tikhonov damping. Simplified: "
       "the gradients come from the data's own labels (empirical Fisher; the paper samples "
       "targets from the model), fixed damping, lr times the step (no adaptive step size or "
-      "momentum). Networks only (no weight penalties, gradient transforms, LayerNorm or "
+      "momentum). Networks of plain dense layers only (no weight penalties, LayerNorm or "
       "residual connections). Cost: one gradient, one more forward pass and a backward "
       "recursion through the dense layers per step, and two small Cholesky factorisations "
       "per layer every inverse_interval steps.";
@@ -236,7 +225,7 @@ OptimizerInfo kfac_info() {
               "Refactorise the damped factors every this many steps (the paper's T3)."),
   };
   info.gradients_per_step = 1;
-  info.output_space = true;  // networks only, without weight penalties or pre-stage transforms
+  info.layer_access = true;  // networks of plain dense layers, without weight penalties
   info.make = [](const ParamValues& p) {
     return std::unique_ptr<Optimizer>(std::make_unique<Kfac>(p.get("damping"), p.get("stat_decay"),
                                                              p.get_int("inverse_interval")));

@@ -1,0 +1,162 @@
+#include "run/metric_columns.h"
+
+namespace descent {
+
+namespace {
+
+using A = AxisScale;
+using P = ProducedBy;
+
+// One row per column, in the order of the CLI's rows, the CSV export and the JSON export.
+// Diagnostics (cpp/diagnostics/) are measured every diagnostics.every steps; their entry in
+// the diagnostics catalog lists the columns named here.
+MetricColumn row(const char* name, const char* title, const char* label, const char* chart,
+                 AxisScale scale, ProducedBy produced_by, const char* diagnostic, const char* unit,
+                 bool smoothable, const char* description, double MetricRow::*field,
+                 const char* reference = "") {
+  return {name,       title, label,      chart,     scale,       produced_by,
+          diagnostic, unit,  smoothable, reference, description, MetricStream::Rows,
+          field};
+}
+
+std::vector<MetricColumn> make_table() {
+  std::vector<MetricColumn> t = {
+      row("step", "Step", "step", "", A::Linear, P::All, "", "count", false,
+          "Optimizer steps taken before this row was measured (the x axis).", &MetricRow::step),
+      row("loss", "Training loss", "train", "loss", A::Log, P::All, "", "", true,
+          "The full training loss (data sets) or f(x) (functions).", &MetricRow::loss),
+      row("accuracy", "Training accuracy", "train", "accuracy", A::Linear, P::Classification, "",
+          "fraction", true, "Fraction of training examples classified correctly.",
+          &MetricRow::accuracy),
+      row("test_loss", "Test loss", "test", "test-loss", A::Log, P::Datasets, "", "", true,
+          "The loss on the held-out test split, at every evaluation.", &MetricRow::test_loss),
+      row("test_accuracy", "Test accuracy", "test", "accuracy", A::Linear, P::Classification, "",
+          "fraction", true, "Fraction of test examples classified correctly.",
+          &MetricRow::test_accuracy),
+      row("lr", "Learning rate", "lr", "lr", A::Linear, P::All, "", "", false,
+          "The learning rate of the update that produced this row (after the schedule).",
+          &MetricRow::lr),
+      row("grad_norm", "Gradient norm", "‖g‖", "grad-norm", A::Log, P::All, "", "", true,
+          "Euclidean norm of that update's raw (minibatch) gradient.", &MetricRow::grad_norm),
+      row("update_norm", "Update norm", "‖Δθ‖", "update-norm", A::Log, P::All, "", "", true,
+          "Euclidean norm of the parameter change of that update.", &MetricRow::update_norm),
+      row("param_norm", "Parameter norm", "‖θ‖", "param-norm", A::Log, P::All, "", "", true,
+          "Euclidean norm of the parameters.", &MetricRow::param_norm),
+      row("x", "Position x", "x", "position", A::Linear, P::Functions, "", "", false,
+          "The point's first coordinate (2-D functions).", &MetricRow::x),
+      row("y", "Position y", "y", "position", A::Linear, P::Functions, "", "", false,
+          "The point's second coordinate (2-D functions).", &MetricRow::y),
+      row("sharpness", "Sharpness", "λ₁", "sharpness", A::Linear, P::Measured, "sharpness", "",
+          false, "Largest Hessian eigenvalue of the training loss (Lanczos); compare with 2/lr.",
+          &MetricRow::sharpness, "2/lr"),
+      row("hessian_trace", "Hessian trace", "tr H", "hessian-trace", A::Linear, P::Measured,
+          "hessian_trace", "", false, "Hutchinson's estimate of the Hessian's trace.",
+          &MetricRow::hessian_trace),
+      row("top_k_grad_fraction", "Gradient in the top-k eigenspace", "|Pg|²/|g|²",
+          "top-k-grad-fraction", A::Linear, P::Measured, "top_k_grad_fraction", "fraction", false,
+          "|P_k g|^2 / |g|^2 for the projection onto the top-k Hessian eigenvectors.",
+          &MetricRow::top_k_grad_fraction),
+      row("diagnostic_hvps", "Hessian-vector products per measurement", "HVPs", "diagnostic-hvps",
+          A::Linear, P::Measured, "sharpness", "count", false,
+          "Hessian-vector products the row's curvature measurement cost (Lanczos and "
+          "Hutchinson together).",
+          &MetricRow::diagnostic_hvps),
+      row("update_weight_ratio", "Update / weight ratio", "|Δθ|/|θ|", "update-weight-ratio",
+          A::Linear, P::Measured, "norms", "", false,
+          "Norm of the update over the norm of the weights.", &MetricRow::update_weight_ratio),
+      row("grad_cosine", "Cosine of consecutive gradients", "cos(g, g₋₁)", "grad-cosine", A::Linear,
+          P::Measured, "norms", "", false,
+          "Cosine between this and the previous training gradient.", &MetricRow::grad_cosine),
+      row("update_grad_cosine", "Cosine of update and −gradient", "cos(Δθ, −g)",
+          "update-grad-cosine", A::Linear, P::Measured, "norms", "", false,
+          "Cosine between the update and the negative training gradient.",
+          &MetricRow::update_grad_cosine),
+      row("dead_relu", "Dead ReLU fraction", "dead", "dead-relu", A::Linear, P::Measured,
+          "dead_relu", "fraction", false,
+          "Fraction of hidden units whose output is exactly 0 on every probe example.",
+          &MetricRow::dead_relu),
+      row("logit_norm", "Logit norm", "|z|", "logit-norm", A::Linear, P::Measured, "logits", "",
+          false, "Mean Euclidean norm of the logits over the probe examples.",
+          &MetricRow::logit_norm),
+      row("softmax_collapse", "Softmax collapse", "collapsed", "softmax-collapse", A::Linear,
+          P::Measured, "logits", "fraction", false,
+          "Fraction of probe examples whose float32 softmax rounds the true class's "
+          "probability to exactly 1.",
+          &MetricRow::softmax_collapse),
+      row("margin_angle", "Angle to the max-margin direction", "angle", "margin-angle", A::Log,
+          P::Measured, "", "degrees", false,
+          "Linear binary models (logistic loss) on separable training data: the angle between "
+          "(w, b) and the max-margin direction, at every evaluation.",
+          &MetricRow::margin_angle),
+  };
+  MetricColumn batch = row("batch_loss",
+                           "Minibatch loss at every step (the training loss is the full "
+                           "evaluation)",
+                           "minibatch", "batch-loss", A::Log, P::Datasets, "", "", true,
+                           "The loss of the minibatch each step was taken on.", nullptr);
+  batch.stream = MetricStream::Batch;
+  t.push_back(batch);
+  return t;
+}
+
+const char* scale_name(AxisScale s) { return s == AxisScale::Log ? "log" : "linear"; }
+
+const char* produced_by_name(ProducedBy p) {
+  switch (p) {
+    case ProducedBy::All:
+      return "all";
+    case ProducedBy::Functions:
+      return "functions";
+    case ProducedBy::Datasets:
+      return "datasets";
+    case ProducedBy::Classification:
+      return "classification";
+    case ProducedBy::Measured:
+      return "measured";
+  }
+  return "";
+}
+
+}  // namespace
+
+const std::vector<MetricColumn>& metric_columns() {
+  static const std::vector<MetricColumn> table = make_table();
+  return table;
+}
+
+const MetricColumn* find_metric_column(const std::string& name) {
+  for (const auto& c : metric_columns()) {
+    if (name == c.name) return &c;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> diagnostic_columns(const std::string& diagnostic) {
+  std::vector<std::string> out;
+  for (const auto& c : metric_columns()) {
+    if (diagnostic == c.diagnostic) out.emplace_back(c.name);
+  }
+  return out;
+}
+
+nlohmann::json metric_columns_json() {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& c : metric_columns()) {
+    nlohmann::json e = {{"name", c.name},
+                        {"title", c.title},
+                        {"label", c.label},
+                        {"chart", c.chart},
+                        {"scale", scale_name(c.scale)},
+                        {"produced_by", produced_by_name(c.produced_by)},
+                        {"unit", c.unit},
+                        {"smoothable", c.smoothable},
+                        {"description", c.description},
+                        {"stream", c.stream == MetricStream::Batch ? "batch" : "rows"}};
+    e["diagnostic"] = *c.diagnostic ? nlohmann::json(c.diagnostic) : nlohmann::json();
+    e["reference"] = *c.reference ? nlohmann::json(c.reference) : nlohmann::json();
+    out.push_back(e);
+  }
+  return out;
+}
+
+}  // namespace descent

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The linters, at zero findings: clang-format and clang-tidy (.clang-tidy) over the C++,
+# Prettier and ESLint (typescript-eslint, type-checked; web/lint.config.mjs) over the page and
+# the test scripts. Needs build/compile_commands.json (scripts/build-native.sh writes it).
+# Usage: scripts/lint.sh [cpp|web ...]   (default: both)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+cd "$DESCENT_ROOT"
+
+lint_cpp() {
+  ensure_packages "${NATIVE_PACKAGES[@]}" "${LINT_PACKAGES[@]}"
+  [ -f build/compile_commands.json ] || scripts/build-native.sh
+  local formatted
+  mapfile -t formatted < <(git ls-files -- 'cpp/*.cpp' 'cpp/*.h' 'tests/cpp/*.cpp' 'tests/cpp/*.h' \
+    'tests/reference/*.h' 'tests/fuzz/*.cpp' 'wasm-build/*.cpp' 'wasm-build/*.h' 'tests/bench/*.cpp')
+  echo "clang-format: ${#formatted[@]} files"
+  clang-format --dry-run -Werror "${formatted[@]}"
+  # clang-tidy over every core and CLI source (headers through HeaderFilterRegex).
+  local sources
+  mapfile -t sources < <(git ls-files -- 'cpp/*.cpp' | sed "s|^|$DESCENT_ROOT/|")
+  echo "clang-tidy: ${#sources[@]} files"
+  run-clang-tidy -quiet -p build -j "$(nproc)" "${sources[@]}" >build/clang-tidy.log 2>&1 || {
+    grep -E 'error:|warning:' build/clang-tidy.log | grep -v 'warnings generated' | sort -u
+    echo "clang-tidy: findings (full log: build/clang-tidy.log)"
+    return 1
+  }
+}
+
+lint_web() {
+  ensure_npm
+  (cd web && npm run --silent format:check && npm run --silent lint)
+}
+
+stages=("$@")
+[ ${#stages[@]} -eq 0 ] && stages=(cpp web)
+for stage in "${stages[@]}"; do
+  case $stage in
+    cpp) lint_cpp ;;
+    web) lint_web ;;
+    *) echo "unknown lint stage: $stage (cpp, web)" >&2; exit 2 ;;
+  esac
+done
+echo "lint: clean"
