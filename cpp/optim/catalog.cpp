@@ -7,10 +7,9 @@ namespace descent {
 namespace {
 std::vector<OptimizerInfo> build_catalog() {
   std::vector<OptimizerInfo> catalog;
-  for (auto folder :
-       {classic_optimizers, adaptive_optimizers, stabilised_optimizers, geometry_optimizers,
-        step_size_optimizers, curvature_optimizers, sharpness_optimizers,
-        backprop_free_optimizers}) {
+  for (auto folder : {classic_optimizers, adaptive_optimizers, stabilised_optimizers,
+                      geometry_optimizers, step_size_optimizers, curvature_optimizers,
+                      sharpness_optimizers, backprop_free_optimizers}) {
     for (auto& info : folder()) {
       // A family outside the list would be a picker group without a title.
       if (find_family(info.family) == nullptr) {

@@ -28,8 +28,8 @@ inline constexpr OptimizerFamily kExtrapolation{"extrapolation", "Extrapolation"
 inline constexpr OptimizerFamily kCurvature{"curvature", "Curvature"};
 inline constexpr OptimizerFamily kSharpness{"sharpness", "Sharpness"};
 inline constexpr OptimizerFamily kBackpropFree{"backprop_free", "Backprop-free"};
-inline constexpr OptimizerFamily kAll[] = {kClassic,    kAdaptive, kSign,     kLayerWise,
-                                           kStabilised, kGeometry, kStepSize, kExtrapolation,
+inline constexpr OptimizerFamily kAll[] = {kClassic,    kAdaptive,  kSign,        kLayerWise,
+                                           kStabilised, kGeometry,  kStepSize,    kExtrapolation,
                                            kCurvature,  kSharpness, kBackpropFree};
 }  // namespace family
 // The family of that name, or null.

@@ -46,7 +46,6 @@ void NetworkProblem::fill_probe(const std::vector<int>& rows) {
   probe_out_.resize(mlp_.output_dim(), size);
 }
 
-
 Targets NetworkProblem::probe_targets() {
   Targets t;
   if (probe_all_) {
