@@ -108,8 +108,8 @@ opt_for() {  # path relative to the repo
       cpp/run/training_problem.cpp | cpp/optim/optimizer.cpp | cpp/optim/transforms/* | \
       wasm-build/probe/*)
       echo -O3 ;;
+    cpp/optim/optimizers/classic/*) echo -O3 ;;
     cpp/optim/optimizers/*/*) echo -Os ;;
-    cpp/optim/optimizers/*) echo -O3 ;;
     *) echo -Oz ;;
   esac
 }

@@ -5,6 +5,7 @@
 #include "diagnostics/diagnostics_config.h"
 #include "nn/model_catalog.h"
 #include "optim/optimizer.h"
+#include "optim/optimizers/families.h"
 #include "optim/transforms/transform_catalog.h"
 #include "problems/datasets/dataset.h"
 #include "problems/functions/function2d.h"
@@ -91,6 +92,7 @@ json catalog_json() {
   for (const auto& info : optimizer_catalog()) {
     json e = entry(info);
     e["family"] = info.family;
+    e["family_title"] = find_family(info.family)->title;
     e["cost"] = {{"gradients", info.gradients_per_step},
                  {"hvps", info.hvps_per_step},
                  {"jvps", info.jvps_per_step}};

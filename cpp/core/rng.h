@@ -18,6 +18,13 @@ enum class Stream : std::uint64_t {
   Probe = 5,      // diagnostics (random directions, power-iteration start vectors)
 };
 
+// Everything a generator carries, for checkpoints (core/state.h).
+struct RngState {
+  std::uint64_t state = 0, inc = 0;
+  bool has_spare = false;
+  double spare = 0.0;
+};
+
 class Rng {
  public:
   Rng(std::uint64_t seed, Stream stream) : Rng(seed, static_cast<std::uint64_t>(stream)) {}
@@ -68,6 +75,14 @@ class Rng {
     return radius * std::cos(angle);
   }
   double normal(double mean, double stddev) { return mean + stddev * normal(); }
+
+  RngState state() const { return {state_, inc_, has_spare_, spare_}; }
+  void restore(const RngState& s) {
+    state_ = s.state;
+    inc_ = s.inc | 1u;  // an increment is odd
+    has_spare_ = s.has_spare;
+    spare_ = s.spare;
+  }
 
   // Fisher-Yates shuffle of any random-access container.
   template <class Container>

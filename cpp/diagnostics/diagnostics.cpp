@@ -40,6 +40,18 @@ Diagnostics::Diagnostics(const DiagnosticsConfig& config, std::uint32_t seed,
   }
 }
 
+void Diagnostics::visit_state(StateVisitor& v) {
+  v.slot("probe_rng", probe_rng_);
+  v.slot("gradient", gradient_);
+  v.slot("previous_gradient", previous_gradient_);
+  v.slot("last_update", last_update_);
+  v.slot("second_moment", second_moment_);
+  v.slot("observed", observed_);
+  v.slot("lr", lr_);
+  v.slot("grad_cosine", grad_cosine_);
+  v.slot("update_grad_cosine", update_grad_cosine_);
+}
+
 void Diagnostics::observe(ConstVecRef gradient, ConstVecRef update, double lr) {
   if (!wants_gradients()) return;
   previous_gradient_.swap(gradient_);

@@ -9,6 +9,7 @@
 
 #include "core/param_layout.h"
 #include "core/rng.h"
+#include "core/state.h"
 #include "diagnostics/diagnostics_config.h"
 #include "diagnostics/hutchinson.h"
 #include "diagnostics/lanczos.h"
@@ -54,6 +55,8 @@ class Diagnostics {
   void measure(int step, TrainingProblem& problem, ConstVecRef params, MetricRow& row);
 
   std::vector<DiagnosticRecord> take_records();
+  // The probe stream and what observe() carries from step to step (core/state.h).
+  void visit_state(StateVisitor& v);
 
  private:
   static constexpr double kBeta2 = 0.999;

@@ -1,16 +1,22 @@
+#include <stdexcept>
+
 #include "optim/optimizers/families.h"
-#include "optim/optimizers/optimizers.h"
 
 namespace descent {
 
 namespace {
 std::vector<OptimizerInfo> build_catalog() {
-  std::vector<OptimizerInfo> catalog = {
-      sgd_info(),   adagrad_info(), rmsprop_info(), adadelta_info(), adam_info(),
-      adamw_info(), amsgrad_info(), adamax_info(),  nadam_info(),    radam_info(),
-  };
-  for (auto family : {adaptive_optimizers, stabilised_optimizers, geometry_optimizers, step_size_optimizers, curvature_optimizers, sharpness_optimizers, backprop_free_optimizers}) {
-    for (auto& info : family()) catalog.push_back(std::move(info));
+  std::vector<OptimizerInfo> catalog;
+  for (auto folder : {classic_optimizers, adaptive_optimizers, stabilised_optimizers,
+                      geometry_optimizers, step_size_optimizers, curvature_optimizers,
+                      sharpness_optimizers, backprop_free_optimizers}) {
+    for (auto& info : folder()) {
+      // A family outside the list would be a picker group without a title.
+      if (find_family(info.family) == nullptr) {
+        throw std::logic_error("optimizer '" + info.name + "' names an unknown family");
+      }
+      catalog.push_back(std::move(info));
+    }
   }
   return catalog;
 }

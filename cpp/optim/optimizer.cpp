@@ -2,16 +2,14 @@
 
 #include <cmath>
 
+#include "optim/step_prologue.h"
+
 namespace descent {
 
 StepResult GradientOptimizer::step(Objective& objective, ConstVecRef params, VecRef update,
                                    const StepContext& ctx) {
-  StepResult result;
-  result.loss = objective.value_and_grad(params, update);
-  result.grad_norm = std::sqrt(static_cast<double>(update.squaredNorm()));
-  StepContext local = ctx;
-  local.loss = result.loss;
-  pre_.update(update, params, local);
+  StepContext local;
+  const StepResult result = start_gradient_step(objective, params, update, pre_, ctx, local);
   gradient_ = update;
   local.gradient = &gradient_;
   chain_.update(update, params, local);

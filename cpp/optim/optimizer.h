@@ -86,9 +86,8 @@ struct StepResult {
   double grad_norm = 0.0;  // norm of the raw gradient there
 };
 
-class Optimizer {
+class Optimizer : public Stateful {
  public:
-  virtual ~Optimizer() = default;
   // `pre` acts on each gradient before the optimizer (clipping, coupled L2); `post` on the
   // final update (decoupled decay). Called once before init().
   // Implementations of step() set StepContext::gradient (the gradient the update descends
@@ -106,8 +105,20 @@ class Optimizer {
                           const StepContext& ctx) = 0;
   // The population behind the last step, for drawing; empty for single-point optimizers.
   virtual ParticleView particles() const { return {}; }
+  // The pre stage's state, the optimizer's own, then the post stage's.
+  void visit_state(StateVisitor& v) final {
+    visit_part(v, "pre", pre_);
+    {
+      ScopedVisitor own(v, "own");
+      visit_own_state(own);
+    }
+    visit_part(v, "post", post_);
+  }
 
  protected:
+  // Every slot of state the optimizer keeps between steps (scratch recomputed within a step
+  // is not state).
+  virtual void visit_own_state(StateVisitor& v) = 0;
   Chain pre_, post_;
 };
 
@@ -122,6 +133,9 @@ class GradientOptimizer final : public Optimizer {
   }
   StepResult step(Objective& objective, ConstVecRef params, VecRef update,
                   const StepContext& ctx) override;
+
+ protected:
+  void visit_own_state(StateVisitor& v) override { chain_.visit_state(v); }
 
  private:
   Chain chain_;

@@ -1,13 +1,15 @@
 #pragma once
 // A gradient transform, after optax's GradientTransformation: init() sizes its state,
 // update() turns the incoming updates (the gradient, or the previous transform's output)
-// into the next ones. Named optimizers are chains of these (see chain.h); the last link
-// scales by -lr and the runner adds the result to the parameters.
+// into the next ones. Named optimizers are chains of these (Chain, below); the last link
+// scales by -lr and the runner adds the result to the parameters. Its state between steps
+// is explicit data: visit_state() names every slot (core/state.h), for checkpoints.
 #include <memory>
 #include <vector>
 
 #include "core/param_layout.h"
 #include "core/rng.h"
+#include "core/state.h"
 #include "core/types.h"
 
 namespace descent {
@@ -29,9 +31,8 @@ struct StepContext {
   Objective* objective = nullptr;
 };
 
-class Transform {
+class Transform : public Stateful {
  public:
-  virtual ~Transform() = default;
   // Allocates and zeroes the state for parameters of this layout. No allocation after this.
   virtual void init(const ParamLayout& layout) = 0;
   virtual void update(VecRef updates, ConstVecRef params, const StepContext& ctx) = 0;
@@ -50,6 +51,9 @@ class Chain final : public Transform {
   }
   void update(VecRef updates, ConstVecRef params, const StepContext& ctx) override {
     for (auto& link : links_) link->update(updates, params, ctx);
+  }
+  void visit_state(StateVisitor& v) override {
+    for (std::size_t i = 0; i < links_.size(); ++i) visit_part(v, std::to_string(i), *links_[i]);
   }
   bool empty() const { return links_.empty(); }
 

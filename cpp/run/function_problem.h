@@ -25,6 +25,7 @@ class FunctionProblem final : public TrainingProblem {
   bool has_hvp() const override { return kHasHvp; }
   void hvp(ConstVecRef params, ConstVecRef v, VecRef out) override;
   const Function2D& function() const { return *f_; }
+  void visit_state(StateVisitor& v) override { f_->visit_state(v); }
 
  private:
   std::unique_ptr<Function2D> f_;

@@ -22,16 +22,16 @@ double NetworkProblem::directional_derivative(ConstVecRef params, ConstVecRef v,
       derivative += static_cast<double>(unit_dir_(i, j)) * static_cast<double>(jv(i, j));
     }
   }
-  if (l1_ == 0 && l2_ == 0) return derivative;
+  if (!penalty_.active()) return derivative;
   for (const auto& t : mlp_.layout().tensors) {
     if (t.role != TensorRole::Weight) continue;
     for (int i = std::max(t.offset, frozen_); i < t.offset + t.size(); ++i) {
       const double w = params[i];
       const double sign = w > 0 ? 1.0 : (w < 0 ? -1.0 : 0.0);
-      derivative += (l1_ * sign + l2_ * w) * static_cast<double>(v[i]);
+      derivative += (penalty_.l1 * sign + penalty_.l2 * w) * static_cast<double>(v[i]);
     }
   }
-  loss += penalty(params);
+  loss += penalty_.value(layout(), params);
   return derivative;
 }
 

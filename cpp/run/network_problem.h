@@ -68,6 +68,9 @@ class NetworkProblem final : public TrainingProblem {
 
   static constexpr int kEvalChunk = 1024;
 
+  // The minibatch sampler, the float64 master weights and the probe set.
+  void visit_state(StateVisitor& v) override;
+
   Objective& probe_objective(int probe_batch, Rng& probe_rng) override;
   ActivationFigures activation_figures(ConstVecRef params, int probe_batch,
                                        Rng& probe_rng) override;
@@ -87,6 +90,8 @@ class NetworkProblem final : public TrainingProblem {
     NetworkProblem& owner_;
   };
   void prepare_probe(int probe_batch, Rng& probe_rng);
+  // Copies the training examples `rows` into the probe set (probe_rows_ = rows).
+  void fill_probe(const std::vector<int>& rows);
   Targets probe_targets();
 
   Targets batch_targets();
@@ -139,6 +144,7 @@ class NetworkProblem final : public TrainingProblem {
   bool probe_ready_ = false, probe_all_ = true;
   Mat probe_x_, probe_y_, probe_out_;
   std::vector<int> probe_labels_;
+  std::vector<int> probe_rows_;  // the training examples of the probe set (empty: all)
 };
 
 }  // namespace descent

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/state_codec.h"
 #include "optim/transforms/transform_catalog.h"
 #include "run/run_params.h"
 
@@ -284,6 +285,87 @@ int Run::step(int n) {
     if (last) status_ = RunStatus::Ok;
   }
   return done;
+}
+
+namespace {
+constexpr char kCheckpointMagic[] = "DESCENT-CHECKPOINT";
+}  // namespace
+
+std::int64_t Run::config_hash() const {
+  // FNV-1a over the canonical config text: a checkpoint names the config it belongs to.
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : to_json(config_).dump()) h = (h ^ c) * 1099511628211ULL;
+  return static_cast<std::int64_t>(h);
+}
+
+void Run::visit_state(StateVisitor& v) {
+  std::int64_t version = kCheckpointVersion, hash = config_hash();
+  v.slot("version", version);
+  if (version != kCheckpointVersion) {
+    throw StateError{"version", "checkpoint version " + std::to_string(version) +
+                                    " is not supported (this core reads version " +
+                                    std::to_string(kCheckpointVersion) + ")"};
+  }
+  v.slot("config_hash", hash);
+  if (hash != config_hash()) {
+    throw StateError{"config_hash", "the checkpoint belongs to another run configuration"};
+  }
+  int step = step_, status = static_cast<int>(status_);
+  v.slot("step", step);
+  v.slot("status", status);
+  if (step < 0 || step > config_.steps) {
+    throw StateError{"step", "must be in [0, " + std::to_string(config_.steps) + "]"};
+  }
+  if (status != static_cast<int>(RunStatus::Running)) {
+    throw StateError{"status", "only a running run can be resumed"};
+  }
+  step_ = step;
+  v.slot("params", params_);
+  visit_part(v, "problem", *problem_);
+  visit_part(v, "optimizer", *optimizer_);
+  v.slot("optimizer_rng", optimizer_rng_);
+  {
+    ScopedVisitor scoped(v, "schedule");
+    schedule_->visit_state(scoped);
+  }
+  if (diagnostics_) {
+    ScopedVisitor scoped(v, "diagnostics");
+    diagnostics_->visit_state(scoped);
+  }
+  v.slot("trajectory", trajectory_, true);
+  v.slot("trajectory_stride", trajectory_stride_);
+  if (trajectory_.size() % 2 != 0 || trajectory_.size() / 2 > kMaxTrajectoryPoints) {
+    throw StateError{"trajectory", "an even number of coordinates, at most " +
+                                       std::to_string(2 * kMaxTrajectoryPoints)};
+  }
+  if (trajectory_stride_ < 1 || (trajectory_stride_ & (trajectory_stride_ - 1)) != 0) {
+    throw StateError{"trajectory_stride", "must be a power of 2"};
+  }
+}
+
+std::string Run::checkpoint() {
+  std::string bytes(kCheckpointMagic);
+  StateWriter writer(bytes);
+  visit_state(writer);
+  return bytes;
+}
+
+void Run::restore(const std::string& bytes) {
+  const std::string magic(kCheckpointMagic);
+  if (bytes.compare(0, magic.size(), magic) != 0) {
+    throw StateError{"checkpoint", "not a Descent checkpoint"};
+  }
+  // Restored into a fresh run of the same config, so a failure leaves this one as it was.
+  Run fresh(config_);
+  if (fresh.status_ != RunStatus::Running) throw StateError{"status", fresh.message_};
+  StateReader reader(bytes, magic.size());
+  fresh.visit_state(reader);
+  reader.finish();
+  fresh.pending_.clear();
+  fresh.pending_batch_.step.clear();
+  fresh.pending_batch_.loss.clear();
+  fresh.take_diagnostics();
+  *this = std::move(fresh);
 }
 
 void Run::diverge(const std::string& reason) {

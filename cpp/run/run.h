@@ -53,6 +53,19 @@ class Run {
   const std::vector<double>& trajectory() const { return trajectory_; }
   static constexpr std::size_t kMaxTrajectoryPoints = 100000;
 
+  // Everything the run carries from one step to the next, as bytes (core/state_codec.h): the
+  // parameters and the float64 shadow, every optimizer and transform state, the schedule's,
+  // the random streams (minibatches, optimizer noise, diagnostic probes), the step counter and
+  // the diagnostics' running figures. A run of the same config restored from it continues
+  // bit for bit. Rows, batch losses and diagnostic records not yet taken are not part of it
+  // (the caller keeps what it took).
+  std::string checkpoint();
+  // Continues from a checkpoint of a run of the same config. The bytes are untrusted: on any
+  // mismatch (version, config, slot names, shapes, ranges) it throws StateError naming the
+  // field, and this run is unchanged.
+  void restore(const std::string& bytes);
+  static constexpr std::uint32_t kCheckpointVersion = 1;
+
   ConstVecRef params() const { return params_; }
   // The optimizer's population behind the latest step (CBO, ES); empty for the others.
   ParticleView particles() const { return optimizer_->particles(); }
@@ -62,6 +75,8 @@ class Run {
   void log_row(const MetricRow& row);
   void record_point();
   void diverge(const std::string& reason);
+  void visit_state(StateVisitor& v);
+  std::int64_t config_hash() const;
 
   RunConfig config_;
   std::unique_ptr<TrainingProblem> problem_;

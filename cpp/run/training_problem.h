@@ -13,7 +13,7 @@ struct ActivationFigures;
 
 namespace descent {
 
-class TrainingProblem : public Objective {
+class TrainingProblem : public Objective, public Stateful {
  public:
   virtual const ParamLayout& layout() const = 0;
   virtual void init_params(VecRef params) = 0;

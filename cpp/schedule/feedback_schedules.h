@@ -27,6 +27,12 @@ class ReduceOnPlateau final : public Schedule {
   double factor(int) const override { return factor_; }
   void observe(int updates, double train_loss, double eval_loss) override;
   void reset() override;
+  void visit_state(StateVisitor& v) override {
+    v.slot("factor", factor_);
+    v.slot("best", best_);
+    v.slot("bad_evaluations", bad_evaluations_);
+    v.slot("cooldown_left", cooldown_left_);
+  }
   // One evaluation of the watched metric (what PyTorch's scheduler.step(metric) does).
   void step(double metric);
 

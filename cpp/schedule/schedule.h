@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "catalog/spec.h"
+#include "core/state.h"
 
 namespace descent {
 
@@ -26,6 +27,9 @@ class Schedule {
   }
   // Forgets everything observed (back to the state before the first update).
   virtual void reset() {}
+  // What observe() accumulated (core/state.h); pure schedules have no state (factor() is
+  // const), so only feedback schedules and wrappers override this.
+  virtual void visit_state(StateVisitor& /*v*/) {}
 };
 
 using SchedulePtr = std::unique_ptr<Schedule>;

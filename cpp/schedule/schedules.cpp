@@ -48,6 +48,7 @@ class WarmupSchedule final : public Schedule {
     inner_->observe(updates, train_loss, eval_loss);
   }
   void reset() override { inner_->reset(); }
+  void visit_state(StateVisitor& v) override { inner_->visit_state(v); }
 
  private:
   SchedulePtr inner_;

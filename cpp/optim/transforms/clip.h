@@ -18,6 +18,8 @@ class ClipByGlobalNorm final : public Transform {
     if (scale < 1.0) updates *= static_cast<Scalar>(scale);
   }
 
+  void visit_state(StateVisitor& /*v*/) override {}
+
  private:
   double max_norm_;
 };
@@ -30,6 +32,8 @@ class ClipByValue final : public Transform {
   void update(VecRef updates, ConstVecRef, const StepContext&) override {
     updates = updates.cwiseMax(-max_).cwiseMin(max_);
   }
+
+  void visit_state(StateVisitor& /*v*/) override {}
 
  private:
   Scalar max_;

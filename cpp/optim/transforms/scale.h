@@ -10,6 +10,7 @@ class ScaleByLearningRate final : public Transform {
   void update(VecRef updates, ConstVecRef, const StepContext& ctx) override {
     updates *= static_cast<Scalar>(-ctx.lr);
   }
+  void visit_state(StateVisitor& /*v*/) override {}
 };
 
 // updates <- factor * updates.
@@ -18,6 +19,8 @@ class Scale final : public Transform {
   explicit Scale(double factor) : factor_(static_cast<Scalar>(factor)) {}
   void init(const ParamLayout&) override {}
   void update(VecRef updates, ConstVecRef, const StepContext&) override { updates *= factor_; }
+
+  void visit_state(StateVisitor& /*v*/) override {}
 
  private:
   Scalar factor_;

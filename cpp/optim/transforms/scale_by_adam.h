@@ -36,6 +36,15 @@ class ScaleByAdam final : public Transform {
     }
   }
 
+  void visit_state(StateVisitor& v) override {
+    v.slot("m", m_);
+    v.slot("v", v_);
+    v.slot("v_max", v_max_);
+    v.slot("power_step", power_step_);
+    v.slot("beta1_power", beta1_power_);
+    v.slot("beta2_power", beta2_power_);
+  }
+
  private:
   // beta^t for the bias corrections. Steps come one after another, so one multiplication
   // each replaces two calls to pow (a sixth of a 2-D function step); any other step (the

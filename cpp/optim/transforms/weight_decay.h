@@ -13,6 +13,8 @@ class AddL2 final : public Transform {
     if (wd_ != 0) updates += wd_ * params;
   }
 
+  void visit_state(StateVisitor& /*v*/) override {}
+
  private:
   Scalar wd_;
 };
@@ -27,6 +29,8 @@ class DecoupledWeightDecay final : public Transform {
   void update(VecRef updates, ConstVecRef params, const StepContext& ctx) override {
     if (wd_ != 0) updates -= static_cast<Scalar>(ctx.lr * wd_) * params;
   }
+
+  void visit_state(StateVisitor& /*v*/) override {}
 
  private:
   double wd_;

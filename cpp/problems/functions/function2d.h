@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "catalog/spec.h"
+#include "core/state.h"
 
 namespace descent {
 
@@ -26,6 +27,8 @@ class Function2D {
   // The objective the rounds average to: what a run reports as its loss and the page draws
   // as contours. The function itself for ordinary functions.
   virtual double average_value(const Eigen::Vector2d& p) const { return value(p); }
+  // The rounds' state (core/state.h); ordinary functions have none.
+  virtual void visit_state(StateVisitor& /*v*/) {}
 };
 
 struct PlotBox {

@@ -405,6 +405,12 @@ class AdamCounterexample final : public Function2D {
  public:
   explicit AdamCounterexample(double c) : c_(c) {}
   void next_round() override { ++round_; }
+  void visit_state(StateVisitor& v) override {
+    std::int64_t round = round_;
+    v.slot("round", round);
+    if (round < 0) throw StateError{"round", "a round count is not negative"};
+    round_ = static_cast<long>(round);
+  }
   double value(const Eigen::Vector2d& p) const override { return slope() * p.x(); }
   Eigen::Vector2d gradient(const Eigen::Vector2d&) const override { return {slope(), 0.0}; }
   Eigen::Matrix2d hessian(const Eigen::Vector2d&) const override {

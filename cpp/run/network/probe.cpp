@@ -12,11 +12,21 @@ void NetworkProblem::prepare_probe(int probe_batch, Rng& probe_rng) {
   const int n = data_.n_train();
   probe_all_ = probe_batch <= 0 || probe_batch >= n;
   const int size = probe_all_ ? n : probe_batch;
+  std::vector<int> rows;
   if (!probe_all_) {
     // The first probe_batch entries of a permutation from the probe stream.
-    std::vector<int> order(n);
-    for (int i = 0; i < n; ++i) order[i] = i;
-    probe_rng.shuffle(order);
+    rows.resize(n);
+    for (int i = 0; i < n; ++i) rows[i] = i;
+    probe_rng.shuffle(rows);
+    rows.resize(size);
+  }
+  fill_probe(rows);
+}
+
+void NetworkProblem::fill_probe(const std::vector<int>& rows) {
+  probe_rows_ = rows;
+  const int size = probe_all_ ? data_.n_train() : static_cast<int>(rows.size());
+  if (!probe_all_) {
     probe_x_.resize(data_.input_dim, size);
     if (classification()) {
       probe_labels_.resize(size);
@@ -24,11 +34,11 @@ void NetworkProblem::prepare_probe(int probe_batch, Rng& probe_rng) {
       probe_y_.resize(data_.output_dim, size);
     }
     for (int j = 0; j < size; ++j) {
-      probe_x_.col(j) = data_.x_train.col(order[j]);
+      probe_x_.col(j) = data_.x_train.col(rows[j]);
       if (classification()) {
-        probe_labels_[j] = data_.label_train[order[j]];
+        probe_labels_[j] = data_.label_train[rows[j]];
       } else {
-        probe_y_.col(j) = data_.y_train.col(order[j]);
+        probe_y_.col(j) = data_.y_train.col(rows[j]);
       }
     }
   }

@@ -34,6 +34,7 @@ export interface CatalogEntry {
 
 export interface OptimizerEntry extends CatalogEntry {
   family: string; // "classic", "adaptive", ... for grouping in the picker
+  family_title: string; // the family's display name ("Step size", "Layer-wise")
   cost: { gradients: number; hvps: number; jvps?: number }; // evaluations per step (jvps: forward mode)
   needs_hvp: boolean; // only for problems with exact Hessian-vector products ("hvp" below)
   functions_only: boolean; // only for 2-D functions (e.g. particle methods)
@@ -154,6 +155,12 @@ export interface Run {
   totalSteps(): number;
   message(): string; // e.g. "diverged at step 137: loss is not finite"
   takeMetrics(): MetricColumns;
+  /** JSON {"ok": true, "checkpoint": base64}: everything the run carries between steps
+   * (parameters, optimizer state, random streams, schedule, step), to resume it bit for bit. */
+  checkpoint(): string;
+  /** Continues from checkpoint() text of a run of the same config: JSON {"ok": true} or a
+   * failed ValidationResult (fields "checkpoint.<slot>"); the run is unchanged on failure. */
+  restore(checkpoint: string): string;
   /** The minibatch loss of every step taken since the previous call (data sets; empty for
    * 2-D functions). */
   takeBatchLosses(): { step: Float64Array; batch_loss: Float64Array };

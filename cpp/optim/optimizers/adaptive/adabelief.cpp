@@ -33,6 +33,11 @@ class ScaleByBelief final : public Transform {
     g.array() = step_size * (m_.array() / (s_.array().sqrt() / bc2_sqrt + eps_));
   }
 
+  void visit_state(StateVisitor& v) override {
+    v.slot("m", m_);
+    v.slot("s", s_);
+  }
+
  private:
   double beta1_, beta2_;
   Scalar eps_;
@@ -45,7 +50,7 @@ OptimizerInfo adabelief_info() {
   OptimizerInfo info;
   info.name = "adabelief";
   info.title = "AdaBelief";
-  info.family = "adaptive";
+  info.family = family::kAdaptive.name;
   info.description =
       "Adam whose denominator tracks the variance of the gradient around its running mean "
       "(the belief): confident, predictable directions get large steps, surprising ones "

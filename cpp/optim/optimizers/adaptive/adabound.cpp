@@ -45,6 +45,12 @@ class ScaleByBoundedAdam final : public Transform {
     g.array() = (step_size / (v.array().sqrt() + eps_)).max(lower).min(upper) * m_.array();
   }
 
+  void visit_state(StateVisitor& v) override {
+    v.slot("m", m_);
+    v.slot("v", v_);
+    v.slot("v_max", v_max_);
+  }
+
  private:
   double beta1_, beta2_;
   Scalar eps_;
@@ -66,7 +72,7 @@ std::vector<ParamSpec> bound_params() {
 
 OptimizerInfo bound_info(bool amsbound) {
   OptimizerInfo info;
-  info.family = "adaptive";
+  info.family = family::kAdaptive.name;
   info.citation = {"Adaptive Gradient Methods with Dynamic Bound of Learning Rate",
                    "Luo, Xiong, Liu, Sun", 2019, "ICLR 2019"};
   info.params = bound_params();

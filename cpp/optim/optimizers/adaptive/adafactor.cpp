@@ -10,7 +10,7 @@ OptimizerInfo adafactor_info() {
   OptimizerInfo info;
   info.name = "adafactor";
   info.title = "Adafactor";
-  info.family = "adaptive";
+  info.family = family::kAdaptive.name;
   info.description =
       "Adam-like scaling whose second moment of an n x m weight matrix is kept as its row and "
       "column sums only (n + m numbers, rank-1 estimate R C / sum R); each tensor's update is "

@@ -105,6 +105,16 @@ class ScaleByAdafactor final : public Transform {
     }
   }
 
+  void visit_state(StateVisitor& v) override {
+    for (std::size_t i = 0; i < states_.size(); ++i) {
+      const std::string k = "tensor." + std::to_string(i);
+      v.slot(k + ".row", states_[i].row);
+      v.slot(k + ".col", states_[i].col);
+      v.slot(k + ".full", states_[i].full);
+    }
+    v.slot("m", m_);
+  }
+
  private:
   struct State {
     TensorSlice slice;

@@ -112,6 +112,11 @@ class ScaleByAdamP final : public Transform {
     project_and_decay(grad_, params, step_, g, scale, s_.weight_decay, s_, ctx);
   }
 
+  void visit_state(StateVisitor& v) override {
+    v.slot("m", m_);
+    v.slot("v", v_);
+  }
+
  private:
   double beta1_, beta2_;
   bool nesterov_;
@@ -142,6 +147,8 @@ class ScaleBySgdP final : public Transform {
                       ctx);
   }
 
+  void visit_state(StateVisitor& v) override { v.slot("buf", buf_); }
+
  private:
   double momentum_, dampening_;
   bool nesterov_;
@@ -170,7 +177,7 @@ OptimizerInfo adamp_info() {
   OptimizerInfo info;
   info.name = "adamp";
   info.title = "AdamP";
-  info.family = "adaptive";
+  info.family = family::kAdaptive.name;
   info.description =
       "AdamW that, for weight matrices whose gradient is orthogonal to the weights "
       "(scale-invariant), removes the radial part of the step so the norm does not grow and "
@@ -195,7 +202,7 @@ OptimizerInfo sgdp_info() {
   OptimizerInfo info;
   info.name = "sgdp";
   info.title = "SGDP";
-  info.family = "classic";
+  info.family = family::kClassic.name;
   info.description =
       "SGD with momentum that removes the radial part of the step for scale-invariant weight "
       "matrices (gradient orthogonal to the weights), keeping their effective step size.";

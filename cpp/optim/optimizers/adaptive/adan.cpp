@@ -62,6 +62,14 @@ class AdanStep final : public Transform {
     }
   }
 
+  void visit_state(StateVisitor& v) override {
+    v.slot("m", m_);
+    v.slot("v", v_);
+    v.slot("n", n_);
+    v.slot("previous", previous_);
+    v.slot("t", t_);
+  }
+
  private:
   AdanOptions o_;
   Vec m_, v_, n_, previous_;
@@ -74,7 +82,7 @@ OptimizerInfo adan_info() {
   OptimizerInfo info;
   info.name = "adan";
   info.title = "Adan";
-  info.family = "adaptive";
+  info.family = family::kAdaptive.name;
   info.description =
       "Adam with Nesterov momentum built from gradient differences: the step follows an "
       "average of g + beta2 (g_t - g_(t-1)), the gradient extrapolated to the look-ahead "

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "optim/optimizer.h"
+#include "optim/optimizers/families.h"
 #include "optim/transforms/transform_catalog.h"
 
 namespace descent {

@@ -42,6 +42,12 @@ class ScaleByAdEMAMix final : public Transform {
                 (v_.array().sqrt() / bc2_sqrt + eps_);
   }
 
+  void visit_state(StateVisitor& v) override {
+    v.slot("m1", m1_);
+    v.slot("m2", m2_);
+    v.slot("v", v_);
+  }
+
  private:
   double beta1_, beta2_, beta3_, alpha_;
   int warmup_;
@@ -55,7 +61,7 @@ OptimizerInfo ademamix_info() {
   OptimizerInfo info;
   info.name = "ademamix";
   info.title = "AdEMAMix";
-  info.family = "adaptive";
+  info.family = family::kAdaptive.name;
   info.description =
       "Adam whose numerator adds alpha times a very slow gradient EMA (beta3) to the usual "
       "fast one, so gradients from thousands of steps ago still count; alpha and beta3 warm "

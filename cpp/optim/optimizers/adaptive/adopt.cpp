@@ -50,6 +50,12 @@ class ScaleByAdopt final : public Transform {
     g = m_;
   }
 
+  void visit_state(StateVisitor& v) override {
+    v.slot("m", m_);
+    v.slot("v", v_);
+    v.slot("t", t_);
+  }
+
  private:
   Scalar beta1_, beta2_, eps_;
   Vec m_, v_;
@@ -62,7 +68,7 @@ OptimizerInfo adopt_info() {
   OptimizerInfo info;
   info.name = "adopt";
   info.title = "ADOPT";
-  info.family = "adaptive";
+  info.family = family::kAdaptive.name;
   info.description =
       "Adam with the current gradient removed from its own second moment (normalise by the "
       "previous v) and the momentum taken after normalising: converges for any beta2, even "

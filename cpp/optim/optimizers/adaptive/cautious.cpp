@@ -8,6 +8,7 @@
 #include "optim/optimizers/adaptive/cautious.h"
 
 #include "optim/optimizers/adaptive/lion.h"
+#include "optim/optimizers/families.h"
 #include "optim/transforms/scale.h"
 #include "optim/transforms/scale_by_adam.h"
 #include "optim/transforms/weight_decay.h"
@@ -37,7 +38,7 @@ OptimizerInfo cautious_adamw_info() {
   OptimizerInfo info;
   info.name = "cautious_adamw";
   info.title = "C-AdamW";
-  info.family = "adaptive";
+  info.family = family::kAdaptive.name;
   info.description =
       "AdamW that only moves coordinates where the Adam direction agrees in sign with the "
       "current gradient, rescaled by the kept fraction; decay is applied unmasked.";
@@ -56,7 +57,7 @@ OptimizerInfo cautious_lion_info() {
   OptimizerInfo info;
   info.name = "cautious_lion";
   info.title = "C-Lion";
-  info.family = "sign";
+  info.family = family::kSign.name;
   info.description =
       "Lion that only moves coordinates where sign(update) agrees with the current "
       "gradient, rescaled by the kept fraction; decay is applied unmasked.";

@@ -37,6 +37,8 @@ class Cautious final : public Transform {
     });
   }
 
+  void visit_state(StateVisitor& /*v*/) override {}
+
  private:
   bool after_lr_;
 };

@@ -36,6 +36,12 @@ class ScaleByDiffGrad final : public Transform {
     }
   }
 
+  void visit_state(StateVisitor& v) override {
+    v.slot("m", m_);
+    v.slot("v", v_);
+    v.slot("prev", prev_);
+  }
+
  private:
   double beta1_, beta2_;
   Scalar eps_;
@@ -48,7 +54,7 @@ OptimizerInfo diffgrad_info() {
   OptimizerInfo info;
   info.name = "diffgrad";
   info.title = "diffGrad";
-  info.family = "adaptive";
+  info.family = family::kAdaptive.name;
   info.description =
       "Adam whose momentum is damped per coordinate by sigmoid(|change of the gradient|): "
       "full steps where the gradient changes fast, half steps where it is steady.";

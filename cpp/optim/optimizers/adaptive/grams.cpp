@@ -31,6 +31,11 @@ class ScaleByGrams final : public Transform {
     }
   }
 
+  void visit_state(StateVisitor& v) override {
+    v.slot("m", m_);
+    v.slot("v", v_);
+  }
+
  private:
   double beta1_, beta2_;
   Scalar eps_;
@@ -43,7 +48,7 @@ OptimizerInfo grams_info() {
   OptimizerInfo info;
   info.name = "grams";
   info.title = "Grams";
-  info.family = "adaptive";
+  info.family = family::kAdaptive.name;
   info.description =
       "Adam's step size per coordinate, but pointed along the sign of the current gradient: "
       "momentum only scales the magnitude, never chooses the direction.";

@@ -45,6 +45,11 @@ class ScaleByGravity final : public Transform {
     });
   }
 
+  void visit_state(StateVisitor& v) override {
+    v.slot("v", v_);
+    v.slot("started", started_);
+  }
+
  private:
   double init_std_, beta_;
   Vec v_;
@@ -57,7 +62,7 @@ OptimizerInfo gravity_info() {
   OptimizerInfo info;
   info.name = "gravity";
   info.title = "Gravity";
-  info.family = "adaptive";
+  info.family = family::kAdaptive.name;
   info.description =
       "Moves like a ball on an incline: the step g / (1 + (g max|g|)^2) grows with the slope "
       "and then shrinks on very steep ones, averaged into a velocity that starts as noise.";

@@ -45,6 +45,13 @@ class LaPropStep final : public Transform {
     if (weight_decay_ != 0) g -= static_cast<Scalar>(weight_decay_) * (x + g);
   }
 
+  void visit_state(StateVisitor& v) override {
+    v.slot("m", m_);
+    v.slot("v", v_);
+    v.slot("lr_average", lr_average_);
+    v.slot("c2", c2_);
+  }
+
  private:
   double beta1_, beta2_, eps_, weight_decay_;
   Vec m_, v_;
@@ -57,7 +64,7 @@ OptimizerInfo laprop_info() {
   OptimizerInfo info;
   info.name = "laprop";
   info.title = "LaProp";
-  info.family = "adaptive";
+  info.family = family::kAdaptive.name;
   info.description =
       "Adam with the order of its two averages swapped: each gradient is divided by the "
       "root of the squared-gradient average first, and the momentum averages the normalised "

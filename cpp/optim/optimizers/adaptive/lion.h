@@ -27,6 +27,8 @@ class ScaleByLion final : public Transform {
     }
   }
 
+  void visit_state(StateVisitor& v) override { v.slot("m", m_); }
+
  private:
   double beta1_, beta2_;
   Vec m_;

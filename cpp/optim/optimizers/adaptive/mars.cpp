@@ -57,6 +57,14 @@ class MarsStep final : public Transform {
                static_cast<Scalar>(o_.weight_decay) * x.array());
   }
 
+  void visit_state(StateVisitor& v) override {
+    v.slot("m", m_);
+    v.slot("v", v_);
+    v.slot("previous", previous_);
+    v.slot("c", c_);
+    v.slot("t", t_);
+  }
+
  private:
   MarsOptions o_;
   Vec m_, v_, previous_, c_;
@@ -69,7 +77,7 @@ OptimizerInfo mars_info() {
   OptimizerInfo info;
   info.name = "mars";
   info.title = "MARS";
-  info.family = "adaptive";
+  info.family = family::kAdaptive.name;
   info.description =
       "AdamW on a variance-reduced gradient: g_t + gamma beta1/(1 - beta1) (g_t - g_(t-1)), "
       "clipped to unit norm per tensor, which cancels the momentum's lag behind a changing "

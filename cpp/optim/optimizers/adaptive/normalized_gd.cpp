@@ -24,6 +24,8 @@ class ScaleByNormalized final : public Transform {
     if (norm > 0) g *= static_cast<Scalar>(1.0 / norm);
   }
 
+  void visit_state(StateVisitor& v) override { v.slot("m", m_); }
+
  private:
   double beta_;
   Vec m_;
@@ -35,7 +37,7 @@ OptimizerInfo normalized_gd_info() {
   OptimizerInfo info;
   info.name = "normalized_gd";
   info.title = "Normalized GD";
-  info.family = "classic";
+  info.family = family::kClassic.name;
   info.description =
       "Steps a fixed distance lr along the negative gradient (or its moving average): the "
       "gradient's direction is used, its magnitude ignored.";

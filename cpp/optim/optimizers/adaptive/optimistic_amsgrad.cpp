@@ -43,6 +43,13 @@ class OptimisticAmsgrad final : public Transform {
     g.array() = half_.array() - lr * theta_.array() / vhat_.array().sqrt() - params.array();
   }
 
+  void visit_state(StateVisitor& v) override {
+    v.slot("theta", theta_);
+    v.slot("v", v_);
+    v.slot("vhat", vhat_);
+    v.slot("half", half_);
+  }
+
  private:
   Scalar beta1_, beta2_, eps_;
   Vec theta_, v_, vhat_, half_;
@@ -54,7 +61,7 @@ OptimizerInfo optimistic_amsgrad_info() {
   OptimizerInfo info;
   info.name = "optimistic_amsgrad";
   info.title = "Optimistic AMSGrad";
-  info.family = "adaptive";
+  info.family = family::kAdaptive.name;
   info.description =
       "AMSGrad that takes each gradient one predicted step ahead of its own iterate: after the "
       "AMSGrad step it moves again along the guessed next momentum (the guess of the next "

@@ -27,6 +27,8 @@ class ScaleBySignedMomentum final : public Transform {
     }
   }
 
+  void visit_state(StateVisitor& v) override { v.slot("m", m_); }
+
  private:
   double beta_;
   Vec m_;
@@ -38,7 +40,7 @@ OptimizerInfo sign_descent_info() {
   OptimizerInfo info;
   info.name = "sign_descent";
   info.title = "signSGD";
-  info.family = "sign";
+  info.family = family::kSign.name;
   info.description =
       "Steps by lr against the sign of each gradient coordinate: steepest descent in the "
       "max-norm, ignoring the gradient's magnitude.";
@@ -56,7 +58,7 @@ OptimizerInfo signum_info() {
   OptimizerInfo info;
   info.name = "signum";
   info.title = "Signum";
-  info.family = "sign";
+  info.family = family::kSign.name;
   info.description =
       "Sign of momentum: steps by lr against the sign of each coordinate of an exponential "
       "moving average of gradients.";

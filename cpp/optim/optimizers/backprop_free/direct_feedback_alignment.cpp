@@ -48,6 +48,7 @@ class DirectFeedbackAlignment final : public Optimizer {
   StepResult step(Objective& objective, ConstVecRef params, VecRef update,
                   const StepContext& ctx) override {
     if (!feedback_ready_) draw_feedback(*ctx.rng, objective.output_cols());
+    size_buffers(objective.output_cols());  // after a restore, the feedback came without them
     StepResult result;
     result.loss = objective.forward_layers(params, error_);
     learning_signal(objective);
@@ -66,6 +67,23 @@ class DirectFeedbackAlignment final : public Optimizer {
     return result;
   }
 
+  // The momentum and the fixed random feedback matrices (drawn at the first step).
+  void visit_own_state(StateVisitor& v) override {
+    v.slot("buf", buf_);
+    v.slot("feedback_ready", feedback_ready_);
+    const Eigen::Index outputs = layers_.empty() ? 0 : layers_.back().out;
+    for (std::size_t l = 0; l < layers_.size(); ++l) {
+      const std::string name = "layer." + std::to_string(l) + ".feedback";
+      Mat& b = layers_[l].feedback;
+      v.slot(name, b, true);
+      const bool hidden = l + 1 < layers_.size();
+      const bool fits = feedback_ready_ && hidden
+                            ? b.rows() == layers_[l].out && b.cols() == outputs
+                            : b.size() == 0;
+      if (!fits) throw StateError{name, "a feedback matrix of the wrong shape"};
+    }
+  }
+
  private:
   struct Layer {
     int out, in, weight, bias;  // W is out x in at `weight`, b at `bias`
@@ -76,8 +94,8 @@ class DirectFeedbackAlignment final : public Optimizer {
   void draw_feedback(Rng& rng, int batch) {
     const int outputs = layers_.back().out;
     const double scale = scale_ / std::sqrt(static_cast<double>(outputs));
+    size_buffers(batch);
     for (Layer& layer : layers_) {
-      layer.delta.resize(layer.out, batch);
       if (&layer == &layers_.back()) continue;
       layer.feedback.resize(layer.out, outputs);
       for (int j = 0; j < outputs; ++j) {
@@ -86,10 +104,16 @@ class DirectFeedbackAlignment final : public Optimizer {
         }
       }
     }
+    feedback_ready_ = true;
+  }
+
+  // Per-batch buffers: each layer's delta and the projected error.
+  void size_buffers(int batch) {
+    if (!layers_.empty() && layers_.front().delta.cols() == batch) return;
     int widest = 0;
+    for (Layer& layer : layers_) layer.delta.resize(layer.out, batch);
     for (std::size_t l = 0; l + 1 < layers_.size(); ++l) widest = std::max(widest, layers_[l].out);
     projected_.resize(widest, batch);
-    feedback_ready_ = true;
   }
 
   // signal = the per-layer gradients with each hidden delta from B_l e instead of W^T delta.
@@ -128,7 +152,7 @@ OptimizerInfo direct_feedback_alignment_info() {
   OptimizerInfo info;
   info.name = "direct_feedback_alignment";
   info.title = "Direct feedback alignment";
-  info.family = "backprop_free";
+  info.family = family::kBackpropFree.name;
   info.description =
       "Each hidden layer learns from the output error projected to it by a fixed random "
       "matrix B_l (delta_l = f'(z_l) .* B_l e), not from the backpropagated error; the output "

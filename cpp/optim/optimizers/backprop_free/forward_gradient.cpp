@@ -52,6 +52,9 @@ class ForwardGradient final : public Optimizer {
     return result;
   }
 
+  // The direction is drawn afresh from the run's stream every step: no state of its own.
+  void visit_own_state(StateVisitor& /*v*/) override {}
+
  private:
   Vec direction_, estimate_;
   Vec scratch_;  // the gradient, where the objective has no forward mode (2-D functions)
@@ -63,7 +66,7 @@ OptimizerInfo forward_gradient_info() {
   OptimizerInfo info;
   info.name = "forward_gradient";
   info.title = "Forward gradient";
-  info.family = "backprop_free";
+  info.family = family::kBackpropFree.name;
   info.description =
       "SGD along (grad L . v) v for a fresh random direction v ~ N(0, I): the directional "
       "derivative comes from one forward-mode Jacobian-vector product (on a network one "

@@ -19,6 +19,7 @@
 
 #include "core/rng.h"
 #include "optim/optimizers/families.h"
+#include "optim/step_prologue.h"
 
 namespace descent {
 namespace {
@@ -43,13 +44,8 @@ class AdaHessian final : public Optimizer {
   }
   StepResult step(Objective& objective, ConstVecRef params, VecRef update,
                   const StepContext& ctx) override {
-    StepResult result;
-    result.loss = objective.value_and_grad(params, gradient_);
-    result.grad_norm = std::sqrt(static_cast<double>(gradient_.squaredNorm()));
-    StepContext local = ctx;
-    local.loss = result.loss;
-    pre_.update(gradient_, params, local);
-    local.gradient = &gradient_;
+    StepContext local;
+    StepResult result = start_gradient_step(objective, params, gradient_, pre_, ctx, local);
 
     Rng& rng = ctx.rng != nullptr ? *ctx.rng : fallback_rng_;
     for (Eigen::Index i = 0; i < probe_.size(); ++i) {
@@ -76,6 +72,13 @@ class AdaHessian final : public Optimizer {
     }
     post_.update(update, params, local);
     return result;
+  }
+
+  void visit_own_state(StateVisitor& v) override {
+    v.slot("diagonal", diagonal_);
+    v.slot("m", m_);
+    v.slot("v", v_);
+    v.slot("fallback_rng", fallback_rng_);
   }
 
  private:
@@ -109,7 +112,7 @@ OptimizerInfo adahessian_info() {
   OptimizerInfo info;
   info.name = "adahessian";
   info.title = "AdaHessian";
-  info.family = "curvature";
+  info.family = family::kCurvature.name;
   info.description =
       "Adam whose second moment tracks a Hutchinson estimate of the Hessian diagonal "
       "(z .* Hz with random +-1 probes z, one exact Hessian-vector product per step), "

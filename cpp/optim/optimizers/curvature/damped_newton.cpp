@@ -13,6 +13,7 @@
 #include <cmath>
 
 #include "optim/optimizers/families.h"
+#include "optim/step_prologue.h"
 
 namespace descent {
 namespace {
@@ -28,13 +29,8 @@ class DampedNewton final : public Optimizer {
   }
   StepResult step(Objective& objective, ConstVecRef params, VecRef update,
                   const StepContext& ctx) override {
-    StepResult result;
-    result.loss = objective.value_and_grad(params, gradient_);
-    result.grad_norm = std::sqrt(static_cast<double>(gradient_.squaredNorm()));
-    StepContext local = ctx;
-    local.loss = result.loss;
-    pre_.update(gradient_, params, local);
-    local.gradient = &gradient_;
+    StepContext local;
+    StepResult result = start_gradient_step(objective, params, gradient_, pre_, ctx, local);
     double h[2][2];
     for (int j = 0; j < 2; ++j) {
       unit_.setZero();
@@ -57,6 +53,8 @@ class DampedNewton final : public Optimizer {
     return result;
   }
 
+  void visit_own_state(StateVisitor& /*v*/) override {}
+
  private:
   double lambda_;
   Vec gradient_, unit_, column_;
@@ -68,7 +66,7 @@ OptimizerInfo damped_newton_info() {
   OptimizerInfo info;
   info.name = "damped_newton";
   info.title = "Damped Newton";
-  info.family = "curvature";
+  info.family = family::kCurvature.name;
   info.description =
       "Solves (H + lambda I) d = -g with the exact 2x2 Hessian (from two Hessian-vector "
       "products) and steps lr d: Newton's method with Levenberg damping. 2-D functions only.";

@@ -93,6 +93,8 @@ class GaussNewton final : public Optimizer {
     return result;
   }
 
+  void visit_own_state(StateVisitor& /*v*/) override {}
+
  private:
   // Sizes the output-space workspace (a no-op once sized).
   void size_for(int k, int b, int p) {
@@ -124,7 +126,7 @@ OptimizerInfo gauss_newton_info() {
   OptimizerInfo info;
   info.name = "gauss_newton";
   info.title = "Gauss-Newton (exact, batch system)";
-  info.family = "curvature";
+  info.family = family::kCurvature.name;
   info.description =
       "Damped generalized Gauss-Newton step -(J^T H J + lambda I)^{-1} g solved in output "
       "space: J^T (H J J^T + lambda I)^{-1} dL/doutputs with the exact output Jacobian J of "

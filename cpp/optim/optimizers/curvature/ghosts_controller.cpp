@@ -35,6 +35,8 @@ class GhostsStepController final : public Transform {
     if (spread > limit) u *= static_cast<Scalar>(limit / spread);
   }
 
+  void visit_state(StateVisitor& /*v*/) override {}
+
  private:
   static double logit_spread(const Eigen::Ref<const Mat>& a) {
     double spread = 0.0;

@@ -15,6 +15,7 @@
 #include <cmath>
 
 #include "optim/optimizers/families.h"
+#include "optim/step_prologue.h"
 
 namespace descent {
 namespace {
@@ -32,13 +33,8 @@ class Innaprop final : public Optimizer {
   }
   StepResult step(Objective& objective, ConstVecRef params, VecRef update,
                   const StepContext& ctx) override {
-    StepResult result;
-    result.loss = objective.value_and_grad(params, gradient_);
-    result.grad_norm = std::sqrt(static_cast<double>(gradient_.squaredNorm()));
-    StepContext local = ctx;
-    local.loss = result.loss;
-    pre_.update(gradient_, params, local);
-    local.gradient = &gradient_;
+    StepContext local;
+    StepResult result = start_gradient_step(objective, params, gradient_, pre_, ctx, local);
     if (!started_) {
       psi_ = static_cast<Scalar>(1 - alpha_ * beta_) * params;
       started_ = true;
@@ -63,6 +59,12 @@ class Innaprop final : public Optimizer {
     return result;
   }
 
+  void visit_own_state(StateVisitor& v) override {
+    v.slot("psi", psi_);
+    v.slot("v", v_);
+    v.slot("started", started_);
+  }
+
  private:
   double alpha_, beta_, sigma_, eps_, weight_decay_;
   Vec gradient_, psi_, v_;
@@ -75,7 +77,7 @@ OptimizerInfo innaprop_info() {
   OptimizerInfo info;
   info.name = "innaprop";
   info.title = "INNAprop";
-  info.family = "curvature";
+  info.family = family::kCurvature.name;
   info.description =
       "Inertial Newton dynamics without the Hessian (INNA: friction alpha and Hessian-driven "
       "damping beta through an auxiliary variable psi) with the gradient divided by an "

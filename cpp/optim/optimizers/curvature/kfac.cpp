@@ -23,6 +23,7 @@
 
 #include "nn/product.h"
 #include "optim/optimizers/families.h"
+#include "optim/step_prologue.h"
 
 namespace descent {
 namespace {
@@ -35,24 +36,19 @@ class Kfac final : public Optimizer {
   void init(const ParamLayout& layout) override {
     Optimizer::init(layout);
     gradient_ = Vec::Zero(layout.size);
-    layout_ = &layout;
     layers_.clear();
+    size_for(layout);
   }
 
   StepResult step(Objective& objective, ConstVecRef params, VecRef update,
                   const StepContext& ctx) override {
-    StepResult result;
-    result.loss = objective.value_and_grad(params, gradient_);
-    result.grad_norm = std::sqrt(static_cast<double>(gradient_.squaredNorm()));
-    StepContext local = ctx;
-    local.loss = result.loss;
-    pre_.update(gradient_, params, local);
-    local.gradient = &gradient_;
+    StepContext local;
+    StepResult result = start_gradient_step(objective, params, gradient_, pre_, ctx, local);
     const auto lr = static_cast<Scalar>(ctx.lr);
     update = -lr * gradient_;  // every parameter outside the dense layers
 
     if (objective.dense_layers() > 0) {
-      if (layers_.empty()) size_for(objective);
+      size_for_batch(objective.output_cols());
       propagate(objective, params);
       const double eps = std::min(1.0 - 1.0 / ctx.step, decay_);
       const bool refresh = (ctx.step - 1) % interval_ == 0;
@@ -76,18 +72,37 @@ class Kfac final : public Optimizer {
     return result;
   }
 
+  // The running factors and the damped ones of the last refresh; their Cholesky factors are
+  // recomputed from the latter (the same input, so the same factors, bit for bit).
+  void visit_own_state(StateVisitor& v) override {
+    for (std::size_t i = 0; i < layers_.size(); ++i) {
+      Layer& layer = layers_[i];
+      const std::string k = "layer." + std::to_string(i);
+      v.slot(k + ".a", layer.a);
+      v.slot(k + ".g", layer.g);
+      v.slot(k + ".a_damped", layer.a_damped);
+      v.slot(k + ".g_damped", layer.g_damped);
+      v.slot(k + ".factorised", layer.factorised);
+      if (layer.factorised) {
+        layer.a_chol.compute(layer.a_damped);
+        layer.g_chol.compute(layer.g_damped);
+      }
+    }
+  }
+
  private:
   struct Layer {
     int in = 0, out = 0, weight = 0, bias = 0;  // shape and offsets of W (out x in) and b
     Mat delta;                                  // dL/dz of the mean loss
     Eigen::MatrixXd a, g, a_damped, g_damped, grad, grad_t, inputs, deltas;
+    Eigen::MatrixXd a_outer, g_outer;  // this step's abar abar^T and delta delta^T
     Eigen::LLT<Eigen::MatrixXd> a_chol, g_chol;
+    bool factorised = false;  // a_chol, g_chol hold the factors of a_damped, g_damped
   };
 
   // The dense layers in layout order: each "layer{l}.weight" tensor and the bias after it.
-  void size_for(const Objective& objective) {
-    const auto& tensors = layout_->tensors;
-    const int batch = objective.output_cols();
+  void size_for(const ParamLayout& layout) {
+    const auto& tensors = layout.tensors;
     for (std::size_t i = 0; i + 1 < tensors.size(); ++i) {
       if (tensors[i].role != TensorRole::Weight) continue;
       Layer layer;
@@ -95,7 +110,6 @@ class Kfac final : public Optimizer {
       layer.in = tensors[i].cols;
       layer.weight = tensors[i].offset;
       layer.bias = tensors[i + 1].offset;
-      layer.delta.resize(layer.out, batch);
       layer.a = Eigen::MatrixXd::Zero(layer.in + 1, layer.in + 1);
       layer.g = Eigen::MatrixXd::Zero(layer.out, layer.out);
       layer.a_damped = layer.a;
@@ -104,9 +118,19 @@ class Kfac final : public Optimizer {
       layer.g_chol = Eigen::LLT<Eigen::MatrixXd>(layer.out);
       layer.grad.resize(layer.out, layer.in + 1);
       layer.grad_t.resize(layer.in + 1, layer.out);
+      layer.a_outer = layer.a;
+      layer.g_outer = layer.g;
+      layers_.push_back(std::move(layer));
+    }
+  }
+
+  // The per-sample buffers, for minibatches of `batch` examples (sized at the first step).
+  void size_for_batch(int batch) {
+    for (Layer& layer : layers_) {
+      if (layer.inputs.cols() == batch) continue;
+      layer.delta.resize(layer.out, batch);
       layer.inputs.resize(layer.in + 1, batch);
       layer.deltas.resize(layer.out, batch);
-      layers_.push_back(std::move(layer));
     }
     int widest = 0;
     for (std::size_t l = 0; l + 1 < layers_.size(); ++l) widest = std::max(widest, layers_[l].out);
@@ -142,10 +166,10 @@ class Kfac final : public Optimizer {
     const double b = static_cast<double>(layer.inputs.cols());
     layer.a *= eps;
     layer.g *= eps;
-    nn::product_into(layer.a_damped, layer.inputs, layer.inputs.transpose(), false);
-    layer.a += ((1 - eps) / b) * layer.a_damped;
-    nn::product_into(layer.g_damped, layer.deltas, layer.deltas.transpose(), false);
-    layer.g += ((1 - eps) * b) * layer.g_damped;
+    nn::product_into(layer.a_outer, layer.inputs, layer.inputs.transpose(), false);
+    layer.a += ((1 - eps) / b) * layer.a_outer;
+    nn::product_into(layer.g_outer, layer.deltas, layer.deltas.transpose(), false);
+    layer.g += ((1 - eps) * b) * layer.g_outer;
   }
 
   void factorise(Layer& layer) const {
@@ -159,11 +183,11 @@ class Kfac final : public Optimizer {
     layer.g_damped.diagonal().array() += root / pi;
     layer.a_chol.compute(layer.a_damped);
     layer.g_chol.compute(layer.g_damped);
+    layer.factorised = true;
   }
 
   double damping_, decay_;
   int interval_;
-  const ParamLayout* layout_ = nullptr;  // the problem's, which outlives the optimizer
   Vec gradient_;
   Mat output_grad_;  // dL/d(outputs), output_dim x batch
   Mat grad_h_;       // W_l^T delta_l, the widest hidden layer x batch
@@ -176,7 +200,7 @@ OptimizerInfo kfac_info() {
   OptimizerInfo info;
   info.name = "kfac";
   info.title = "K-FAC";
-  info.family = "curvature";
+  info.family = family::kCurvature.name;
   info.description =
       "Natural-gradient steps with each dense layer's Fisher block approximated by the "
       "Kronecker product of two exact small factors, the second moments of the layer's inputs "

@@ -15,6 +15,7 @@
 #include <cmath>
 
 #include "optim/optimizers/families.h"
+#include "optim/step_prologue.h"
 
 namespace descent {
 namespace {
@@ -74,13 +75,8 @@ class LazyCubicNewton final : public Optimizer {
   }
   StepResult step(Objective& objective, ConstVecRef params, VecRef update,
                   const StepContext& ctx) override {
-    StepResult result;
-    result.loss = objective.value_and_grad(params, gradient_);
-    result.grad_norm = std::sqrt(static_cast<double>(gradient_.squaredNorm()));
-    StepContext local = ctx;
-    local.loss = result.loss;
-    pre_.update(gradient_, params, local);
-    local.gradient = &gradient_;
+    StepContext local;
+    StepResult result = start_gradient_step(objective, params, gradient_, pre_, ctx, local);
     if ((ctx.step - 1) % period_ == 0) {
       for (int j = 0; j < 2; ++j) {
         unit_.setZero();
@@ -99,6 +95,13 @@ class LazyCubicNewton final : public Optimizer {
     return result;
   }
 
+  void visit_own_state(StateVisitor& v) override {
+    for (int i = 0; i < 2; ++i) {
+      for (int j = 0; j < 2; ++j)
+        v.slot("hessian." + std::to_string(i) + std::to_string(j), hessian_[i][j]);
+    }
+  }
+
  private:
   double m_;
   int period_;
@@ -112,7 +115,7 @@ OptimizerInfo lazy_newton_info() {
   OptimizerInfo info;
   info.name = "lazy_newton";
   info.title = "Lazy-Hessian cubic Newton";
-  info.family = "curvature";
+  info.family = family::kCurvature.name;
   info.description =
       "Cubic-regularised Newton steps (the minimiser of the gradient's linear term, the "
       "Hessian's quadratic term and M/6 ||h||^3) with a fresh gradient every step but the "

@@ -10,6 +10,7 @@
 #include <cmath>
 
 #include "optim/optimizers/families.h"
+#include "optim/step_prologue.h"
 
 namespace descent {
 namespace {
@@ -33,13 +34,8 @@ class Lbfgs final : public Optimizer {
   }
   StepResult step(Objective& objective, ConstVecRef params, VecRef update,
                   const StepContext& ctx) override {
-    StepResult result;
-    result.loss = objective.value_and_grad(params, gradient_);
-    result.grad_norm = std::sqrt(static_cast<double>(gradient_.squaredNorm()));
-    StepContext local = ctx;
-    local.loss = result.loss;
-    pre_.update(gradient_, params, local);
-    local.gradient = &gradient_;
+    StepContext local;
+    StepResult result = start_gradient_step(objective, params, gradient_, pre_, ctx, local);
     if (ctx.step > 1) {
       s_tmp_ = params - prev_x_;
       y_tmp_ = gradient_ - prev_g_;
@@ -77,6 +73,16 @@ class Lbfgs final : public Optimizer {
     return result;
   }
 
+  void visit_own_state(StateVisitor& v) override {
+    v.slot("s", s_);
+    v.slot("y", y_);
+    v.slot("rho", rho_);
+    v.slot("prev_x", prev_x_);
+    v.slot("prev_g", prev_g_);
+    v.slot("count", count_);
+    v.slot("newest", newest_);
+  }
+
  private:
   int m_;
   Mat s_, y_;
@@ -91,7 +97,7 @@ OptimizerInfo lbfgs_info() {
   OptimizerInfo info;
   info.name = "lbfgs";
   info.title = "L-BFGS";
-  info.family = "curvature";
+  info.family = family::kCurvature.name;
   info.description =
       "Quasi-Newton: approximates the inverse Hessian from the last m parameter and gradient "
       "differences (two-loop recursion) and steps lr times that direction; fixed step, no "

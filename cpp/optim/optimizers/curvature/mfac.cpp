@@ -17,6 +17,7 @@
 #include <cmath>
 
 #include "optim/optimizers/families.h"
+#include "optim/step_prologue.h"
 
 namespace descent {
 namespace {
@@ -41,12 +42,8 @@ class Mfac final : public Optimizer {
 
   StepResult step(Objective& objective, ConstVecRef params, VecRef update,
                   const StepContext& ctx) override {
-    StepResult result;
-    result.loss = objective.value_and_grad(params, gradient_);
-    result.grad_norm = std::sqrt(static_cast<double>(gradient_.squaredNorm()));
-    StepContext local = ctx;
-    local.loss = result.loss;
-    pre_.update(gradient_, params, local);
+    StepContext local;
+    StepResult result = start_gradient_step(objective, params, gradient_, pre_, ctx, local);
     if (weight_decay_ > 0) gradient_ += static_cast<Scalar>(weight_decay_) * params;
     local.gradient = &gradient_;
 
@@ -78,6 +75,13 @@ class Mfac final : public Optimizer {
     return result;
   }
 
+  void visit_own_state(StateVisitor& v) override {
+    v.slot("velocity", velocity_);
+    v.slot("grads", grads_);
+    v.slot("gram", gram_);
+    v.slot("next", next_);
+  }
+
  private:
   int m_;
   double damp_, momentum_, weight_decay_;
@@ -94,7 +98,7 @@ OptimizerInfo mfac_info() {
   OptimizerInfo info;
   info.name = "mfac";
   info.title = "M-FAC";
-  info.family = "curvature";
+  info.family = family::kCurvature.name;
   info.description =
       "Preconditions the gradient with the inverse of the damped empirical Fisher "
       "damp I + (1/m) sum g_i g_i^T of a sliding window of the last m gradients (the current "

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "optim/optimizers/families.h"
+#include "optim/step_prologue.h"
 
 namespace descent {
 namespace curvature {
@@ -19,13 +20,8 @@ void Oasis::hutchinson(Objective& objective, ConstVecRef params, Rng& rng) {
 
 StepResult Oasis::step(Objective& objective, ConstVecRef params, VecRef update,
                        const StepContext& ctx) {
-  StepResult result;
-  result.loss = objective.value_and_grad(params, gradient_);
-  result.grad_norm = std::sqrt(static_cast<double>(gradient_.squaredNorm()));
-  StepContext local = ctx;
-  local.loss = result.loss;
-  pre_.update(gradient_, params, local);
-  local.gradient = &gradient_;
+  StepContext local;
+  StepResult result = start_gradient_step(objective, params, gradient_, pre_, ctx, local);
   Rng& rng = ctx.rng != nullptr ? *ctx.rng : fallback_rng_;
 
   double eta = ctx.lr;
@@ -76,7 +72,7 @@ OptimizerInfo oasis_info() {
   OptimizerInfo info;
   info.name = "oasis";
   info.title = "OASIS";
-  info.family = "curvature";
+  info.family = family::kCurvature.name;
   info.description =
       "Scales the gradient by the inverse of an EMA of Hutchinson estimates of the Hessian "
       "diagonal (z .* Hz, z = +-1; absolute values truncated below at alpha), with a step size "

@@ -45,6 +45,16 @@ class Oasis final : public Optimizer {
   // The step size eta_k of the last step.
   double step_size() const { return eta_; }
 
+  void visit_own_state(StateVisitor& v) override {
+    v.slot("previous_gradient", previous_gradient_);
+    v.slot("previous_params", previous_params_);
+    v.slot("d", d_);
+    v.slot("started", started_);
+    v.slot("eta", eta_);
+    v.slot("theta", theta_);
+    v.slot("fallback_rng", fallback_rng_);
+  }
+
  private:
   // hz_ <- z .* (H z) for a fresh Rademacher z.
   void hutchinson(Objective& objective, ConstVecRef params, Rng& rng);

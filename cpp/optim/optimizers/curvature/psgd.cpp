@@ -25,6 +25,7 @@
 
 #include "core/rng.h"
 #include "optim/optimizers/families.h"
+#include "optim/step_prologue.h"
 
 namespace descent {
 namespace {
@@ -81,13 +82,8 @@ class Psgd final : public Optimizer {
   }
   StepResult step(Objective& objective, ConstVecRef params, VecRef update,
                   const StepContext& ctx) override {
-    StepResult result;
-    result.loss = objective.value_and_grad(params, gradient_);
-    result.grad_norm = std::sqrt(static_cast<double>(gradient_.squaredNorm()));
-    StepContext local = ctx;
-    local.loss = result.loss;
-    pre_.update(gradient_, params, local);
-    local.gradient = &gradient_;
+    StepContext local;
+    StepResult result = start_gradient_step(objective, params, gradient_, pre_, ctx, local);
 
     Rng& rng = ctx.rng != nullptr ? *ctx.rng : fallback_rng_;
     for (Eigen::Index i = 0; i < probe_.size(); ++i) probe_[i] = static_cast<Scalar>(rng.normal());
@@ -106,6 +102,16 @@ class Psgd final : public Optimizer {
     for (auto& f : factors_) update_kron(f, update, ctx.lr);
     post_.update(update, params, local);
     return result;
+  }
+
+  void visit_own_state(StateVisitor& v) override {
+    v.slot("m", m_);
+    v.slot("q", q_);
+    for (std::size_t i = 0; i < factors_.size(); ++i) {
+      v.slot("factor." + std::to_string(i) + ".q1", factors_[i].q1);
+      v.slot("factor." + std::to_string(i) + ".q2", factors_[i].q2);
+    }
+    v.slot("fallback_rng", fallback_rng_);
   }
 
  private:
@@ -181,7 +187,7 @@ OptimizerInfo psgd_info() {
   OptimizerInfo info;
   info.name = "psgd";
   info.title = "PSGD";
-  info.family = "curvature";
+  info.family = family::kCurvature.name;
   info.description =
       "Preconditioned SGD: fits a preconditioner P with P E[hh^T] P = E[vv^T] from a random "
       "probe v and its exact Hessian product h = Hv each step (so P approaches |H|^{-1}), "

@@ -6,19 +6,15 @@
 #include <cmath>
 
 #include "optim/optimizers/families.h"
+#include "optim/step_prologue.h"
 
 namespace descent {
 namespace curvature {
 
 StepResult SophiaH::step(Objective& objective, ConstVecRef params, VecRef update,
                          const StepContext& ctx) {
-  StepResult result;
-  result.loss = objective.value_and_grad(params, gradient_);
-  result.grad_norm = std::sqrt(static_cast<double>(gradient_.squaredNorm()));
-  StepContext local = ctx;
-  local.loss = result.loss;
-  pre_.update(gradient_, params, local);
-  local.gradient = &gradient_;
+  StepContext local;
+  StepResult result = start_gradient_step(objective, params, gradient_, pre_, ctx, local);
 
   if ((ctx.step - 1) % interval_ == 0) {
     Rng& rng = ctx.rng != nullptr ? *ctx.rng : fallback_rng_;
@@ -51,7 +47,7 @@ OptimizerInfo sophia_info() {
   OptimizerInfo info;
   info.name = "sophia";
   info.title = "Sophia (Hutchinson)";
-  info.family = "curvature";
+  info.family = family::kCurvature.name;
   info.description =
       "Momentum divided by rho times an EMA of Hutchinson estimates of the Hessian diagonal "
       "(u .* Hu, u normal, one exact Hessian-vector product every k steps), each coordinate "

@@ -44,6 +44,13 @@ class SophiaH final : public Optimizer {
   double clipped_fraction() const { return clipped_fraction_; }
   const Vec& hessian_estimate() const { return h_; }
 
+  void visit_own_state(StateVisitor& v) override {
+    v.slot("m", m_);
+    v.slot("h", h_);
+    v.slot("clipped_fraction", clipped_fraction_);
+    v.slot("fallback_rng", fallback_rng_);
+  }
+
  private:
   double beta1_, beta2_, rho_, eps_, weight_decay_;
   int interval_;

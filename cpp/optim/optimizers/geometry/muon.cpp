@@ -88,6 +88,11 @@ class ScaleByMuon final : public Transform {
     }
   }
 
+  void visit_state(StateVisitor& v) override {
+    v.slot("momentum", momentum_);
+    v.slot("second", second_);
+  }
+
  private:
   MuonOptions o_;
   Vec momentum_, second_;  // momentum for matrices, Adam's m for the rest; Adam's v
@@ -100,7 +105,7 @@ OptimizerInfo muon_info() {
   OptimizerInfo info;
   info.name = "muon";
   info.title = "Muon";
-  info.family = "geometry";
+  info.family = family::kGeometry.name;
   info.description =
       "Per weight matrix, replaces the momentum by its nearest semi-orthogonal matrix (all "
       "singular values ~1, by a Newton-Schulz iteration): steepest descent under the spectral "

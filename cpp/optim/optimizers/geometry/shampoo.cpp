@@ -133,6 +133,19 @@ class ScaleByShampoo final : public Transform {
     }
   }
 
+  void visit_state(StateVisitor& v) override {
+    for (std::size_t i = 0; i < work_.size(); ++i) {
+      const std::string k = "tensor." + std::to_string(i);
+      for (SidePreconditioner* side : {&work_[i].left, &work_[i].right}) {
+        const std::string s = k + (side == &work_[i].left ? ".left" : ".right");
+        v.slot(s + ".stat", side->stat);
+        v.slot(s + ".root", side->root);
+        v.slot(s + ".stat_diag", side->stat_diag);
+        v.slot(s + ".root_diag", side->root_diag);
+      }
+    }
+  }
+
  private:
   struct Work {
     bool matrix = false;
@@ -166,7 +179,7 @@ OptimizerInfo shampoo_info() {
   OptimizerInfo info;
   info.name = "shampoo";
   info.title = "Shampoo";
-  info.family = "geometry";
+  info.family = family::kGeometry.name;
   info.description =
       "Preconditions each weight matrix from both sides, L^{-1/4} G R^{-1/4}, with L and R "
       "the accumulated G G^T and G^T G; vectors get full-matrix AdaGrad. Sides longer than "

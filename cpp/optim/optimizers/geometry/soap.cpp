@@ -147,6 +147,22 @@ class ScaleBySoap final : public Transform {
     }
   }
 
+  void visit_state(StateVisitor& v) override {
+    for (std::size_t i = 0; i < work_.size(); ++i) {
+      const std::string k = "tensor." + std::to_string(i);
+      for (Side* side : {&work_[i].left, &work_[i].right}) {
+        const std::string s = k + (side == &work_[i].left ? ".left" : ".right");
+        v.slot(s + ".gg", side->gg);
+        v.slot(s + ".q", side->q);
+        v.slot(s + ".estimate", side->estimate);
+        v.slot(s + ".order", side->order);
+      }
+      v.slot(k + ".m", work_[i].m);
+      v.slot(k + ".v", work_[i].v);
+    }
+    v.slot("calls", calls_);
+  }
+
  private:
   struct Work {
     TensorSlice slice;
@@ -225,7 +241,7 @@ OptimizerInfo soap_info() {
   OptimizerInfo info;
   info.name = "soap";
   info.title = "SOAP";
-  info.family = "geometry";
+  info.family = family::kGeometry.name;
   info.description =
       "Adam in Shampoo's eigenbasis: each weight matrix's gradient is rotated by the "
       "eigenvectors of the running G G^T and G^T G, Adam's second moment is kept there, and "

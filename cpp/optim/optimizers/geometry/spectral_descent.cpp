@@ -95,6 +95,8 @@ class ScaleBySpectralSteepest final : public Transform {
     }
   }
 
+  void visit_state(StateVisitor& /*v*/) override {}
+
  private:
   struct Work {
     bool matrix = false;
@@ -149,7 +151,7 @@ OptimizerInfo spectral_descent_info() {
   OptimizerInfo info;
   info.name = "spectral_descent";
   info.title = "Spectral descent";
-  info.family = "geometry";
+  info.family = family::kGeometry.name;
   info.description =
       "Steepest descent under the spectral norm: each weight matrix moves along U V^T from "
       "the SVD of its gradient (every singular value equal), scaled by the dual (nuclear) "

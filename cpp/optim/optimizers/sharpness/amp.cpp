@@ -14,6 +14,7 @@
 #include <cmath>
 
 #include "optim/optimizers/families.h"
+#include "optim/step_prologue.h"
 
 namespace descent {
 namespace {
@@ -30,12 +31,8 @@ class AdversarialModelPerturbation final : public Optimizer {
 
   StepResult step(Objective& objective, ConstVecRef params, VecRef update,
                   const StepContext& ctx) override {
-    StepResult result;
-    result.loss = objective.value_and_grad(params, first_);
-    result.grad_norm = std::sqrt(static_cast<double>(first_.squaredNorm()));
-    StepContext local = ctx;
-    local.loss = result.loss;
-    pre_.update(first_, params, local);
+    StepContext local;
+    StepResult result = start_gradient_step(objective, params, first_, pre_, ctx, local);
     // Delta = inner_lr g0, scaled back onto the epsilon-ball if it leaves it.
     const double length = inner_lr_ * std::sqrt(static_cast<double>(first_.squaredNorm()));
     const double scale = length > epsilon_ ? inner_lr_ * epsilon_ / length : inner_lr_;
@@ -53,6 +50,8 @@ class AdversarialModelPerturbation final : public Optimizer {
     return result;
   }
 
+  void visit_own_state(StateVisitor& v) override { v.slot("buf", buf_); }
+
  private:
   double epsilon_, inner_lr_;
   Scalar momentum_;
@@ -65,7 +64,7 @@ OptimizerInfo amp_info() {
   OptimizerInfo info;
   info.name = "amp";
   info.title = "Adversarial model perturbation";
-  info.family = "sharpness";
+  info.family = family::kSharpness.name;
   info.description =
       "Takes the gradient at the worst nearby model: one ascent step inner_lr g, projected "
       "into the ball of radius epsilon, then steps from w with the gradient found there (SGD "

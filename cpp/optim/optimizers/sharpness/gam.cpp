@@ -19,6 +19,7 @@
 #include <cmath>
 
 #include "optim/optimizers/families.h"
+#include "optim/step_prologue.h"
 
 namespace descent {
 namespace {
@@ -35,12 +36,8 @@ class GradientNormAware final : public Optimizer {
 
   StepResult step(Objective& objective, ConstVecRef params, VecRef update,
                   const StepContext& ctx) override {
-    StepResult result;
-    result.loss = objective.value_and_grad(params, g0_);
-    result.grad_norm = std::sqrt(static_cast<double>(g0_.squaredNorm()));
-    StepContext local = ctx;
-    local.loss = result.loss;
-    pre_.update(g0_, params, local);
+    StepContext local;
+    StepResult result = start_gradient_step(objective, params, g0_, pre_, ctx, local);
     // H g0 / ||g0|| points where the gradient norm grows fastest; only its direction matters.
     objective.hvp(params, g0_, h0_);
     const double n0 = std::sqrt(static_cast<double>(h0_.squaredNorm()));
@@ -63,6 +60,8 @@ class GradientNormAware final : public Optimizer {
     return result;
   }
 
+  void visit_own_state(StateVisitor& v) override { v.slot("buf", buf_); }
+
  private:
   double rho_, alpha_;
   Scalar momentum_;
@@ -75,7 +74,7 @@ OptimizerInfo gam_info() {
   OptimizerInfo info;
   info.name = "gam";
   info.title = "GAM";
-  info.family = "sharpness";
+  info.family = family::kSharpness.name;
   info.description =
       "Penalises first-order flatness, the largest gradient norm within rho: steps up the "
       "gradient norm (along H g), adds alpha rho times the gradient norm's gradient found "

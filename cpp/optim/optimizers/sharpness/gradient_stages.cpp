@@ -28,6 +28,8 @@ class Flooding final : public Transform {
     if (ctx.loss < level_) g = -g;
   }
 
+  void visit_state(StateVisitor& /*v*/) override {}
+
  private:
   double level_;
 };
@@ -60,6 +62,8 @@ class PerpGrad final : public Transform {
       }
     }
   }
+
+  void visit_state(StateVisitor& /*v*/) override {}
 
  private:
   bool renormalize_;

@@ -90,6 +90,15 @@ class Cbo final : public Optimizer {
     return {shown_.data(), n_, static_cast<int>(shown_.rows())};
   }
 
+  void visit_own_state(StateVisitor& v) override {
+    v.slot("stepped", stepped_);
+    v.slot("x", x_);
+    v.slot("shown", shown_);
+    v.slot("f", f_);
+    v.slot("v", v_);
+    v.slot("point", point_);
+  }
+
  private:
   int n_;
   double lambda_, sigma_, alpha_, init_std_;
@@ -143,6 +152,12 @@ class EvolutionStrategy final : public Optimizer {
     return {samples_.data(), 2 * n_, static_cast<int>(samples_.rows())};
   }
 
+  void visit_own_state(StateVisitor& v) override {
+    v.slot("stepped", stepped_);
+    v.slot("samples", samples_);
+    v.slot("point", point_);
+  }
+
  private:
   int n_;
   double sigma_;
@@ -157,7 +172,7 @@ OptimizerInfo cbo_info() {
   OptimizerInfo info;
   info.name = "cbo";
   info.title = "Consensus-based optimisation";
-  info.family = "sharpness";
+  info.family = family::kSharpness.name;
   info.description =
       "A cloud of particles drifts towards their Gibbs-weighted average exp(-alpha f) (the "
       "consensus point, shown as the parameters) with noise proportional to each particle's "
@@ -186,7 +201,7 @@ OptimizerInfo es_info() {
   OptimizerInfo info;
   info.name = "es";
   info.title = "Evolution strategy";
-  info.family = "sharpness";
+  info.family = family::kSharpness.name;
   info.description =
       "Estimates the gradient of the Gaussian-smoothed loss from mirrored random "
       "perturbations x +- sigma eps and steps against it; gradient-free, 2 x pairs function "

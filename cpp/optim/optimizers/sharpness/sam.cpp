@@ -21,6 +21,7 @@
 #include <cmath>
 
 #include "optim/optimizers/families.h"
+#include "optim/step_prologue.h"
 
 namespace descent {
 namespace {
@@ -40,12 +41,8 @@ class SharpnessAwareOptimizer final : public Optimizer {
 
   StepResult step(Objective& objective, ConstVecRef params, VecRef update,
                   const StepContext& ctx) override {
-    StepResult result;
-    result.loss = objective.value_and_grad(params, first_);
-    result.grad_norm = std::sqrt(static_cast<double>(first_.squaredNorm()));
-    StepContext local = ctx;
-    local.loss = result.loss;
-    pre_.update(first_, params, local);
+    StepContext local;
+    StepResult result = start_gradient_step(objective, params, first_, pre_, ctx, local);
     const double norm = std::sqrt(static_cast<double>(first_.squaredNorm()));
     const auto scale = static_cast<Scalar>(norm > 0 ? rho_ / norm : 0.0);
     perturbed_ = params + scale * first_;
@@ -63,6 +60,8 @@ class SharpnessAwareOptimizer final : public Optimizer {
     return result;
   }
 
+  void visit_own_state(StateVisitor& v) override { v.slot("buf", buf_); }
+
  private:
   double rho_;
   Scalar alpha_, momentum_;
@@ -75,7 +74,7 @@ OptimizerInfo sam_info() {
   OptimizerInfo info;
   info.name = "sam";
   info.title = "SAM";
-  info.family = "sharpness";
+  info.family = family::kSharpness.name;
   info.description =
       "Takes the gradient at the worst nearby point w + rho g/||g|| (a step of length rho up "
       "the gradient) and steps with it from w (SGD with momentum), seeking flat minima. Two "
@@ -96,7 +95,7 @@ OptimizerInfo gradient_norm_regularization_info() {
   OptimizerInfo info;
   info.name = "gradient_norm_regularization";
   info.title = "Gradient-norm regularisation";
-  info.family = "sharpness";
+  info.family = family::kSharpness.name;
   info.description =
       "Descends L + lambda ||grad L||, with the penalty's gradient by a finite difference: "
       "mixes the gradient at w and at w + r g/||g|| with weight alpha = lambda / r (alpha = "

@@ -21,6 +21,8 @@ class ScaleByAdagradNorm final : public Transform {
     g /= static_cast<Scalar>(std::sqrt(b_squared_));
   }
 
+  void visit_state(StateVisitor& v) override { v.slot("b_squared", b_squared_); }
+
  private:
   double b0_;
   double b_squared_ = 0;
@@ -32,7 +34,7 @@ OptimizerInfo adagrad_norm_info() {
   OptimizerInfo info;
   info.name = "adagrad_norm";
   info.title = "AdaGrad-Norm";
-  info.family = "adaptive";
+  info.family = family::kAdaptive.name;
   info.description =
       "Gradient descent with one global step lr / b_t, where b_t^2 = b_0^2 plus the sum of all "
       "squared gradient norms so far: converges for any b_0 without knowing the smoothness.";

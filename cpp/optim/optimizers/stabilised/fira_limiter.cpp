@@ -37,6 +37,8 @@ class FiraLimiter final : public Transform {
     });
   }
 
+  void visit_state(StateVisitor& v) override { v.slot("previous", previous_); }
+
  private:
   double gamma_;
   std::vector<double> previous_;

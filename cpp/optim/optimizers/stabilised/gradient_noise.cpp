@@ -23,6 +23,8 @@ class GradientNoise final : public Transform {
     }
   }
 
+  void visit_state(StateVisitor& /*v*/) override {}
+
  private:
   double eta_, gamma_;
 };

@@ -27,6 +27,11 @@ class GrokfastEma final : public Transform {
     g += static_cast<Scalar>(lamb_) * slow_;
   }
 
+  void visit_state(StateVisitor& v) override {
+    v.slot("slow", slow_);
+    v.slot("started", started_);
+  }
+
  private:
   double alpha_, lamb_;
   Vec slow_;  // the EMA of the gradients: their slow component

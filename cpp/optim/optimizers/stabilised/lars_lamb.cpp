@@ -45,6 +45,8 @@ class Lars final : public Transform {
     });
   }
 
+  void visit_state(StateVisitor& v) override { v.slot("v", v_); }
+
  private:
   double momentum_, wd_, eta_;
   Vec v_;
@@ -78,6 +80,11 @@ class Lamb final : public Transform {
     });
   }
 
+  void visit_state(StateVisitor& v) override {
+    v.slot("m", m_);
+    v.slot("v", v_);
+  }
+
  private:
   double beta1_, beta2_, eps_, wd_;
   Vec m_, v_;
@@ -89,7 +96,7 @@ OptimizerInfo lars_info() {
   OptimizerInfo info;
   info.name = "lars";
   info.title = "LARS";
-  info.family = "layer-wise";
+  info.family = family::kLayerWise.name;
   info.description =
       "Momentum SGD with a local rate per layer, trust_coefficient * |w| / (|g| + wd |w|): "
       "every layer moves by a similar fraction of its own norm, whatever its gradient scale.";
@@ -109,7 +116,7 @@ OptimizerInfo lamb_info() {
   OptimizerInfo info;
   info.name = "lamb";
   info.title = "LAMB";
-  info.family = "layer-wise";
+  info.family = family::kLayerWise.name;
   info.description =
       "Adam step plus decoupled decay, rescaled per layer by |w| / |step|: each layer moves by "
       "lr times its own weight norm.";

@@ -44,6 +44,8 @@ class HoldWeightNorms final : public Transform {
     });
   }
 
+  void visit_state(StateVisitor& v) override { v.slot("norms", norms_, true); }
+
  private:
   int free_steps_;
   std::vector<double> norms_;  // per weight tensor, recorded at the switch
@@ -56,7 +58,7 @@ OptimizerInfo lawn_info() {
   OptimizerInfo info;
   info.name = "lawn";
   info.title = "LAWN (Adam)";
-  info.family = "stabilised";
+  info.family = family::kStabilised.name;
   info.description =
       "Adam for free_steps updates, then each weight matrix's norm is frozen at its value at "
       "that switch: every later step is projected back onto that norm, which caps the growth "

@@ -5,6 +5,10 @@
 //   bf16      1 sign, 8 exponent, 7 mantissa bits: float32 with the low 16 bits cut; same range
 //             as float32, so no scaling ("Mixed Precision Training", Micikevicius et al., 2018,
 //             for the recipe; bfloat16 as in Kalamkar et al., 2019).
+//   fp16      IEEE 754 binary16: 1 sign, 5 exponent (bias 15), 10 mantissa bits; largest
+//             finite 65504 (larger values round to infinity), smallest normal 2^-14, subnormal
+//             spacing 2^-24 (smaller magnitudes flush to zero). Not scaled: its narrow range is
+//             the point (Adam's second moment underflows in it).
 //   fp8_e4m3  1 sign, 4 exponent (bias 7), 3 mantissa bits, the "E4M3" of "FP8 Formats for Deep
 //             Learning" (Micikevicius et al., 2022): largest finite 448, smallest normal 2^-6,
 //             subnormal spacing 2^-9, no infinities. Values are scaled per tensor so that the
@@ -18,6 +22,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <string>
 
 #include "core/rng.h"
@@ -26,10 +31,11 @@
 namespace descent {
 namespace lowp {
 
-enum class Format { Fp32, Bf16, Fp8E4M3, Int8 };
+enum class Format { Fp32, Bf16, Fp16, Fp8E4M3, Int8 };
 
 inline Format parse_format(const std::string& name) {
   if (name == "bf16") return Format::Bf16;
+  if (name == "fp16") return Format::Fp16;
   if (name == "fp8_e4m3") return Format::Fp8E4M3;
   if (name == "int8") return Format::Int8;
   return Format::Fp32;
@@ -53,6 +59,30 @@ inline float round_bf16(float x, bool stochastic = false, Rng* rng = nullptr) {
   float y;
   std::memcpy(&y, &bits, sizeof y);
   return y;
+}
+
+constexpr float kFp16Max = 65504.0f;
+
+// binary16 round-to-nearest-even (or stochastic): the level spacing is 2^(e-10) in binade
+// [2^e, 2^(e+1)) for e >= -14, 2^-24 below (subnormals); beyond 65504 + half a spacing the
+// value overflows to infinity, as a half-precision store would.
+inline float round_fp16(float x, bool stochastic = false, Rng* rng = nullptr) {
+  if (!std::isfinite(x) || x == 0.0f) return x;
+  const float a = std::fabs(x);
+  int e;
+  std::frexp(a, &e);  // a = f 2^e with f in [0.5, 1): the binade is [2^(e-1), 2^e)
+  const int binade = std::max(e - 1, -14);
+  const float spacing = std::ldexp(1.0f, binade - 10);
+  const float scaled = a / spacing;  // exact: spacing is a power of two
+  float q;
+  if (stochastic && rng != nullptr) {
+    q = static_cast<float>(std::floor(static_cast<double>(scaled) + rng->uniform()));
+  } else {
+    q = std::nearbyint(scaled);
+  }
+  float r = q * spacing;
+  if (r > kFp16Max) r = std::numeric_limits<float>::infinity();
+  return x < 0 ? -r : r;
 }
 
 // Rounds |x| <= ~448 to the E4M3 grid (the level spacing is 2^(e-3) in binade [2^e, 2^(e+1)),
@@ -91,6 +121,9 @@ void round_tensor(Segment&& x, Format format, bool stochastic, Rng* rng) {
       return;
     case Format::Bf16:
       for (Eigen::Index i = 0; i < n; ++i) x[i] = round_bf16(x[i], stochastic, rng);
+      return;
+    case Format::Fp16:
+      for (Eigen::Index i = 0; i < n; ++i) x[i] = round_fp16(x[i], stochastic, rng);
       return;
     case Format::Fp8E4M3: {
       const float amax = x.cwiseAbs().maxCoeff();

@@ -32,6 +32,11 @@ class ScaleByPnm final : public Transform {
         static_cast<Scalar>(beta0_ / noise_norm) * neg;
   }
 
+  void visit_state(StateVisitor& v) override {
+    v.slot("odd", odd_);
+    v.slot("even", even_);
+  }
+
  private:
   double beta1_, beta0_;
   Vec odd_, even_;
@@ -43,7 +48,7 @@ OptimizerInfo pnm_info() {
   OptimizerInfo info;
   info.name = "pnm";
   info.title = "PNM";
-  info.family = "classic";
+  info.family = family::kClassic.name;
   info.description =
       "Two momentum buffers fed by alternate gradients; the step is (1+beta0) times the "
       "current one minus beta0 times the other, which amplifies gradient noise for flatter "

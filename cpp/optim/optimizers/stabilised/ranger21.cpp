@@ -30,6 +30,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "optim/optimizers/families.h"
 #include "optim/optimizers/stabilised/stages.h"
 
 namespace descent {
@@ -108,6 +109,13 @@ class Ranger21Core final : public Transform {
     NormLoss(s_.norm_loss_factor, s_.eps).update(g, params, with_lr(ctx, lr));
   }
 
+  void visit_state(StateVisitor& v) override {
+    v.slot("v", v_);
+    v.slot("v_max", v_max_);
+    v.slot("odd", odd_);
+    v.slot("even", even_);
+  }
+
  private:
   // PyTorch's softplus(x, beta) = log(1 + exp(beta x)) / beta, linear above beta x = 20.
   Scalar softplus(Scalar x) const {
@@ -132,7 +140,7 @@ OptimizerInfo ranger21_info() {
   OptimizerInfo info;
   info.name = "ranger21";
   info.title = "Ranger21";
-  info.family = "stabilised";
+  info.family = family::kStabilised.name;
   info.description =
       "AdamW with adaptive gradient clipping, gradient centralisation, positive-negative "
       "momentum, stable weight decay, norm loss, warm-up/warm-down and Lookahead.";

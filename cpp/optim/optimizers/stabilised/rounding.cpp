@@ -31,6 +31,8 @@ class RoundGradients final : public Transform {
     lowp::round_tensors(g, format_, stochastic_, ctx.rng, ctx);
   }
 
+  void visit_state(StateVisitor& /*v*/) override {}
+
  private:
   lowp::Format format_;
   bool stochastic_;
@@ -45,6 +47,8 @@ class RoundWeights final : public Transform {
     lowp::round_tensors(next_, format_, stochastic_, ctx.rng, ctx);
     u = next_ - params;
   }
+
+  void visit_state(StateVisitor& /*v*/) override {}
 
  private:
   lowp::Format format_;

@@ -79,6 +79,12 @@ class Spam final : public Transform {
   const Vec& exp_avg() const { return m_; }
   const Vec& exp_avg_sq() const { return v_; }
 
+  void visit_state(StateVisitor& v) override {
+    v.slot("m", m_);
+    v.slot("v", v_);
+    v.slot("last_reset", last_reset_);
+  }
+
  private:
   Settings s_;
   Vec m_, v_;
@@ -161,6 +167,15 @@ class StableSpam final : public Transform {
 
   const Vec& exp_avg() const { return m_; }
   const Vec& exp_avg_sq() const { return v_; }
+
+  void visit_state(StateVisitor& v) override {
+    v.slot("m", m_);
+    v.slot("v", v_);
+    v.slot("m_max", m_max_);
+    v.slot("m_norm", m_norm_);
+    v.slot("v_norm", v_norm_);
+    v.slot("adam_step", adam_step_);
+  }
 
  private:
   Settings s_;

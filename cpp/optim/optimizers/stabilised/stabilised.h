@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "optim/optimizer.h"
+#include "optim/optimizers/families.h"
 #include "optim/transforms/transform_catalog.h"
 
 namespace descent {

@@ -31,6 +31,8 @@ class Agc final : public Transform {
     });
   }
 
+  void visit_state(StateVisitor& /*v*/) override {}
+
  private:
   double clip_, eps_;
 };
@@ -52,6 +54,7 @@ class GradientCentralization final : public Transform {
       });
     });
   }
+  void visit_state(StateVisitor& /*v*/) override {}
 };
 
 // Gradient normalisation, added to Ranger21's code after the paper: each tensor with more
@@ -71,6 +74,7 @@ class GradientNormalization final : public Transform {
       s /= static_cast<Scalar>(sd + 1e-8);
     });
   }
+  void visit_state(StateVisitor& /*v*/) override {}
 };
 
 // Stable weight decay ("On the Overlooked Pitfalls of Weight Decay and How to Mitigate Them: A
@@ -97,6 +101,8 @@ class StableWeightDecay final : public Transform {
     u -= static_cast<Scalar>(ctx.lr * wd_ / std::sqrt(mean_v)) * params;
   }
 
+  void visit_state(StateVisitor& v) override { v.slot("v", v_); }
+
  private:
   double wd_, beta2_;
   Vec v_;
@@ -121,6 +127,8 @@ class NormLoss final : public Transform {
       });
     });
   }
+
+  void visit_state(StateVisitor& /*v*/) override {}
 
  private:
   double factor_, eps_;
@@ -150,6 +158,11 @@ class Lookahead final : public Transform {
     u = slow_ - params;
   }
   const Vec& slow_weights() const { return slow_; }
+
+  void visit_state(StateVisitor& v) override {
+    v.slot("slow", slow_);
+    v.slot("have_slow", have_slow_);
+  }
 
  private:
   int k_;

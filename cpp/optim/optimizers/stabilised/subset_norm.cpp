@@ -79,6 +79,12 @@ class ScaleBySubsetNorm final : public Transform {
     }
   }
 
+  void visit_state(StateVisitor& v) override {
+    v.slot("m", m_);
+    v.slot("v", v_);
+    v.slot("s", s_);
+  }
+
  private:
   double beta1_, beta2_, eps_;
   bool sum_;
@@ -92,7 +98,7 @@ OptimizerInfo subset_norm_info() {
   OptimizerInfo info;
   info.name = "subset_norm";
   info.title = "Subset-Norm (AdamW-SN)";
-  info.family = "adaptive";
+  info.family = family::kAdaptive.name;
   info.description =
       "AdamW whose second moment is shared per row (or column) of each weight matrix, built "
       "from the squared norm of that slice's gradient: between AdaGrad-Norm and Adam.";

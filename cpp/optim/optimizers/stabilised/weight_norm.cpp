@@ -75,6 +75,20 @@ class WeightNormSgd final : public Transform {
     });
   }
 
+  void visit_state(StateVisitor& v) override {
+    std::int64_t n = static_cast<std::int64_t>(units_.size());
+    v.slot("units.count", n);
+    v.check_count("units.count", n);
+    units_.resize(static_cast<std::size_t>(n));
+    for (std::size_t i = 0; i < units_.size(); ++i) {
+      const std::string k = "units." + std::to_string(i);
+      v.slot(k + ".g", units_[i].g);
+      v.slot(k + ".v_norm", units_[i].v_norm);
+      v.slot(k + ".buf_g", units_[i].buf_g);
+    }
+    v.slot("buf", buf_);
+  }
+
  private:
   struct Unit {
     double g, v_norm, buf_g;
@@ -90,7 +104,7 @@ OptimizerInfo weight_norm_info() {
   OptimizerInfo info;
   info.name = "weight_norm";
   info.title = "Weight normalisation";
-  info.family = "stabilised";
+  info.family = family::kStabilised.name;
   info.description =
       "SGD with momentum on the reparameterisation w = g v / ||v|| of every weight row (and of "
       "a 2-D point): the unit's norm |g| and its direction v are learned separately, the "

@@ -25,6 +25,7 @@
 #include <limits>
 
 #include "optim/optimizers/families.h"
+#include "optim/step_prologue.h"
 
 namespace descent {
 namespace {
@@ -42,12 +43,8 @@ class AiSarah final : public Optimizer {
 
   StepResult step(Objective& objective, ConstVecRef params, VecRef update,
                   const StepContext& ctx) override {
-    StepResult result;
-    result.loss = objective.value_and_grad(params, here_);
-    result.grad_norm = std::sqrt(static_cast<double>(here_.squaredNorm()));
-    StepContext local = ctx;
-    local.loss = result.loss;
-    pre_.update(here_, params, local);
+    StepContext local;
+    StepResult result = start_gradient_step(objective, params, here_, pre_, ctx, local);
     if (restart_) {
       estimate_ = here_;
       start_norm2_ = static_cast<double>(estimate_.squaredNorm());
@@ -74,6 +71,15 @@ class AiSarah final : public Optimizer {
     return result;
   }
 
+  void visit_own_state(StateVisitor& v) override {
+    v.slot("estimate", estimate_);
+    v.slot("here", here_);
+    v.slot("there", there_);
+    v.slot("restart", restart_);
+    v.slot("start_norm2", start_norm2_);
+    v.slot("alpha_max", alpha_max_);
+  }
+
  private:
   double gamma_, beta_;
   Vec estimate_, here_, there_, hv_, next_;
@@ -88,7 +94,7 @@ OptimizerInfo ai_sarah_info() {
   OptimizerInfo info;
   info.name = "ai_sarah";
   info.title = "AI-SARAH";
-  info.family = "step_size";
+  info.family = family::kStepSize.name;
   info.description =
       "SARAH's recursive gradient estimate with an implicit step size: the step that would make "
       "the next estimate smallest (one Newton step, from a Hessian-vector product), capped by "

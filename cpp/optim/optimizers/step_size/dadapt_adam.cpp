@@ -32,6 +32,14 @@ class DAdaptAdam final : public LearningRateFree {
  public:
   explicit DAdaptAdam(const DAdaptAdamOptions& o) : o_(o) {}
 
+  void visit_estimator_state(StateVisitor& v) override {
+    v.slot("m", m_);
+    v.slot("v", v_);
+    v.slot("s", s_);
+    v.slot("numerator", numerator_);
+    v.slot("k", k_);
+  }
+
  protected:
   void init_state(const ParamLayout& layout) override {
     m_ = Vec::Zero(layout.size);
@@ -88,7 +96,7 @@ OptimizerInfo dadapt_adam_info() {
   OptimizerInfo info;
   info.name = "dadapt_adam";
   info.title = "D-Adapt Adam";
-  info.family = "step_size";
+  info.family = family::kStepSize.name;
   info.description =
       "Learning-rate-free Adam: the step size d is a running lower bound on the distance "
       "from the start to the solution, computed from the gradients seen so far; it only "

@@ -27,6 +27,14 @@ class DAdaptSgd final : public LearningRateFree {
   DAdaptSgd(double momentum, double weight_decay, double d0)
       : momentum_(momentum), weight_decay_(weight_decay), d0_(d0) {}
 
+  void visit_estimator_state(StateVisitor& v) override {
+    v.slot("s", s_);
+    v.slot("x0", x0_);
+    v.slot("numerator", numerator_);
+    v.slot("g0_norm", g0_norm_);
+    v.slot("k", k_);
+  }
+
  protected:
   void init_state(const ParamLayout& layout) override {
     s_ = Vec::Zero(layout.size);
@@ -76,7 +84,7 @@ OptimizerInfo dadapt_sgd_info() {
   OptimizerInfo info;
   info.name = "dadapt_sgd";
   info.title = "D-Adapt SGD";
-  info.family = "step_size";
+  info.family = family::kStepSize.name;
   info.description =
       "Learning-rate-free SGD (dual averaging): the step size d is a running lower bound on "
       "the distance from the start to the solution, from the gradients seen so far; it only "

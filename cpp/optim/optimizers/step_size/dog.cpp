@@ -62,6 +62,15 @@ class ScaleByDog final : public Transform {
     first_ = false;
   }
 
+  void visit_state(StateVisitor& v) override {
+    v.slot("first", first_);
+    v.slot("x0", x0_);
+    for (std::size_t i = 0; i < groups_.size(); ++i) {
+      v.slot("group." + std::to_string(i) + ".rbar", groups_[i].rbar);
+      v.slot("group." + std::to_string(i) + ".g2_sum", groups_[i].g2_sum);
+    }
+  }
+
  private:
   struct Group {
     int offset = 0, size = 0;
@@ -85,7 +94,7 @@ std::vector<ParamSpec> dog_params() {
 
 OptimizerInfo dog_like(bool layerwise) {
   OptimizerInfo info;
-  info.family = "step_size";
+  info.family = family::kStepSize.name;
   info.citation = {"DoG is SGD's Best Friend: A Parameter-Free Dynamic Step Size Schedule",
                    "Ivgi, Hinder, Carmon", 2023, "ICML 2023"};
   info.params = dog_params();

@@ -17,6 +17,7 @@
 #include <cmath>
 
 #include "optim/optimizers/families.h"
+#include "optim/step_prologue.h"
 #include "optim/transforms/scale.h"
 
 namespace descent {
@@ -32,12 +33,8 @@ class ExtragradientOptimizer final : public Optimizer {
 
   StepResult step(Objective& objective, ConstVecRef params, VecRef update,
                   const StepContext& ctx) override {
-    StepResult result;
-    result.loss = objective.value_and_grad(params, update);
-    result.grad_norm = std::sqrt(static_cast<double>(update.squaredNorm()));
-    StepContext local = ctx;
-    local.loss = result.loss;
-    pre_.update(update, params, local);
+    StepContext local;
+    StepResult result = start_gradient_step(objective, params, update, pre_, ctx, local);
     const auto lr = static_cast<Scalar>(ctx.lr);
     half_ = params - lr * update;  // the extrapolation step
     objective.value_and_grad(half_, gradient_);
@@ -47,6 +44,8 @@ class ExtragradientOptimizer final : public Optimizer {
     post_.update(update, params, local);
     return result;
   }
+
+  void visit_own_state(StateVisitor& /*v*/) override {}
 
  private:
   Vec half_, gradient_;
@@ -64,6 +63,8 @@ class ScaleByOptimism final : public Transform {
     }
   }
 
+  void visit_state(StateVisitor& v) override { v.slot("prev", prev_); }
+
  private:
   Vec prev_;
 };
@@ -74,7 +75,7 @@ OptimizerInfo extragradient_info() {
   OptimizerInfo info;
   info.name = "extragradient";
   info.title = "Extragradient";
-  info.family = "extrapolation";
+  info.family = family::kExtrapolation.name;
   info.description =
       "Takes a trial gradient step, then steps from the original point with the gradient "
       "found at the trial point; converges on rotational (min-max) fields where gradient "
@@ -93,7 +94,7 @@ OptimizerInfo optimistic_gradient_info() {
   OptimizerInfo info;
   info.name = "optimistic_gradient";
   info.title = "Optimistic gradient";
-  info.family = "extrapolation";
+  info.family = family::kExtrapolation.name;
   info.description =
       "Steps along 2 g_t - g_{t-1}: the last gradient predicts the next one, an extragradient "
       "step that reuses the previous gradient instead of computing a second.";

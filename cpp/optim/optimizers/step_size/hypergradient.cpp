@@ -71,6 +71,13 @@ class HypergradientDescent final : public Transform {
     g *= static_cast<Scalar>(-alpha_ * ctx.lr / o_.lr);
   }
 
+  void visit_state(StateVisitor& v) override {
+    v.slot("alpha", alpha_);
+    v.slot("prev", prev_);
+    v.slot("m", m_);
+    v.slot("v", v_);
+  }
+
  private:
   HdOptions o_;
   double alpha_ = 0.0;
@@ -93,7 +100,7 @@ OptimizerInfo sgd_hd_info() {
   OptimizerInfo info;
   info.name = "sgd_hd";
   info.title = "SGD-HD";
-  info.family = "step_size";
+  info.family = family::kStepSize.name;
   info.description =
       "SGD whose learning rate grows while consecutive gradients agree and shrinks when they "
       "oppose: alpha += beta g_t . d_{t-1}, a gradient step on the learning rate itself.";
@@ -125,7 +132,7 @@ OptimizerInfo adam_hd_info() {
   OptimizerInfo info;
   info.name = "adam_hd";
   info.title = "Adam-HD";
-  info.family = "step_size";
+  info.family = family::kStepSize.name;
   info.description =
       "Adam whose learning rate is learned online by hypergradient descent on the dot product "
       "of the gradient with the previous Adam direction.";

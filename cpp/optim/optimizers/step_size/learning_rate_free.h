@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "optim/optimizer.h"
+#include "optim/step_prologue.h"
 
 namespace descent {
 
@@ -23,12 +24,8 @@ class LearningRateFree : public Optimizer {
 
   StepResult step(Objective& objective, ConstVecRef params, VecRef update,
                   const StepContext& ctx) override {
-    StepResult result;
-    result.loss = objective.value_and_grad(params, update);
-    result.grad_norm = std::sqrt(static_cast<double>(update.squaredNorm()));
-    StepContext local = ctx;
-    local.loss = result.loss;
-    pre_.update(update, params, local);
+    StepContext local;
+    StepResult result = start_gradient_step(objective, params, update, pre_, ctx, local);
     gradient_ = update;
     local.gradient = &gradient_;
     descend(update, params, local);
@@ -37,6 +34,12 @@ class LearningRateFree : public Optimizer {
   }
 
  protected:
+  void visit_own_state(StateVisitor& v) final {
+    v.slot("d", d_);
+    visit_estimator_state(v);
+  }
+  // The subclass's slots besides d.
+  virtual void visit_estimator_state(StateVisitor& v) = 0;
   // Sizes the state and sets d_ = d0.
   virtual void init_state(const ParamLayout& layout) = 0;
   // On entry `update` holds the gradient (after the pre stage); on exit the update to add

@@ -28,6 +28,8 @@ class ScaleByPolyak final : public Transform {
     g *= static_cast<Scalar>(gamma);
   }
 
+  void visit_state(StateVisitor& /*v*/) override {}
+
  private:
   double c_, gamma_b_, f_star_;
 };
@@ -38,7 +40,7 @@ OptimizerInfo polyak_info() {
   OptimizerInfo info;
   info.name = "polyak";
   info.title = "Stochastic Polyak step (SPS_max)";
-  info.family = "step_size";
+  info.family = family::kStepSize.name;
   info.description =
       "SGD with step size (f - f*) / (c ||g||^2), capped at gamma_b: the step that would reach "
       "the optimal value if the loss were linear; needs only a lower bound f* on the loss.";

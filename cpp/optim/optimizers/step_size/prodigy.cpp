@@ -35,6 +35,15 @@ class Prodigy final : public LearningRateFree {
     if (o_.beta3 <= 0) o_.beta3 = std::sqrt(o_.beta2);
   }
 
+  void visit_estimator_state(StateVisitor& v) override {
+    v.slot("m", m_);
+    v.slot("v", v_);
+    v.slot("s", s_);
+    v.slot("x0", x0_);
+    v.slot("numerator", numerator_);
+    v.slot("k", k_);
+  }
+
  protected:
   void init_state(const ParamLayout& layout) override {
     m_ = Vec::Zero(layout.size);
@@ -94,7 +103,7 @@ OptimizerInfo prodigy_info() {
   OptimizerInfo info;
   info.name = "prodigy";
   info.title = "Prodigy";
-  info.family = "step_size";
+  info.family = family::kStepSize.name;
   info.description =
       "Learning-rate-free Adam: the step size d grows from a tiny d0 to an estimate of the "
       "distance from the start to the solution, from the correlation of the gradients with "

@@ -49,6 +49,8 @@ class ScaleBySania final : public Transform {
     g *= static_cast<Scalar>(step);
   }
 
+  void visit_state(StateVisitor& v) override { v.slot("acc", acc_); }
+
  private:
   double beta2_;
   Scalar eps_;
@@ -57,7 +59,7 @@ class ScaleBySania final : public Transform {
 
 OptimizerInfo sania_common() {
   OptimizerInfo info;
-  info.family = "step_size";
+  info.family = family::kStepSize.name;
   info.citation = {
       "SANIA: Polyak-type Optimization Framework Leads to Scale Invariant Stochastic "
       "Algorithms",

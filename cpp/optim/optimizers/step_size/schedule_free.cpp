@@ -23,6 +23,7 @@
 #include <cmath>
 
 #include "optim/optimizers/families.h"
+#include "optim/step_prologue.h"
 
 namespace descent {
 namespace {
@@ -54,12 +55,8 @@ class ScheduleFree final : public Optimizer {
                   const StepContext& ctx) override {
     if (k_ == 0) z_ = x;
     y_ = x + static_cast<Scalar>(1 - o_.beta) * (z_ - x);
-    StepResult result;
-    result.loss = objective.value_and_grad(y_, update);
-    result.grad_norm = std::sqrt(static_cast<double>(update.squaredNorm()));
-    StepContext local = ctx;
-    local.loss = result.loss;
-    pre_.update(update, y_, local);
+    StepContext local;
+    StepResult result = start_gradient_step(objective, y_, update, pre_, ctx, local);
     gradient_ = update;
     local.gradient = &gradient_;
 
@@ -85,6 +82,15 @@ class ScheduleFree final : public Optimizer {
     return result;
   }
 
+  void visit_own_state(StateVisitor& v) override {
+    v.slot("z", z_);
+    v.slot("y", y_);
+    v.slot("v", v_);
+    v.slot("k", k_);
+    v.slot("lr_max", lr_max_);
+    v.slot("weight_sum", weight_sum_);
+  }
+
  private:
   ScheduleFreeOptions o_;
   Vec z_, y_, v_, gradient_;
@@ -104,7 +110,7 @@ std::vector<ParamSpec> averaging_params() {
 
 OptimizerInfo schedule_free_like(bool adam) {
   OptimizerInfo info;
-  info.family = "step_size";
+  info.family = family::kStepSize.name;
   info.citation = {"The Road Less Scheduled", "Defazio, Yang, Mehta, Mishchenko, Khaled, Cutkosky",
                    2024, "NeurIPS 2024"};
   info.make = [adam](const ParamValues& p) -> std::unique_ptr<Optimizer> {

@@ -88,6 +88,13 @@ class XGradOptimizer final : public Optimizer {
     return result;
   }
 
+  void visit_own_state(StateVisitor& v) override {
+    v.slot("m", m_);
+    v.slot("v", v_);
+    v.slot("predicted", predicted_);
+    v.slot("t", t_);
+  }
+
  private:
   // The base optimizer's direction from its state after t updates.
   void direction(VecRef out, int t) const {
@@ -117,7 +124,7 @@ OptimizerInfo xgrad_info() {
   OptimizerInfo info;
   info.name = "xgrad";
   info.title = "XGrad (weight prediction)";
-  info.family = "extrapolation";
+  info.family = family::kExtrapolation.name;
   info.description =
       "Takes each gradient at the weights the base optimizer (SGDM, Adam or AdamW) predicts "
       "for s steps ahead from its current state, then applies the update to the current "

@@ -1,5 +1,5 @@
 // Adadelta: AdaGrad's step with units fixed by a running average of past updates.
-#include "optim/optimizers/optimizers.h"
+#include "optim/optimizers/families.h"
 #include "optim/transforms/scale.h"
 #include "optim/transforms/weight_decay.h"
 
@@ -18,8 +18,14 @@ class ScaleByAdadelta final : public Transform {
   void update(VecRef g, ConstVecRef, const StepContext&) override {
     const Scalar one_minus = Scalar(1) - rho_;
     square_avg_ = rho_ * square_avg_ + one_minus * g.cwiseProduct(g);
-    g.array() = (acc_delta_.array() + eps_).sqrt() / (square_avg_.array() + eps_).sqrt() * g.array();
+    g.array() =
+        (acc_delta_.array() + eps_).sqrt() / (square_avg_.array() + eps_).sqrt() * g.array();
     acc_delta_ = rho_ * acc_delta_ + one_minus * g.cwiseProduct(g);
+  }
+
+  void visit_state(StateVisitor& v) override {
+    v.slot("square_avg", square_avg_);
+    v.slot("acc_delta", acc_delta_);
   }
 
  private:
@@ -33,12 +39,11 @@ OptimizerInfo adadelta_info() {
   OptimizerInfo info;
   info.name = "adadelta";
   info.title = "Adadelta";
-  info.family = "adaptive";
+  info.family = family::kAdaptive.name;
   info.description =
       "Scales each step by the ratio of running RMS of past updates to running RMS of "
       "gradients, so the step has the units of the parameters.";
-  info.citation = {"ADADELTA: An Adaptive Learning Rate Method", "Zeiler", 2012,
-                   "arXiv:1212.5701"};
+  info.citation = {"ADADELTA: An Adaptive Learning Rate Method", "Zeiler", 2012, "arXiv:1212.5701"};
   info.params = {hp::lr(1.0),
                  real("rho", 0.9, 0.0, 0.999999, "Decay rate of the running averages."),
                  hp::eps(1e-6), hp::weight_decay(0.0)};

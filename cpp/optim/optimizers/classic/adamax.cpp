@@ -1,7 +1,7 @@
 // Adamax: Adam with the infinity norm in place of the second moment.
 #include <cmath>
 
-#include "optim/optimizers/optimizers.h"
+#include "optim/optimizers/families.h"
 #include "optim/transforms/scale.h"
 #include "optim/transforms/weight_decay.h"
 
@@ -25,6 +25,11 @@ class ScaleByAdamax final : public Transform {
     g.array() = step_size * (m_.array() / u_.array());
   }
 
+  void visit_state(StateVisitor& v) override {
+    v.slot("m", m_);
+    v.slot("u", u_);
+  }
+
  private:
   double beta1_;
   Scalar beta2_, eps_;
@@ -37,12 +42,11 @@ OptimizerInfo adamax_info() {
   OptimizerInfo info;
   info.name = "adamax";
   info.title = "Adamax";
-  info.family = "adaptive";
+  info.family = family::kAdaptive.name;
   info.description =
       "Adam's variant that divides the momentum by an exponentially weighted infinity norm "
       "of past gradients.";
-  info.citation = {"Adam: A Method for Stochastic Optimization", "Kingma, Ba", 2015,
-                   "ICLR 2015"};
+  info.citation = {"Adam: A Method for Stochastic Optimization", "Kingma, Ba", 2015, "ICLR 2015"};
   info.params = {hp::lr(2e-3), hp::beta1(), hp::beta2(), hp::eps(1e-8), hp::weight_decay(0.0)};
   info.make = [](const ParamValues& p) {
     return chain_optimizer(

@@ -1,5 +1,5 @@
 // Stochastic gradient descent with heavy-ball or Nesterov momentum, PyTorch's semantics.
-#include "optim/optimizers/optimizers.h"
+#include "optim/optimizers/families.h"
 #include "optim/transforms/scale.h"
 #include "optim/transforms/weight_decay.h"
 
@@ -30,6 +30,8 @@ class SgdMomentum final : public Transform {
     }
   }
 
+  void visit_state(StateVisitor& v) override { v.slot("buf", buf_); }
+
  private:
   Scalar momentum_, dampening_;
   bool nesterov_;
@@ -42,7 +44,7 @@ OptimizerInfo sgd_info() {
   OptimizerInfo info;
   info.name = "sgd";
   info.title = "SGD";
-  info.family = "classic";
+  info.family = family::kClassic.name;
   info.description =
       "Steps against the gradient; optional heavy-ball or Nesterov momentum accumulates past "
       "gradients to speed up along consistent directions.";
@@ -53,10 +55,10 @@ OptimizerInfo sgd_info() {
                  boolean("nesterov", false, "Use Nesterov momentum (requires dampening 0)."),
                  hp::weight_decay(0.0)};
   info.make = [](const ParamValues& p) {
-    return chain_optimizer(make_transform<AddL2>(p.get("weight_decay")),
-                           make_transform<SgdMomentum>(p.get("momentum"), p.get("dampening"),
-                                                       p.get_bool("nesterov")),
-                           make_transform<ScaleByLearningRate>());
+    return chain_optimizer(
+        make_transform<AddL2>(p.get("weight_decay")),
+        make_transform<SgdMomentum>(p.get("momentum"), p.get("dampening"), p.get_bool("nesterov")),
+        make_transform<ScaleByLearningRate>());
   };
   info.check = [](const ParamValues& p) {
     std::vector<FieldError> errors;

@@ -1,7 +1,7 @@
 // NAdam: Adam with Nesterov momentum.
 #include <cmath>
 
-#include "optim/optimizers/optimizers.h"
+#include "optim/optimizers/families.h"
 #include "optim/transforms/scale.h"
 #include "optim/transforms/weight_decay.h"
 
@@ -38,6 +38,12 @@ class ScaleByNadam final : public Transform {
                 ((v_.array() / bc2).sqrt() + eps_);
   }
 
+  void visit_state(StateVisitor& v) override {
+    v.slot("mu_product", mu_product_);
+    v.slot("m", m_);
+    v.slot("v", v_);
+  }
+
  private:
   double beta1_, beta2_;
   Scalar eps_;
@@ -52,13 +58,17 @@ OptimizerInfo nadam_info() {
   OptimizerInfo info;
   info.name = "nadam";
   info.title = "NAdam";
-  info.family = "adaptive";
+  info.family = family::kAdaptive.name;
   info.description =
       "Adam with Nesterov's look-ahead: the step mixes the current gradient with the next "
       "step's momentum.";
   info.citation = {"Incorporating Nesterov Momentum into Adam", "Dozat", 2016,
                    "ICLR 2016 Workshop"};
-  info.params = {hp::lr(2e-3), hp::beta1(), hp::beta2(), hp::eps(1e-8), hp::weight_decay(0.0),
+  info.params = {hp::lr(2e-3),
+                 hp::beta1(),
+                 hp::beta2(),
+                 hp::eps(1e-8),
+                 hp::weight_decay(0.0),
                  real("momentum_decay", 4e-3, 0.0, 1.0, "Decay psi of the momentum schedule.")};
   info.make = [](const ParamValues& p) {
     return chain_optimizer(make_transform<AddL2>(p.get("weight_decay")),

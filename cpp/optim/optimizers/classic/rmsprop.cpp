@@ -1,5 +1,5 @@
 // RMSprop: steps divided by a running root-mean-square of recent gradients.
-#include "optim/optimizers/optimizers.h"
+#include "optim/optimizers/families.h"
 #include "optim/transforms/scale.h"
 #include "optim/transforms/weight_decay.h"
 
@@ -11,8 +11,10 @@ namespace {
 class ScaleByRms final : public Transform {
  public:
   ScaleByRms(double alpha, double eps, double momentum, bool centered)
-      : alpha_(static_cast<Scalar>(alpha)), eps_(static_cast<Scalar>(eps)),
-        momentum_(static_cast<Scalar>(momentum)), centered_(centered) {}
+      : alpha_(static_cast<Scalar>(alpha)),
+        eps_(static_cast<Scalar>(eps)),
+        momentum_(static_cast<Scalar>(momentum)),
+        centered_(centered) {}
   void init(const ParamLayout& layout) override {
     square_avg_ = Vec::Zero(layout.size);
     grad_avg_ = Vec::Zero(centered_ ? layout.size : 0);
@@ -27,6 +29,12 @@ class ScaleByRms final : public Transform {
     } else {
       divide_by(g, square_avg_.array().sqrt() + eps_);
     }
+  }
+
+  void visit_state(StateVisitor& v) override {
+    v.slot("square_avg", square_avg_);
+    v.slot("grad_avg", grad_avg_);
+    v.slot("buf", buf_);
   }
 
  private:
@@ -50,16 +58,19 @@ OptimizerInfo rmsprop_info() {
   OptimizerInfo info;
   info.name = "rmsprop";
   info.title = "RMSprop";
-  info.family = "adaptive";
+  info.family = family::kAdaptive.name;
   info.description =
       "Divides the gradient by a running root-mean-square of recent gradients; the centered "
       "variant divides by an estimate of their standard deviation instead.";
-  info.citation = {"Lecture 6.5 - rmsprop: Divide the gradient by a running average of its "
-                   "recent magnitude",
-                   "Tieleman, Hinton", 2012, "COURSERA: Neural Networks for Machine Learning"};
+  info.citation = {
+      "Lecture 6.5 - rmsprop: Divide the gradient by a running average of its "
+      "recent magnitude",
+      "Tieleman, Hinton", 2012, "COURSERA: Neural Networks for Machine Learning"};
   info.params = {hp::lr(0.01),
                  real("alpha", 0.99, 0.0, 0.999999, "Decay rate of the squared-gradient average."),
-                 hp::eps(1e-8), hp::weight_decay(0.0), hp::momentum(0.0),
+                 hp::eps(1e-8),
+                 hp::weight_decay(0.0),
+                 hp::momentum(0.0),
                  boolean("centered", false, "Normalise by the gradient's estimated variance.")};
   info.make = [](const ParamValues& p) {
     return chain_optimizer(make_transform<AddL2>(p.get("weight_decay")),

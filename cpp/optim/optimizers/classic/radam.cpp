@@ -1,7 +1,7 @@
 // RAdam: Adam with its adaptive step switched on only once the variance is tractable.
 #include <cmath>
 
-#include "optim/optimizers/optimizers.h"
+#include "optim/optimizers/families.h"
 #include "optim/transforms/scale.h"
 #include "optim/transforms/weight_decay.h"
 
@@ -31,13 +31,18 @@ class ScaleByRadam final : public Transform {
     const double rho_t = rho_inf - 2.0 * t * std::pow(beta2_, t) / bc2;
     const auto inv_bc1 = static_cast<Scalar>(1.0 / bc1);
     if (rho_t > 5.0) {
-      const double rect = std::sqrt((rho_t - 4) * (rho_t - 2) * rho_inf /
-                                    ((rho_inf - 4) * (rho_inf - 2) * rho_t));
+      const double rect =
+          std::sqrt((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t));
       const auto scale = static_cast<Scalar>(rect * std::sqrt(bc2));
       g.array() = inv_bc1 * m_.array() * (scale / (v_.array().sqrt() + eps_));
     } else {
       g = inv_bc1 * m_;
     }
+  }
+
+  void visit_state(StateVisitor& v) override {
+    v.slot("m", m_);
+    v.slot("v", v_);
   }
 
  private:
@@ -52,7 +57,7 @@ OptimizerInfo radam_info() {
   OptimizerInfo info;
   info.name = "radam";
   info.title = "RAdam";
-  info.family = "adaptive";
+  info.family = family::kAdaptive.name;
   info.description =
       "Rectified Adam: plain momentum while the second-moment estimate is too noisy, then "
       "Adam scaled by a variance rectifier; a warm-up without a schedule.";
