@@ -3,7 +3,6 @@
 // catalog; metrics and grids cross as typed arrays. No C++ exception escapes to JavaScript.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
-
 #include <malloc.h>
 
 #include <memory>
@@ -11,6 +10,7 @@
 #include <vector>
 
 #include "catalog/catalog_json.h"
+#include "core/state_codec.h"
 #include "diagnostics/landscape_request.h"
 #include "diagnostics/record_json.h"
 #include "gallery/gallery.h"
@@ -115,6 +115,27 @@ class RunHandle {
   int current_step() const { return run_ ? run_->current_step() : 0; }
   int total_steps() const { return run_ ? run_->total_steps() : 0; }
   std::string message() const { return run_ ? run_->message() : error_; }
+
+  // {"ok": true, "checkpoint": base64 text} (Run::checkpoint): everything the run carries,
+  // to resume it later, in this page or after a reload.
+  std::string checkpoint() {
+    if (!run_) return errors_text({{"checkpoint", "the run could not be built"}});
+    return json({{"ok", true}, {"checkpoint", base64_encode(run_->checkpoint())}}).dump();
+  }
+  // Continues from a checkpoint of a run of the same config: {"ok": true}, or the errors
+  // (field "checkpoint.<slot>") with the run unchanged. The text is untrusted.
+  std::string restore(const std::string& text) {
+    if (!run_) return errors_text({{"checkpoint", "the run could not be built"}});
+    try {
+      run_->restore(base64_decode(text));
+      return json({{"ok", true}}).dump();
+    } catch (const StateError& e) {
+      const std::string field = e.field == "checkpoint" ? e.field : "checkpoint." + e.field;
+      return errors_text({{field, e.message}});
+    } catch (const std::exception& e) {
+      return errors_text({{"checkpoint", e.what()}});
+    }
+  }
 
   val take_metrics() {
     val out = val::object();
@@ -254,6 +275,8 @@ EMSCRIPTEN_BINDINGS(descent) {
       .function("totalSteps", &RunHandle::total_steps)
       .function("message", &RunHandle::message)
       .function("takeMetrics", &RunHandle::take_metrics)
+      .function("checkpoint", &RunHandle::checkpoint)
+      .function("restore", &RunHandle::restore)
       .function("takeBatchLosses", &RunHandle::take_batch_losses)
       .function("takeDiagnostics", &RunHandle::take_diagnostics)
       .function("landscape", &RunHandle::landscape)

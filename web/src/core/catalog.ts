@@ -106,11 +106,6 @@ export function optimizerAvailability(
 }
 
 /** "Adaptive", "Layer wise", "Step size": a readable heading for a catalog family. */
-export function familyLabel(family: string): string {
-  const words = family.replace(/[-_]+/g, ' ').trim();
-  return words === '' ? 'Other' : words[0]!.toUpperCase() + words.slice(1);
-}
-
 /** The cost line of an optimizer: gradients, Hessian- and Jacobian-vector products per step. */
 export function costText(entry: OptimizerEntry): string {
   const { gradients, hvps, jvps = 0 } = entry.cost;

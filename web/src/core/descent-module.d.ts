@@ -155,6 +155,11 @@ export interface Run {
   totalSteps(): number;
   message(): string; // e.g. "diverged at step 137: loss is not finite"
   takeMetrics(): MetricColumns;
+  /** {"ok": true, "checkpoint": base64 text}: everything the run carries between steps. */
+  checkpoint(): string;
+  /** Continues from a checkpoint of a run of the same config: {"ok": true}, or the errors
+   * (field "checkpoint.<slot>") with the run unchanged. The text is untrusted. */
+  restore(text: string): string;
   /** JSON {"ok": true, "checkpoint": base64}: everything the run carries between steps
    * (parameters, optimizer state, random streams, schedule, step), to resume it bit for bit. */
   checkpoint(): string;

@@ -7,7 +7,6 @@ import type { Catalog, OptimizerEntry } from '../core/descent-module';
 import {
   citationText,
   costText,
-  familyLabel,
   matchesSearch,
   optimizerAvailability,
   optimizersByFamily,
@@ -83,7 +82,8 @@ export function optimizerPicker(
     for (const [family, entries] of optimizersByFamily(catalog)) {
       const visible = entries.filter((e) => e.name === value || matchesSearch(e, query));
       if (visible.length === 0) continue;
-      const group = el('optgroup', { attrs: { label: familyLabel(family) } });
+      // The family's display name is the catalog's (every member carries it).
+      const group = el('optgroup', { attrs: { label: entries[0]?.family_title ?? family } });
       for (const e of visible) {
         const availability = optimizerAvailability(catalog, e, problem);
         const option = el('option', {

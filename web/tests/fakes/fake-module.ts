@@ -50,6 +50,15 @@ export class FakeRun implements Run {
   takeDiagnostics(): string {
     return '[]'; // the fake measures no diagnostics
   }
+  checkpoint(): string {
+    return JSON.stringify({
+      ok: false,
+      errors: [{ field: 'checkpoint', message: 'not in the fake' }],
+    });
+  }
+  restore(): string {
+    return this.checkpoint();
+  }
   takeBatchLosses(): { step: Float64Array; batch_loss: Float64Array } {
     // The fake trains 2-D functions only: no minibatches.
     return { step: new Float64Array(), batch_loss: new Float64Array() };

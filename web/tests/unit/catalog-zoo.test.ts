@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import type { Catalog, OptimizerEntry } from '../../src/core/descent-module';
 import {
   costText,
-  familyLabel,
   matchesSearch,
   optimizerAvailability,
   optimizersByFamily,
@@ -20,6 +19,7 @@ function optimizer(name: string, extra: Partial<OptimizerEntry> = {}): Optimizer
     citation: { title: `Paper about ${name}`, authors: 'Doe, Roe', year: 2020 },
     params: [],
     family: 'adaptive',
+    family_title: 'Adaptive',
     cost: { gradients: 1, hvps: 0 },
     needs_hvp: false,
     functions_only: false,
@@ -94,9 +94,6 @@ describe('picker metadata', () => {
       'curvature',
       'sign',
     ]);
-    expect(familyLabel('layer-wise')).toBe('Layer wise');
-    expect(familyLabel('step_size')).toBe('Step size');
-    expect(familyLabel('')).toBe('Other');
   });
   it('states the cost per step in gradients and Hessian-vector products', () => {
     expect(costText(byName('adam'))).toBe('Cost per step: 1 gradient.');
