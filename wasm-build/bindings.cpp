@@ -71,9 +71,8 @@ val function_grid(const std::string& problem_text, double xmin, double xmax, dou
   json problem = json::parse(problem_text, nullptr, false);
   std::vector<double> values;
   if (problem.is_object() && nx > 0 && ny > 0 && nx <= 2048 && ny <= 2048) {
-    json config = {{"schema", kSchemaVersion},
-                   {"problem", problem},
-                   {"optimizer", {{"name", "sgd"}}}};
+    json config = {
+        {"schema", kSchemaVersion}, {"problem", problem}, {"optimizer", {{"name", "sgd"}}}};
     ParsedConfig parsed = parse_config(config);
     if (parsed.ok() && parsed.config->is_function()) {
       const RunConfig& c = *parsed.config;
@@ -205,9 +204,11 @@ class RunHandle {
         for (int iy = 0; iy < ny; ++iy) {
           for (int ix = 0; ix < nx; ++ix) {
             const int j = iy * nx + ix;
-            points(0, j) = static_cast<Scalar>(nx == 1 ? xmin : xmin + (xmax - xmin) * ix / (nx - 1));
+            points(0, j) =
+                static_cast<Scalar>(nx == 1 ? xmin : xmin + (xmax - xmin) * ix / (nx - 1));
             if (dim == 2) {
-              points(1, j) = static_cast<Scalar>(ny == 1 ? ymin : ymin + (ymax - ymin) * iy / (ny - 1));
+              points(1, j) =
+                  static_cast<Scalar>(ny == 1 ? ymin : ymin + (ymax - ymin) * iy / (ny - 1));
             }
           }
         }

@@ -75,10 +75,14 @@ json entry(const Info& info) {
 
 const char* family_name(DatasetFamily f) {
   switch (f) {
-    case DatasetFamily::Synthetic: return "synthetic";
-    case DatasetFamily::Regression: return "regression";
-    case DatasetFamily::Real: return "real";
-    case DatasetFamily::Modular: return "modular";
+    case DatasetFamily::Synthetic:
+      return "synthetic";
+    case DatasetFamily::Regression:
+      return "regression";
+    case DatasetFamily::Real:
+      return "real";
+    case DatasetFamily::Modular:
+      return "modular";
   }
   return "";
 }
@@ -151,9 +155,9 @@ json catalog_json() {
   out["run"] = {{"params", params_json(run_params())}};
   out["diagnostics"] = diagnostics_catalog_json();
   out["metrics"] = metric_columns_json();
-  out["limits"] = {{"max_steps", Limits::max_steps},   {"max_layers", Limits::max_layers},
-                   {"max_width", Limits::max_width},   {"max_params", Limits::max_params},
-                   {"max_batch", Limits::max_batch},   {"max_transforms", Limits::max_transforms}};
+  out["limits"] = {{"max_steps", Limits::max_steps}, {"max_layers", Limits::max_layers},
+                   {"max_width", Limits::max_width}, {"max_params", Limits::max_params},
+                   {"max_batch", Limits::max_batch}, {"max_transforms", Limits::max_transforms}};
   return out;
 }
 

@@ -113,8 +113,7 @@ class Reader {
   // Reads `specs` from the object `obj` (under `path`), skipping the keys in `skip`; rejects
   // keys that are neither. Missing parameters take their defaults.
   ParamValues read_params(const json& obj, const std::string& path,
-                          const std::vector<ParamSpec>& specs,
-                          const std::set<std::string>& skip) {
+                          const std::vector<ParamSpec>& specs, const std::set<std::string>& skip) {
     ParamValues values;
     for (auto it = obj.begin(); it != obj.end(); ++it) {
       if (skip.count(it.key())) continue;
@@ -163,8 +162,8 @@ class Reader {
     }
     const json& v = obj.at("name");
     if (!v.is_string()) {
-      error(path + ".name", path + ".name = " + describe(v) + ": expected a string, one of " +
-                                join(known));
+      error(path + ".name",
+            path + ".name = " + describe(v) + ": expected a string, one of " + join(known));
       return {};
     }
     auto s = v.get<std::string>();
@@ -207,7 +206,8 @@ void read_problem(Reader& r, const json& root, RunConfig& config) {
     config.problem.name = r.name(*problem, "problem", names_of(function_catalog()));
     const FunctionInfo* info = find_function(config.problem.name);
     if (!info) return;
-    config.problem.params = r.read_params(*problem, "problem", info->params, {"kind", "name", "start"});
+    config.problem.params =
+        r.read_params(*problem, "problem", info->params, {"kind", "name", "start"});
     config.problem.start = {info->start.x(), info->start.y()};
     if (problem->contains("start")) {
       const json& s = problem->at("start");
@@ -228,9 +228,9 @@ void read_problem(Reader& r, const json& root, RunConfig& config) {
       if (p[0] < b.xmin || p[0] > b.xmax || p[1] < b.ymin || p[1] > b.ymax) {
         r.error("problem.start", "problem.start = [" + format_number(p[0]) + ", " +
                                      format_number(p[1]) + "]: '" + info->name +
-                                     "' is constrained to x in [" + format_number(b.xmin) +
-                                     ", " + format_number(b.xmax) + "], y in [" +
-                                     format_number(b.ymin) + ", " + format_number(b.ymax) + "]");
+                                     "' is constrained to x in [" + format_number(b.xmin) + ", " +
+                                     format_number(b.xmax) + "], y in [" + format_number(b.ymin) +
+                                     ", " + format_number(b.ymax) + "]");
       }
     }
   } else {
@@ -262,9 +262,9 @@ void read_model(Reader& r, const json& root, RunConfig& config) {
   const json* model = r.object(root, "model", "model", false);
   if (!model) return;
   ModelSpec& spec = config.model.spec;
-  static const std::set<std::string> known = {"hidden", "activation", "init",   "init_gain",
-                                              "layer_norm", "residual", "loss", "l1", "l2",
-                                              "random_features"};
+  static const std::set<std::string> known = {"hidden",     "activation",     "init", "init_gain",
+                                              "layer_norm", "residual",       "loss", "l1",
+                                              "l2",         "random_features"};
   for (auto it = model->begin(); it != model->end(); ++it) {
     if (!known.count(it.key())) {
       r.error("model." + it.key(), "unknown field '" + it.key() + "' in model; allowed: " +
@@ -378,7 +378,8 @@ void read_transforms(Reader& r, const json& root, RunConfig& config) {
 // "precision".
 void read_lab_settings(Reader& r, const json& root, RunConfig& config) {
   if (const json* d = r.object(root, "diagnostics", "diagnostics", false)) {
-    config.diagnostics = diagnostics_from(r.read_params(*d, "diagnostics", diagnostics_params(), {}));
+    config.diagnostics =
+        diagnostics_from(r.read_params(*d, "diagnostics", diagnostics_params(), {}));
     if (!config.diagnostics.enabled()) config.diagnostics = DiagnosticsConfig{};
   }
   if (root.contains("precision")) {
@@ -389,8 +390,9 @@ void read_lab_settings(Reader& r, const json& root, RunConfig& config) {
       r.error("precision", "precision = " + describe(p) + ": expected \"float32\" or \"float64\"");
     }
     if (config.float64 && config.is_function()) {
-      r.error("precision", "precision = \"float64\" applies to networks; 2-D functions are "
-                           "already evaluated in double");
+      r.error("precision",
+              "precision = \"float64\" applies to networks; 2-D functions are "
+              "already evaluated in double");
     }
   }
 }
@@ -406,13 +408,13 @@ ParsedConfig parse_config(const json& root) {
   }
   RunConfig config;
   static const std::set<std::string> known = {
-      "schema",     "seed",       "problem",    "model",     "optimizer", "schedule",
-      "transforms", "steps",      "batch_size", "eval_every", "data_seed", "init_seed",
-      "batch_seed", "diagnostics", "precision"};
+      "schema",    "seed",       "problem",    "model",       "optimizer",
+      "schedule",  "transforms", "steps",      "batch_size",  "eval_every",
+      "data_seed", "init_seed",  "batch_seed", "diagnostics", "precision"};
   for (auto it = root.begin(); it != root.end(); ++it) {
     if (!known.count(it.key())) {
-      r.error(it.key(), "unknown field '" + it.key() + "'; allowed: " +
-                            join({known.begin(), known.end()}));
+      r.error(it.key(),
+              "unknown field '" + it.key() + "'; allowed: " + join({known.begin(), known.end()}));
     }
   }
   if (!root.contains("schema")) {
@@ -423,10 +425,9 @@ ParsedConfig parse_config(const json& root) {
                           std::to_string(kSchemaVersion));
   }
 
-  ParamValues run_values = r.read_params(
-      root, "run", run_params(),
-      {"schema", "problem", "model", "optimizer", "schedule", "transforms", "diagnostics",
-       "precision"});
+  ParamValues run_values = r.read_params(root, "run", run_params(),
+                                         {"schema", "problem", "model", "optimizer", "schedule",
+                                          "transforms", "diagnostics", "precision"});
   // Run-level fields are top-level keys; rewrite "run.x" paths that read_params produced.
   for (auto& e : result.errors) {
     if (e.field.rfind("run.", 0) == 0) {
@@ -452,12 +453,13 @@ ParsedConfig parse_config(const json& root) {
   }
   check_model_fits_task(r, config, has_model);
 
-  read_named(r, root, "optimizer", true, names_of(optimizer_catalog()), "",
-             [](const std::string& n) -> const std::vector<ParamSpec>* {
-               const OptimizerInfo* info = find_optimizer(n);
-               return info ? &info->params : nullptr;
-             },
-             config.optimizer);
+  read_named(
+      r, root, "optimizer", true, names_of(optimizer_catalog()), "",
+      [](const std::string& n) -> const std::vector<ParamSpec>* {
+        const OptimizerInfo* info = find_optimizer(n);
+        return info ? &info->params : nullptr;
+      },
+      config.optimizer);
   if (const OptimizerInfo* info = find_optimizer(config.optimizer.name)) {
     if (info->check && result.errors.empty()) {
       for (auto e : info->check(config.optimizer.params)) {
@@ -466,20 +468,20 @@ ParsedConfig parse_config(const json& root) {
       }
     }
   }
-  read_named(r, root, "schedule", false, names_of(schedule_catalog()), "constant",
-             [](const std::string& n) -> const std::vector<ParamSpec>* {
-               const ScheduleInfo* info = find_schedule(n);
-               return info ? &info->params : nullptr;
-             },
-             config.schedule);
+  read_named(
+      r, root, "schedule", false, names_of(schedule_catalog()), "constant",
+      [](const std::string& n) -> const std::vector<ParamSpec>* {
+        const ScheduleInfo* info = find_schedule(n);
+        return info ? &info->params : nullptr;
+      },
+      config.schedule);
   read_transforms(r, root, config);
   read_lab_settings(r, root, config);
 
   if (result.errors.empty() && config.schedule.params.get_int("warmup_steps") > config.steps) {
-    r.error("schedule.warmup_steps", "schedule.warmup_steps = " +
-                                         format_number(config.schedule.params.get("warmup_steps")) +
-                                         ": must not exceed steps (" +
-                                         std::to_string(config.steps) + ")");
+    r.error("schedule.warmup_steps",
+            "schedule.warmup_steps = " + format_number(config.schedule.params.get("warmup_steps")) +
+                ": must not exceed steps (" + std::to_string(config.steps) + ")");
   }
   if (result.errors.empty()) result.config = std::move(config);
   return result;
@@ -500,11 +502,21 @@ json params_to_json(const ParamValues& values, const std::vector<ParamSpec>& spe
   json out = json::object();
   for (const auto& s : specs) {
     switch (s.kind) {
-      case ParamKind::Boolean: out[s.name] = values.get_bool(s.name); break;
-      case ParamKind::Choice: out[s.name] = values.choice(s.name); break;
-      case ParamKind::Integer: out[s.name] = static_cast<long long>(values.get(s.name)); break;
-      case ParamKind::Real: out[s.name] = values.get(s.name); break;
-      case ParamKind::Series: out[s.name] = values.get_series(s.name); break;
+      case ParamKind::Boolean:
+        out[s.name] = values.get_bool(s.name);
+        break;
+      case ParamKind::Choice:
+        out[s.name] = values.choice(s.name);
+        break;
+      case ParamKind::Integer:
+        out[s.name] = static_cast<long long>(values.get(s.name));
+        break;
+      case ParamKind::Real:
+        out[s.name] = values.get(s.name);
+        break;
+      case ParamKind::Series:
+        out[s.name] = values.get_series(s.name);
+        break;
     }
   }
   return out;
@@ -539,16 +551,11 @@ json to_json(const RunConfig& c) {
   out["problem"] = problem;
   if (!c.is_function()) {
     const ModelSpec& m = c.model.spec;
-    out["model"] = {{"hidden", m.hidden},
-                    {"activation", name(m.activation)},
-                    {"init", name(m.init)},
-                    {"init_gain", m.init_gain},
-                    {"layer_norm", m.layer_norm},
-                    {"residual", m.residual},
-                    {"loss", name(m.loss)},
-                    {"l1", c.model.l1},
-                    {"l2", c.model.l2},
-                    {"random_features", c.model.random_features}};
+    out["model"] = {{"hidden", m.hidden},         {"activation", name(m.activation)},
+                    {"init", name(m.init)},       {"init_gain", m.init_gain},
+                    {"layer_norm", m.layer_norm}, {"residual", m.residual},
+                    {"loss", name(m.loss)},       {"l1", c.model.l1},
+                    {"l2", c.model.l2},           {"random_features", c.model.random_features}};
     out["batch_size"] = c.batch_size;
     out["eval_every"] = c.eval_every;
   }

@@ -17,8 +17,7 @@ const std::vector<ParamSpec>& run_params() {
               "Seed of the minibatch order; -1: the run seed."),
       integer("steps", 500, 1, Limits::max_steps, "Number of optimizer steps.", true),
       integer("batch_size", 32, 0, Limits::max_batch,
-              "Examples per minibatch; 0 (or at least the training-set size) is full batch.",
-              true),
+              "Examples per minibatch; 0 (or at least the training-set size) is full batch.", true),
       integer("eval_every", 50, 0, Limits::max_steps,
               "Steps between evaluations on the full training and test sets; 0: automatic, "
               "about 200 evaluations per run (ceil(steps / 200)). The minibatch loss is "
@@ -39,7 +38,8 @@ const std::vector<ParamSpec>& model_params() {
       boolean("layer_norm", false, "Layer normalisation on each hidden layer."),
       boolean("residual", false, "Skip connections around hidden layers of equal width."),
       real("l1", 0.0, 0.0, 10.0, "L1 penalty on weight matrices, added to the loss."),
-      real("l2", 0.0, 0.0, 10.0, "L2 penalty (0.5 l2 |W|^2) on weight matrices, added to the loss."),
+      real("l2", 0.0, 0.0, 10.0,
+           "L2 penalty (0.5 l2 |W|^2) on weight matrices, added to the loss."),
       boolean("random_features", false,
               "Train only the output layer, started at zero; the hidden layers keep their random "
               "initial weights (random features)."),

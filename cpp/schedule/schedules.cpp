@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
-#include "schedule/schedule.h"
 #include "schedule/feedback_schedules.h"
 #include "schedule/refined.h"
+#include "schedule/schedule.h"
 #include "schedule/spike.h"
 #include "schedule/zoo_schedules.h"
 
@@ -57,24 +57,28 @@ class WarmupSchedule final : public Schedule {
 
 std::vector<ScheduleInfo> build_catalog() {
   std::vector<ScheduleInfo> c;
-  c.push_back({"constant", "Constant", "The same learning rate at every step.",
-               {"Optimization Methods for Large-Scale Machine Learning", "Bottou, Curtis, Nocedal", 2018,
-                "SIAM Review"},
-               {}, [](const ParamValues&, int) {
-                 return schedule_of([](int) { return 1.0; });
-               }});
-  c.push_back({"step", "Step decay",
-               "Multiplies the rate by gamma every step_size steps.",
-               {"Deep Residual Learning for Image Recognition", "He, Zhang, Ren, Sun", 2016,
-                "CVPR 2016"},
-               {integer("step_size", 1000, 1, 1e6, "Steps between decays.", true),
-                real("gamma", 0.1, 0.0, 1.0, "Factor applied at each decay.")},
-               [](const ParamValues& p, int) {
-                 int size = p.get_int("step_size");
-                 double gamma = p.get("gamma");
-                 return schedule_of([=](int t) { return std::pow(gamma, t / size); });
-               }});
-  c.push_back({"exponential", "Exponential decay", "Multiplies the rate by gamma every step.",
+  c.push_back({"constant",
+               "Constant",
+               "The same learning rate at every step.",
+               {"Optimization Methods for Large-Scale Machine Learning", "Bottou, Curtis, Nocedal",
+                2018, "SIAM Review"},
+               {},
+               [](const ParamValues&, int) { return schedule_of([](int) { return 1.0; }); }});
+  c.push_back(
+      {"step",
+       "Step decay",
+       "Multiplies the rate by gamma every step_size steps.",
+       {"Deep Residual Learning for Image Recognition", "He, Zhang, Ren, Sun", 2016, "CVPR 2016"},
+       {integer("step_size", 1000, 1, 1e6, "Steps between decays.", true),
+        real("gamma", 0.1, 0.0, 1.0, "Factor applied at each decay.")},
+       [](const ParamValues& p, int) {
+         int size = p.get_int("step_size");
+         double gamma = p.get("gamma");
+         return schedule_of([=](int t) { return std::pow(gamma, t / size); });
+       }});
+  c.push_back({"exponential",
+               "Exponential decay",
+               "Multiplies the rate by gamma every step.",
                {"Learning representations by back-propagating errors",
                 "Rumelhart, Hinton, Williams", 1986, "Nature"},
                {real("gamma", 0.999, 0.5, 1.0, "Factor applied at every step.")},
@@ -82,10 +86,11 @@ std::vector<ScheduleInfo> build_catalog() {
                  double gamma = p.get("gamma");
                  return schedule_of([=](int t) { return std::pow(gamma, t); });
                }});
-  c.push_back({"cosine", "Cosine decay",
+  c.push_back({"cosine",
+               "Cosine decay",
                "Half a cosine from lr down to min_factor * lr over the run.",
-               {"SGDR: Stochastic Gradient Descent with Warm Restarts", "Loshchilov, Hutter",
-                2017, "ICLR 2017"},
+               {"SGDR: Stochastic Gradient Descent with Warm Restarts", "Loshchilov, Hutter", 2017,
+                "ICLR 2017"},
                {min_factor_param(0.0)},
                [](const ParamValues& p, int total) {
                  double lo = p.get("min_factor");
@@ -93,15 +98,18 @@ std::vector<ScheduleInfo> build_catalog() {
                    return lo + (1 - lo) * 0.5 * (1 + std::cos(kPi * progress(t, total)));
                  });
                }});
-  c.push_back({"linear", "Linear decay", "Straight line from lr to min_factor * lr.",
-               {"Scaling Laws for Neural Language Models", "Kaplan et al.", 2020,
-                "arXiv:2001.08361"},
-               {min_factor_param(0.0)},
-               [](const ParamValues& p, int total) {
-                 double lo = p.get("min_factor");
-                 return schedule_of([=](int t) { return 1 - (1 - lo) * progress(t, total); });
-               }});
-  c.push_back({"wsd", "Warmup-stable-decay",
+  c.push_back(
+      {"linear",
+       "Linear decay",
+       "Straight line from lr to min_factor * lr.",
+       {"Scaling Laws for Neural Language Models", "Kaplan et al.", 2020, "arXiv:2001.08361"},
+       {min_factor_param(0.0)},
+       [](const ParamValues& p, int total) {
+         double lo = p.get("min_factor");
+         return schedule_of([=](int t) { return 1 - (1 - lo) * progress(t, total); });
+       }});
+  c.push_back({"wsd",
+               "Warmup-stable-decay",
                "Holds lr constant, then decays linearly to min_factor * lr over the last "
                "decay_fraction of the run (the cooldown).",
                {"MiniCPM: Unveiling the Potential of Small Language Models with Scalable "
@@ -120,7 +128,8 @@ std::vector<ScheduleInfo> build_catalog() {
                    return 1 - (1 - lo) * std::min(s, 1.0);
                  });
                }});
-  c.push_back({"inverse_sqrt", "Inverse square root",
+  c.push_back({"inverse_sqrt",
+               "Inverse square root",
                "Decays as 1/sqrt(1 + t/timescale).",
                {"Attention Is All You Need", "Vaswani et al.", 2017, "NeurIPS 2017"},
                {integer("timescale", 100, 1, 1e6, "Steps over which the rate halves ~x0.7.", true)},
@@ -128,22 +137,23 @@ std::vector<ScheduleInfo> build_catalog() {
                  double tau = p.get("timescale");
                  return schedule_of([=](int t) { return 1.0 / std::sqrt(1.0 + t / tau); });
                }});
-  c.push_back({"cyclic", "Cyclical (triangular)",
-               "Rises linearly from min_factor * lr to lr and back, once per period.",
-               {"Cyclical Learning Rates for Training Neural Networks", "Smith", 2017,
-                "WACV 2017"},
-               {integer("period", 500, 2, 1e6, "Steps per full cycle.", true),
-                min_factor_param(0.1)},
-               [](const ParamValues& p, int) {
-                 int period = p.get_int("period");
-                 double lo = p.get("min_factor");
-                 return schedule_of([=](int t) {
-                   double phase = (t % period) / static_cast<double>(period);
-                   double tri = 1 - std::abs(2 * phase - 1);  // 0 -> 1 -> 0
-                   return lo + (1 - lo) * tri;
-                 });
-               }});
-  c.push_back({"one_cycle", "One-cycle",
+  c.push_back(
+      {"cyclic",
+       "Cyclical (triangular)",
+       "Rises linearly from min_factor * lr to lr and back, once per period.",
+       {"Cyclical Learning Rates for Training Neural Networks", "Smith", 2017, "WACV 2017"},
+       {integer("period", 500, 2, 1e6, "Steps per full cycle.", true), min_factor_param(0.1)},
+       [](const ParamValues& p, int) {
+         int period = p.get_int("period");
+         double lo = p.get("min_factor");
+         return schedule_of([=](int t) {
+           double phase = (t % period) / static_cast<double>(period);
+           double tri = 1 - std::abs(2 * phase - 1);  // 0 -> 1 -> 0
+           return lo + (1 - lo) * tri;
+         });
+       }});
+  c.push_back({"one_cycle",
+               "One-cycle",
                "Cosine rise from lr/div_factor to lr over pct_start of the run, then cosine "
                "fall to lr/(div_factor*final_div_factor).",
                {"Super-Convergence: Very Fast Training of Neural Networks Using Large Learning "

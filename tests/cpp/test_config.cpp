@@ -85,9 +85,15 @@ const BadCase kBadCases[] = {
     {"missing problem", [](json& j) { j.erase("problem"); }, "problem", "missing"},
     {"missing optimizer", [](json& j) { j.erase("optimizer"); }, "optimizer", "missing"},
     {"unknown top-level field", [](json& j) { j["colour"] = "red"; }, "colour", "unknown field"},
-    {"unknown optimizer", [](json& j) { j["optimizer"] = {{"name", "adamm"}}; },
+    {"unknown optimizer",
+     [](json& j) {
+       j["optimizer"] = {{"name", "adamm"}};
+     },
      "optimizer.name", "unknown optimizer 'adamm'"},
-    {"unknown hyperparameter", [](json& j) { j["optimizer"]["betas"] = {0.9, 0.99}; },
+    {"unknown hyperparameter",
+     [](json& j) {
+       j["optimizer"]["betas"] = {0.9, 0.99};
+     },
      "optimizer.betas", "allowed: name, lr"},
     {"negative lr", [](json& j) { j["optimizer"]["lr"] = -0.1; }, "optimizer.lr",
      "from 1e-06 to 10"},
@@ -115,13 +121,16 @@ const BadCase kBadCases[] = {
     {"width too large", [](json& j) { j["model"]["hidden"] = {100000}; }, "model.hidden",
      "from 1 to 1024"},
     {"zero width", [](json& j) { j["model"]["hidden"] = {0}; }, "model.hidden", "from 1"},
-    {"unknown activation", [](json& j) { j["model"]["activation"] = "swish2"; },
-     "model.activation", "expected one of"},
+    {"unknown activation", [](json& j) { j["model"]["activation"] = "swish2"; }, "model.activation",
+     "expected one of"},
     {"mse on classification", [](json& j) { j["model"]["loss"] = "mse"; }, "model.loss",
      "classification"},
     {"unknown model field", [](json& j) { j["model"]["dropout"] = 0.5; }, "model.dropout",
      "unknown field"},
-    {"unknown schedule", [](json& j) { j["schedule"] = {{"name", "cosine_restarts"}}; },
+    {"unknown schedule",
+     [](json& j) {
+       j["schedule"] = {{"name", "cosine_restarts"}};
+     },
      "schedule.name", "unknown schedule"},
     {"warm-up longer than the run",
      [](json& j) {
@@ -129,10 +138,15 @@ const BadCase kBadCases[] = {
        j["schedule"]["warmup_steps"] = 20;
      },
      "schedule.warmup_steps", "must not exceed steps"},
-    {"transforms not a list", [](json& j) { j["transforms"] = {{"name", "clip_by_value"}}; },
+    {"transforms not a list",
+     [](json& j) {
+       j["transforms"] = {{"name", "clip_by_value"}};
+     },
      "transforms", "a list"},
     {"bad transform param",
-     [](json& j) { j["transforms"] = json::array({{{"name", "clip_by_global_norm"}, {"max_norm", 0}}}); },
+     [](json& j) {
+       j["transforms"] = json::array({{{"name", "clip_by_global_norm"}, {"max_norm", 0}}});
+     },
      "transforms[0].max_norm", "from 0.0001"},
     {"problem not an object", [](json& j) { j["problem"] = "spiral"; }, "problem",
      "expected an object"},
@@ -142,29 +156,46 @@ const BadCase kBadCases[] = {
      },
      "problem.start", "[x, y]"},
     {"batch size too large", [](json& j) { j["batch_size"] = 1e6; }, "batch_size", "to 8192"},
-    {"unknown loss", [](json& j) { j["model"]["loss"] = "stable_max"; }, "model.loss",
-     "stablemax"},
+    {"unknown loss", [](json& j) { j["model"]["loss"] = "stable_max"; }, "model.loss", "stablemax"},
     {"plateau factor of 1",
-     [](json& j) { j["schedule"] = {{"name", "reduce_on_plateau"}, {"factor", 1.0}}; },
+     [](json& j) {
+       j["schedule"] = {{"name", "reduce_on_plateau"}, {"factor", 1.0}};
+     },
      "schedule.factor", "from 0.001 to 0.999"},
     {"plateau negative patience",
-     [](json& j) { j["schedule"] = {{"name", "reduce_on_plateau"}, {"patience", -1}}; },
+     [](json& j) {
+       j["schedule"] = {{"name", "reduce_on_plateau"}, {"patience", -1}};
+     },
      "schedule.patience", "an integer from 0"},
     {"plateau unknown threshold mode",
-     [](json& j) { j["schedule"] = {{"name", "reduce_on_plateau"}, {"threshold_mode", "pct"}}; },
+     [](json& j) {
+       j["schedule"] = {{"name", "reduce_on_plateau"}, {"threshold_mode", "pct"}};
+     },
      "schedule.threshold_mode", "one of rel, abs"},
     {"spike multiplier below 1",
-     [](json& j) { j["schedule"] = {{"name", "spike"}, {"multiplier", 0.5}}; },
+     [](json& j) {
+       j["schedule"] = {{"name", "spike"}, {"multiplier", 0.5}};
+     },
      "schedule.multiplier", "from 1 to 10000"},
-    {"spike of no length", [](json& j) { j["schedule"] = {{"name", "spike"}, {"length", 0}}; },
+    {"spike of no length",
+     [](json& j) {
+       j["schedule"] = {{"name", "spike"}, {"length", 0}};
+     },
      "schedule.length", "an integer from 1"},
     {"spike fractional start",
-     [](json& j) { j["schedule"] = {{"name", "spike"}, {"start", 2.5}}; }, "schedule.start",
-     "an integer"},
-    {"refined without norms", [](json& j) { j["schedule"] = {{"name", "refined"}}; },
+     [](json& j) {
+       j["schedule"] = {{"name", "spike"}, {"start", 2.5}};
+     },
+     "schedule.start", "an integer"},
+    {"refined without norms",
+     [](json& j) {
+       j["schedule"] = {{"name", "refined"}};
+     },
      "schedule.grad_norms", "missing field"},
     {"refined norms not a list",
-     [](json& j) { j["schedule"] = {{"name", "refined"}, {"grad_norms", 1.5}}; },
+     [](json& j) {
+       j["schedule"] = {{"name", "refined"}, {"grad_norms", 1.5}};
+     },
      "schedule.grad_norms", "a list of 2 to 1000 numbers"},
     {"refined norms too long",
      [](json& j) {

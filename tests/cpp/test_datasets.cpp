@@ -488,8 +488,11 @@ TEST(Datasets, NoiselessSyntheticSetsFollowTheirGeometry) {
 TEST(Datasets, SeparablePointsLieOnTheirSideOutsideTheGap) {
   for (double angle : {60.0, -30.0}) {
     const Dataset d = build("separable", 5,
-                            numbers({{"n", 301}, {"angle", angle}, {"margin", 0.2},
-                                     {"scale", 3.0}, {"test_fraction", 0.0}}));
+                            numbers({{"n", 301},
+                                     {"angle", angle},
+                                     {"margin", 0.2},
+                                     {"scale", 3.0},
+                                     {"test_fraction", 0.0}}));
     const double a = angle * kPi / 180.0;
     int ones = 0;
     for (int i = 0; i < d.n_train(); ++i) {

@@ -35,7 +35,8 @@ json load(const std::string& name) {
 RunConfig config_for(const json& problem, const json& optimizer, int steps) {
   json config = {{"schema", 1}, {"optimizer", optimizer}, {"steps", steps}};
   if (problem["kind"] == "function") {
-    config["problem"] = {{"kind", "function"}, {"name", problem["name"]}, {"start", problem["start"]}};
+    config["problem"] = {
+        {"kind", "function"}, {"name", problem["name"]}, {"start", problem["start"]}};
   } else {
     config["problem"] = {{"kind", "function"}, {"name", "booth"}};
   }
@@ -142,7 +143,8 @@ TEST_P(Golden, FreeRunsFollowPyTorch) {
         p << static_cast<Scalar>(rows[k].x), static_cast<Scalar>(rows[k].y);
         worst = std::max(worst, relative_error(p, vec_of(c["params"][k])));
         double want = c["loss"][k];
-        worst_loss = std::max(worst_loss, std::abs(rows[k].loss - want) / std::max(1.0, std::abs(want)));
+        worst_loss =
+            std::max(worst_loss, std::abs(rows[k].loss - want) / std::max(1.0, std::abs(want)));
       }
     } else {
       LeastSquares objective(problem);

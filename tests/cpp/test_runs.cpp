@@ -15,7 +15,9 @@ using nlohmann::json;
 
 RunConfig config_of(const json& j) {
   ParsedConfig parsed = parse_config(j);
-  EXPECT_TRUE(parsed.ok()) << (parsed.ok() ? "" : parsed.errors[0].field + ": " + parsed.errors[0].message);
+  EXPECT_TRUE(parsed.ok()) << (parsed.ok()
+                                   ? ""
+                                   : parsed.errors[0].field + ": " + parsed.errors[0].message);
   return *parsed.config;
 }
 
@@ -44,7 +46,8 @@ json spiral_config() {
 }
 
 TEST(Runs, SameConfigTwiceIsBitIdentical) {
-  json fn = json::parse(R"({"schema": 1, "seed": 1, "problem": {"kind": "function", "name": "rosenbrock"},
+  json fn =
+      json::parse(R"({"schema": 1, "seed": 1, "problem": {"kind": "function", "name": "rosenbrock"},
                             "optimizer": {"name": "adam", "lr": 0.02}, "steps": 500})");
   EXPECT_TRUE(bit_identical(run_all(fn), run_all(fn)));
   json net = spiral_config();
@@ -70,7 +73,8 @@ TEST(Runs, OnlyTheOptimizerChangedMeansSameDataInitAndBatches) {
   // Same data and initial weights: identical parameters and step-0 metrics.
   ASSERT_EQ(run_a.params().size(), run_b.params().size());
   EXPECT_EQ(std::memcmp(run_a.params().data(), run_b.params().data(),
-                        sizeof(Scalar) * run_a.params().size()), 0);
+                        sizeof(Scalar) * run_a.params().size()),
+            0);
   EXPECT_TRUE(bit_identical(run_a.take_metrics(), run_b.take_metrics()));
   // Same batches, step after step, although the weights now differ.
   auto& pa = static_cast<NetworkProblem&>(run_a.problem());
@@ -134,7 +138,8 @@ TEST(Runs, StreamSeedsVaryOneStreamAlone) {
 }
 
 TEST(Runs, FunctionRowsCarryThePointEveryStep) {
-  json fn = json::parse(R"({"schema": 1, "problem": {"kind": "function", "name": "rosenbrock", "start": [-1.5, 2.0]},
+  json fn = json::parse(
+      R"({"schema": 1, "problem": {"kind": "function", "name": "rosenbrock", "start": [-1.5, 2.0]},
                             "optimizer": {"name": "sgd", "lr": 0.0001}, "steps": 50})");
   auto rows = run_all(fn);
   ASSERT_EQ(rows.size(), 51u);
@@ -152,7 +157,8 @@ TEST(Runs, FunctionRowsCarryThePointEveryStep) {
 }
 
 TEST(Runs, DivergenceStopsWithTheStepAndNoNanRows) {
-  json fn = json::parse(R"({"schema": 1, "problem": {"kind": "function", "name": "quartic", "start": [2, 2]},
+  json fn = json::parse(
+      R"({"schema": 1, "problem": {"kind": "function", "name": "quartic", "start": [2, 2]},
                             "optimizer": {"name": "sgd", "lr": 1.0}, "steps": 1000})");
   descent::Run run(config_of(fn));
   run.step(1000);

@@ -8,8 +8,7 @@
 namespace descent {
 namespace {
 
-std::vector<double> sample(const std::string& name, ParamValues given, int steps,
-                           double lr = 1.0) {
+std::vector<double> sample(const std::string& name, ParamValues given, int steps, double lr = 1.0) {
   const ScheduleInfo* info = find_schedule(name);
   EXPECT_NE(info, nullptr) << name;
   ParamValues params = with_defaults(info->params, std::move(given));

@@ -49,8 +49,8 @@ std::vector<Case>& cases() {
     add("X^T*G     (128x784)^T * 128x64", g, filled(n, k, 7), filled(n, m, 8), 3);
     add("W*x gemv  64x784 * 784", 2.0 * m * k, filled(m, k, 9), filled(k, 1, 10), 4);
     // Toy MLP layer typical of the app: 32x32 weights, batch 64, forward + backward.
-    add("toy MLP 32x32 b64 fwd+bwd", 3 * 2.0 * 32 * 32 * 64, filled(32, 32, 11),
-        filled(32, 64, 12), 5);
+    add("toy MLP 32x32 b64 fwd+bwd", 3 * 2.0 * 32 * 32 * 64, filled(32, 32, 11), filled(32, 64, 12),
+        5);
     // Tiny layer (2-D toy problems): per-call overhead (allocation, exception landing
     // pads) dominates here.
     add("tiny MLP 8x8 b16 fwd+bwd", 3 * 2.0 * 8 * 8 * 16, filled(8, 8, 17), filled(8, 16, 18), 5);
@@ -66,23 +66,41 @@ std::vector<Case>& cases() {
 
 void kernel(Case& cs) {
   switch (cs.kind) {
-    case 0: cs.c.noalias() = cs.a * cs.b; break;
-    case 1: cs.c.noalias() = cs.a.transpose() * cs.b; break;
-    case 2: cs.c.noalias() = cs.a * cs.b.transpose(); break;
-    case 3: cs.c.noalias() = cs.a.transpose() * cs.b; break;
-    case 4: cs.c.noalias() = cs.a * cs.b; break;
+    case 0:
+      cs.c.noalias() = cs.a * cs.b;
+      break;
+    case 1:
+      cs.c.noalias() = cs.a.transpose() * cs.b;
+      break;
+    case 2:
+      cs.c.noalias() = cs.a * cs.b.transpose();
+      break;
+    case 3:
+      cs.c.noalias() = cs.a.transpose() * cs.b;
+      break;
+    case 4:
+      cs.c.noalias() = cs.a * cs.b;
+      break;
     case 5: {
       // Temporaries on purpose: this is where exception landing pads cost.
-      Mat h = (cs.a * cs.b).cwiseMax(0.0f);           // forward
-      Mat dw = h * cs.b.transpose();                  // weight gradient
-      Mat dx = cs.a.transpose() * h;                  // input gradient
+      Mat h = (cs.a * cs.b).cwiseMax(0.0f);  // forward
+      Mat dw = h * cs.b.transpose();         // weight gradient
+      Mat dx = cs.a.transpose() * h;         // input gradient
       cs.c = dw.leftCols(1) + dx.leftCols(1);
       break;
     }
-    case 6: cs.c = (4.0f * cs.a.array()).tanh().matrix(); break;
-    case 7: cs.c = (4.0f * cs.a.array()).exp().matrix(); break;
-    case 8: cs.c = (cs.a.array() + 0.75f).log().matrix(); break;
-    case 9: cs.c = (cs.a.array() + 0.75f).sqrt().matrix(); break;  // Adam's sqrt(v)
+    case 6:
+      cs.c = (4.0f * cs.a.array()).tanh().matrix();
+      break;
+    case 7:
+      cs.c = (4.0f * cs.a.array()).exp().matrix();
+      break;
+    case 8:
+      cs.c = (cs.a.array() + 0.75f).log().matrix();
+      break;
+    case 9:
+      cs.c = (cs.a.array() + 0.75f).sqrt().matrix();
+      break;  // Adam's sqrt(v)
   }
 }
 

@@ -66,7 +66,8 @@ TransformInfo decoupled_weight_decay_info() {
 std::vector<TransformInfo> build_catalog() {
   std::vector<TransformInfo> catalog = {clip_by_global_norm_info(), clip_by_value_info(),
                                         weight_decay_info(), decoupled_weight_decay_info()};
-  for (auto family : {adaptive_transforms, stabilised_transforms, geometry_transforms, step_size_transforms, curvature_transforms, sharpness_transforms}) {
+  for (auto family : {adaptive_transforms, stabilised_transforms, geometry_transforms,
+                      step_size_transforms, curvature_transforms, sharpness_transforms}) {
     for (auto& info : family()) catalog.push_back(std::move(info));
   }
   return catalog;

@@ -98,9 +98,9 @@ void checkerboard_point(int i, int, const ParamValues& p, Rng& rng, double& x1, 
 
 // Uniform on [-1.5, 1.5] x [-1, 1] on the side of the line through the origin (normal at
 // `angle` degrees) that the label says, at least `margin` from it, then times `scale`:
-// linearly separable with a gap, and, since the box is not symmetric about the normal, the classes' mean difference
-// points away from the max-margin direction. Rejection sampling (at least a quarter of the
-// draws are accepted for margin <= 0.5); after 1000 rejections the point is placed on the
+// linearly separable with a gap, and, since the box is not symmetric about the normal, the classes'
+// mean difference points away from the max-margin direction. Rejection sampling (at least a quarter
+// of the draws are accepted for margin <= 0.5); after 1000 rejections the point is placed on the
 // normal, so generation always ends.
 void separable_point(int i, int, const ParamValues& p, Rng& rng, double& x1, double& x2,
                      int& label) {
@@ -252,24 +252,26 @@ std::vector<DatasetInfo> synthetic_datasets() {
     return generate(p, rng, 2, checkerboard_point, {"dark", "light"});
   };
 
-  out.push_back(entry(
-      "separable", "Linearly separable",
-      "Two classes on either side of a line through the origin with a gap of 2 x margin "
-      "between them (no point inside it), uniform on [-1.5, 1.5] x [-1, 1] times scale: the "
-      "setting of "
-      "gradient descent's implicit bias towards the max-margin separator. With noise 0 the "
-      "set is always linearly separable.",
-      {"The Implicit Bias of Gradient Descent on Separable Data",
-       "Soudry, Hoffer, Nacson, Gunasekar, Srebro", 2018, "JMLR 19"},
-      {n_param(40), noise_param(0.0, "Standard deviation of the Gaussian jitter (> 0 may "
-                                     "break separability)"),
-       test_fraction_param(),
-       real("margin", 0.05, 0.0, 0.5, "Half-width of the empty gap around the line"),
-       real("angle", 60.0, -90.0, 90.0,
-            "Direction of the line's normal (towards class 2), degrees from the x1 axis"),
-       real("scale", 1.0, 0.1, 100.0,
-            "Multiplies the coordinates: the logistic loss's curvature grows as scale^2, so "
-            "a step that is large for scale 1 is larger still")}));
+  out.push_back(
+      entry("separable", "Linearly separable",
+            "Two classes on either side of a line through the origin with a gap of 2 x margin "
+            "between them (no point inside it), uniform on [-1.5, 1.5] x [-1, 1] times scale: the "
+            "setting of "
+            "gradient descent's implicit bias towards the max-margin separator. With noise 0 the "
+            "set is always linearly separable.",
+            {"The Implicit Bias of Gradient Descent on Separable Data",
+             "Soudry, Hoffer, Nacson, Gunasekar, Srebro", 2018, "JMLR 19"},
+            {n_param(40),
+             noise_param(0.0,
+                         "Standard deviation of the Gaussian jitter (> 0 may "
+                         "break separability)"),
+             test_fraction_param(),
+             real("margin", 0.05, 0.0, 0.5, "Half-width of the empty gap around the line"),
+             real("angle", 60.0, -90.0, 90.0,
+                  "Direction of the line's normal (towards class 2), degrees from the x1 axis"),
+             real("scale", 1.0, 0.1, 100.0,
+                  "Multiplies the coordinates: the logistic loss's curvature grows as scale^2, so "
+                  "a step that is large for scale 1 is larger still")}));
   out.back().make = [](const ParamValues& p, Rng& rng) {
     return generate(p, rng, 2, separable_point, {"class 1", "class 2"});
   };

@@ -413,12 +413,8 @@ class AdamCounterexample final : public Function2D {
   }
   double value(const Eigen::Vector2d& p) const override { return slope() * p.x(); }
   Eigen::Vector2d gradient(const Eigen::Vector2d&) const override { return {slope(), 0.0}; }
-  Eigen::Matrix2d hessian(const Eigen::Vector2d&) const override {
-    return Eigen::Matrix2d::Zero();
-  }
-  double average_value(const Eigen::Vector2d& p) const override {
-    return (c_ - 2.0) / 3.0 * p.x();
-  }
+  Eigen::Matrix2d hessian(const Eigen::Vector2d&) const override { return Eigen::Matrix2d::Zero(); }
+  double average_value(const Eigen::Vector2d& p) const override { return (c_ - 2.0) / 3.0 * p.x(); }
 
  private:
   double slope() const { return round_ % 3 == 1 ? c_ : -1.0; }
@@ -699,15 +695,15 @@ std::vector<FunctionInfo> build_catalog() {
         "best at x = -1, but Adam (beta1 = 0, beta2 = 1/(1 + C^2)) drifts to x = +1; AMSGrad "
         "does not. Iterates are projected onto the square; y plays no part; the loss shown is "
         "the average (C - 2)/3 x.";
-    f.citation = cite("On the Convergence of Adam and Beyond", "Reddi, Kale, Kumar", 2018,
-                      "ICLR 2018");
+    f.citation =
+        cite("On the Convergence of Adam and Beyond", "Reddi, Kale, Kumar", 2018, "ICLR 2018");
     f.start = {0.0, 0.0};
     f.box = {-1.2, 1.2, -1.2, 1.2};
     f.feasible = PlotBox{-1.0, 1.0, -1.0, 1.0};
     f.online = true;
-    f.minima = {{-1.0, 0.0}};  // the whole edge x = -1 (y plays no part)
+    f.minima = {{-1.0, 0.0}};      // the whole edge x = -1 (y plays no part)
     f.minimum_value = -1.0 / 3.0;  // of the average, at the default C = 3
-    f.smooth = true;  // linear
+    f.smooth = true;               // linear
     f.params = {real("c", 3.0, 2.1, 100.0,
                      "C: the large gradient of every third round; C > 2 puts the optimum at "
                      "x = -1")};

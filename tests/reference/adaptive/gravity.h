@@ -6,10 +6,10 @@
 //
 // The initial velocity must use the same random numbers as the core, which draws it from the
 // run's optimizer stream: tests/reference/pcg32.h re-implements that stream independently of
-// the core: PCG32 XSH-RR ("PCG: A Family of Simple Fast Space-Efficient Statistically Good Algorithms
-// for Random Number Generation", O'Neill, 2014) seeded as the project specifies (stream id
-// = 4, the optimizer stream), uniform doubles from 27 + 26 bits and Box-Muller normals using
-// the cosine first and the sine next.
+// the core: PCG32 XSH-RR ("PCG: A Family of Simple Fast Space-Efficient Statistically Good
+// Algorithms for Random Number Generation", O'Neill, 2014) seeded as the project specifies (stream
+// id = 4, the optimizer stream), uniform doubles from 27 + 26 bits and Box-Muller normals using the
+// cosine first and the sine next.
 #include <algorithm>
 #include <cstdint>
 
