@@ -13,8 +13,9 @@ lint_cpp() {
   local formatted
   mapfile -t formatted < <(git ls-files -- 'cpp/*.cpp' 'cpp/*.h' 'tests/cpp/*.cpp' 'tests/cpp/*.h' \
     'tests/reference/*.h' 'tests/fuzz/*.cpp' 'wasm-build/*.cpp' 'wasm-build/*.h' 'tests/bench/*.cpp')
+  local status=0
   echo "clang-format: ${#formatted[@]} files"
-  clang-format --dry-run -Werror "${formatted[@]}"
+  clang-format --dry-run -Werror "${formatted[@]}" || status=1
   # clang-tidy over every core and CLI source (headers through HeaderFilterRegex).
   local sources
   mapfile -t sources < <(git ls-files -- 'cpp/*.cpp' | sed "s|^|$DESCENT_ROOT/|")
@@ -22,8 +23,9 @@ lint_cpp() {
   run-clang-tidy -quiet -p build -j "$(nproc)" "${sources[@]}" >build/clang-tidy.log 2>&1 || {
     grep -E 'error:|warning:' build/clang-tidy.log | grep -v 'warnings generated' | sort -u
     echo "clang-tidy: findings (full log: build/clang-tidy.log)"
-    return 1
+    status=1
   }
+  return $status
 }
 
 lint_web() {
