@@ -119,7 +119,11 @@ class RunHandle {
   // to resume it later, in this page or after a reload.
   std::string checkpoint() {
     if (!run_) return errors_text({{"checkpoint", "the run could not be built"}});
-    return json({{"ok", true}, {"checkpoint", base64_encode(run_->checkpoint())}}).dump();
+    try {
+      return json({{"ok", true}, {"checkpoint", base64_encode(run_->checkpoint())}}).dump();
+    } catch (const StateError& e) {  // e.g. a run that diverged or finished: nothing to resume
+      return errors_text({{"checkpoint." + e.field, e.message}});
+    }
   }
   // Continues from a checkpoint of a run of the same config: {"ok": true}, or the errors
   // (field "checkpoint.<slot>") with the run unchanged. The text is untrusted.
