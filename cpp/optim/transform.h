@@ -19,13 +19,13 @@ class Objective;  // optimizer.h
 struct StepContext {
   int step = 1;         // 1-based index of the update being computed
   int total_steps = 0;  // the run's length (0: unknown, e.g. outside a Run)
-  double lr = 0.0;  // the scheduled learning rate of this update
+  double lr = 0.0;      // the scheduled learning rate of this update
   const ParamLayout* layout = nullptr;
   // The gradient of this step after the pre stage (for transforms that compare the update
   // with the gradient, e.g. cautious masking); set by the optimizer before its chain runs.
   const Vec* gradient = nullptr;
-  double loss = 0.0;    // the minibatch loss at the parameters of this step
-  Rng* rng = nullptr;   // the run's optimizer stream, for transforms that sample
+  double loss = 0.0;   // the minibatch loss at the parameters of this step
+  Rng* rng = nullptr;  // the run's optimizer stream, for transforms that sample
   // The objective of this step (the current minibatch), for transforms that evaluate the
   // model along the update (the Ghosts-of-Softmax step controller); null outside a Run.
   Objective* objective = nullptr;

@@ -10,15 +10,15 @@ namespace descent {
 struct MetricRow {
   static constexpr double none = std::numeric_limits<double>::quiet_NaN();
   double step = 0;
-  double loss = none;            // full training loss (datasets) or f(x) (functions)
-  double accuracy = none;        // training accuracy (classification)
+  double loss = none;      // full training loss (datasets) or f(x) (functions)
+  double accuracy = none;  // training accuracy (classification)
   double test_loss = none;
   double test_accuracy = none;
-  double lr = none;              // learning rate of the update that produced this row
-  double grad_norm = none;       // norm of that update's raw (minibatch) gradient
-  double update_norm = none;     // norm of the parameter change
+  double lr = none;           // learning rate of the update that produced this row
+  double grad_norm = none;    // norm of that update's raw (minibatch) gradient
+  double update_norm = none;  // norm of the parameter change
   double param_norm = none;
-  double x = none, y = none;     // the point, for 2-D functions
+  double x = none, y = none;  // the point, for 2-D functions
   // Diagnostics (cpp/diagnostics/), at rows where they were measured (every N steps):
   double sharpness = none;            // largest Hessian eigenvalue (Lanczos)
   double hessian_trace = none;        // Hutchinson's estimate

@@ -7,8 +7,10 @@
 
 namespace descent {
 
-const std::vector<ParamSpec>& run_params();    // seed, steps, batch_size, eval_every
-const std::vector<ParamSpec>& model_params();  // init_gain, layer_norm, residual, l1, l2, random_features
+// seed, steps, batch_size, eval_every
+const std::vector<ParamSpec>& run_params();
+// init_gain, layer_norm, residual, l1, l2, random_features
+const std::vector<ParamSpec>& model_params();
 
 // The evaluations an automatic cadence (eval_every 0) aims at: a few hundred points per
 // chart whatever the run's length, and a bounded evaluation cost on long runs.

@@ -32,8 +32,7 @@ class TrainingProblem : public Objective, public Stateful {
   virtual Objective& probe_objective(int /*probe_batch*/, Rng& /*probe_rng*/) { return *this; }
   // Dead-ReLU fraction, logit norm and softmax collapse on the probe set (NaN where the
   // problem has no network).
-  virtual ActivationFigures activation_figures(ConstVecRef params, int probe_batch,
-                                               Rng& probe_rng);
+  virtual ActivationFigures activation_figures(ConstVecRef params, int probe_batch, Rng& probe_rng);
 
   // Allocates the workspace of hvp / output products, so that steps that use them do not
   // allocate (called at run start when the optimizer or a transform uses them).

@@ -36,7 +36,7 @@ struct DatasetInfo {
   Citation citation;  // paper or data source
   DatasetFamily family = DatasetFamily::Synthetic;
   Task task = Task::Classification;
-  bool plane = false;  // 2-D inputs: the page can draw a decision boundary / surface
+  bool plane = false;             // 2-D inputs: the page can draw a decision boundary / surface
   std::vector<ParamSpec> params;  // n, noise, test_fraction, arms, ...
   // Builds the data set deterministically from the data stream of the run's seed.
   std::function<Dataset(const ParamValues&, Rng& data_rng)> make;
