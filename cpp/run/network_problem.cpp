@@ -35,7 +35,7 @@ NetworkProblem::NetworkProblem(const RunConfig& config, Dataset data)
     }
   }
   if (config.float64) {
-    f64_.reset(new Float64{
+    f64_ = std::make_unique<Float64>(Float64{
         BasicMlp<double>(data_.input_dim, network_outputs(data_, config.model.spec.loss),
                          config.model.spec),
         data_.x_train.cast<double>(), data_.y_train.cast<double>(), data_.x_test.cast<double>(),

@@ -33,7 +33,7 @@ std::vector<double> median_filter(const std::vector<double>& x, int width) {
     if (k >= n) k = std::max(0, 2 * (n - 1) - k);  // reflect
     return x[static_cast<std::size_t>(std::min(k, n - 1))];
   };
-  std::vector<double> out(x.size()), window(static_cast<std::size_t>(2 * half + 1));
+  std::vector<double> out(x.size()), window(2 * static_cast<std::size_t>(half) + 1);
   for (int i = 0; i < n; ++i) {
     for (int k = -half; k <= half; ++k) window[static_cast<std::size_t>(k + half)] = at(i + k);
     std::nth_element(window.begin(), window.begin() + half, window.end());
@@ -55,7 +55,7 @@ std::vector<double> resample(const std::vector<double>& x, int count) {
     const int k = std::min(static_cast<int>(u), n - 2);
     const double frac = u - k;
     out[static_cast<std::size_t>(t)] =
-        x[static_cast<std::size_t>(k)] * (1 - frac) + x[static_cast<std::size_t>(k + 1)] * frac;
+        x[static_cast<std::size_t>(k)] * (1 - frac) + x[static_cast<std::size_t>(k) + 1] * frac;
   }
   return out;
 }

@@ -90,7 +90,7 @@ Demo double_descent_demo() {
       if (kWidths[i] <= kTrain / 2) best_under = std::min(best_under, test[i]);
       if (kWidths[i] >= 50) worst_interp_train = std::max(worst_interp_train, train_ratio[i]);
     }
-    report.require("peak_width", kWidths[peak], kTrain / 2, 2 * kTrain);
+    report.require("peak_width", kWidths[peak], 0.5 * kTrain, 2 * kTrain);
     report.require_at_least("peak_over_best_under_parameterised", test[peak] / best_under, 2.0);
     report.require_at_least("peak_over_widest", test[peak] / test.back(), 2.5);
     report.require_at_most("widest_over_best_under_parameterised", test.back() / best_under, 1.0);

@@ -315,6 +315,7 @@ TableRead read_table(std::string_view bytes, std::size_t preview_rows) {
     for (std::size_t c = 0; c < width; ++c) builders[c].add(fields[c], row, records.line());
     if (table.preview.size() < preview_rows) {
       std::vector<std::string> cells;
+      cells.reserve(fields.size());
       for (const std::string& f : fields) cells.push_back(preview_cell(f));
       table.preview.push_back(std::move(cells));
     }

@@ -45,7 +45,8 @@ void NetworkProblem::output_loss_hessian(ConstVecRef params, Mat& blocks) {
   const int k = mlp_.output_dim();
   mlp_.forward(params, batch_inputs(), out_);
   const auto outputs = out_.leftCols(batch_size_);
-  if (blocks.rows() != k || blocks.cols() != k * batch_size_) blocks.resize(k, k * batch_size_);
+  const Eigen::Index columns = Eigen::Index{k} * batch_size_;
+  if (blocks.rows() != k || blocks.cols() != columns) blocks.resize(k, columns);
   unit_dir_.resize(k, batch_size_);  // no-ops after reserve_curvature
   unit_image_.resize(k, batch_size_);
   for (int i = 0; i < k; ++i) {

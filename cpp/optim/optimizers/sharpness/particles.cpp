@@ -116,7 +116,7 @@ class EvolutionStrategy final : public Optimizer {
     eps_ = Vec::Zero(layout.size);
     point_ = Vec::Zero(layout.size);
     gradient_ = Vec::Zero(layout.size);
-    samples_ = Mat::Zero(layout.size, 2 * n_);
+    samples_ = Mat::Zero(layout.size, 2 * Eigen::Index{n_});
   }
   StepResult step(Objective& objective, ConstVecRef params, VecRef update,
                   const StepContext& ctx) override {
@@ -128,7 +128,7 @@ class EvolutionStrategy final : public Optimizer {
       for (Eigen::Index i = 0; i < eps_.size(); ++i)
         eps_[i] = static_cast<Scalar>(ctx.rng->normal());
       point_ = params + sigma * eps_;
-      samples_.col(2 * k) = point_;
+      samples_.col(2 * Eigen::Index{k}) = point_;
       const double plus = objective.value(point_);
       point_ = params - sigma * eps_;
       samples_.col(2 * k + 1) = point_;
