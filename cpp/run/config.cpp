@@ -181,6 +181,7 @@ class Reader {
 template <class Catalog>
 std::vector<std::string> names_of(const Catalog& catalog) {
   std::vector<std::string> names;
+  names.reserve(catalog.size());
   for (const auto& entry : catalog) names.push_back(entry.name);
   return names;
 }
@@ -335,7 +336,7 @@ void check_model_fits_task(Reader& r, RunConfig& config, bool has_model) {
 
 void read_named(Reader& r, const json& root, const char* key, bool required,
                 const std::vector<std::string>& known, const std::string& default_name,
-                std::function<const std::vector<ParamSpec>*(const std::string&)> specs_of,
+                const std::function<const std::vector<ParamSpec>*(const std::string&)>& specs_of,
                 NamedConfig& out) {
   const json* obj = r.object(root, key, key, required);
   if (!obj) {

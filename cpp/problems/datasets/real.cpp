@@ -79,7 +79,8 @@ Dataset make_real(const std::string& name, const ParamValues& p, Rng& rng) {
   return d;
 }
 
-DatasetInfo entry(std::string name, std::string title, std::string description, Citation cite) {
+DatasetInfo entry(const std::string& name, std::string title, std::string description,
+                  Citation cite) {
   DatasetInfo info;
   info.name = name;
   info.title = std::move(title);
@@ -100,6 +101,7 @@ DatasetInfo entry(std::string name, std::string title, std::string description, 
 RealTable real_table(const std::string& name) {
   if (name == "digits") {
     std::vector<std::string> classes;
+    classes.reserve(10);
     for (int c = 0; c < 10; ++c) classes.push_back(std::to_string(c));
     return table_from(name, kDigitsRows, kDigitsFeatures, kDigitsPixels, kDigitsLabels, classes,
                       digit_pixel_names());
