@@ -23,7 +23,7 @@ Dataset make_modular(const ParamValues& params, Rng& rng) {
   const double label_noise = real_param(params, "label_noise", 0.0, 1.0);
   const int n = p * p;
 
-  Mat x = Mat::Zero(2 * p, n);
+  Mat x = Mat::Zero(2 * Eigen::Index{p}, n);
   std::vector<int> labels(static_cast<std::size_t>(n));
   for (int a = 0; a < p; ++a) {
     for (int b = 0; b < p; ++b) {
