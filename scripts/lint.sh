@@ -35,11 +35,17 @@ lint_web() {
 
 stages=("$@")
 [ ${#stages[@]} -eq 0 ] && stages=(cpp web)
+failed=()
 for stage in "${stages[@]}"; do
   case $stage in
-    cpp) lint_cpp ;;
-    web) lint_web ;;
+    cpp) lint_cpp || failed+=(cpp) ;;
+    web) lint_web || failed+=(web) ;;
     *) echo "unknown lint stage: $stage (cpp, web)" >&2; exit 2 ;;
   esac
 done
+# Every linter runs, so one pass reports all the findings.
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "lint: findings in ${failed[*]}"
+  exit 1
+fi
 echo "lint: clean"
