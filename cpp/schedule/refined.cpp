@@ -35,7 +35,9 @@ std::vector<double> median_filter(const std::vector<double>& x, int width) {
   };
   std::vector<double> out(x.size()), window(2 * static_cast<std::size_t>(half) + 1);
   for (int i = 0; i < n; ++i) {
-    for (int k = -half; k <= half; ++k) window[static_cast<std::size_t>(k + half)] = at(i + k);
+    for (std::size_t j = 0; j < window.size(); ++j) {
+      window[j] = at(i + static_cast<int>(j) - half);
+    }
     std::nth_element(window.begin(), window.begin() + half, window.end());
     out[static_cast<std::size_t>(i)] = window[static_cast<std::size_t>(half)];
   }
