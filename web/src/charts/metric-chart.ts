@@ -2,12 +2,14 @@
 // Smoothing draws the EMA of the full series over a faint raw line; a diverged run gets a
 // cross where it stopped.
 import type { ChartDataset, TooltipItem } from 'chart.js';
+import type { LineRole } from './legend-items';
 import type { Series } from '../metrics/series';
 import { formatNumber } from '../util/format';
 import { Chart, ZOOM_OPTIONS, resetOnDoubleClick } from './setup';
 import { DISPLAY_POINTS, seriesView } from './series-view';
 import { drawable } from './drawable';
 import type { FigureDatasetFields } from './chart-figure';
+import { legendItems, MOST_RUNS_WITHOUT_NAMES } from './legend-items';
 
 export interface ChartRun {
   id: string;
@@ -49,10 +51,9 @@ export interface MetricChartSpec {
   defaultSmoothing?: number;
 }
 
-type Role = 'main' | 'raw' | 'marker' | 'reference';
 type LineDataset = ChartDataset<'line', { x: number; y: number }[]> &
   FigureDatasetFields & {
-    role: Role;
+    role: LineRole;
     runName: string;
     metricLabel: string;
   };
@@ -68,6 +69,8 @@ export class MetricChart {
   readonly chart: Chart<'line', { x: number; y: number }[]>;
   private signature = '';
   private points: number;
+  /** Whether the legend names every run (set from the run count at each update). */
+  private runsInLegend = false;
   /** Called after every redraw (the figure tools refresh the data table). */
   afterUpdate: (() => void) | null = null;
 
@@ -102,34 +105,15 @@ export class MetricChart {
         },
         plugins: {
           legend: {
-            display: spec.metrics.length > 1 || spec.reference !== undefined,
+            display: false,
             labels: {
               boxWidth: 14,
-              filter: (item, data) => {
-                const ds = data.datasets[item.datasetIndex!] as unknown as LineDataset;
-                // One legend entry per line style (train/test), not per run.
-                return (
-                  (ds.role === 'main' || ds.role === 'reference') &&
-                  data.datasets.findIndex(
-                    (d) =>
-                      (d as unknown as LineDataset).metricLabel === ds.metricLabel &&
-                      (d as unknown as LineDataset).role === ds.role,
-                  ) === item.datasetIndex
-                );
-              },
               generateLabels: (chart) =>
-                chart.data.datasets.map((d, i) => {
-                  const ds = d as unknown as LineDataset;
-                  return {
-                    text: ds.metricLabel,
-                    datasetIndex: i,
-                    strokeStyle: '#555',
-                    fillStyle: 'transparent',
-                    lineDash: (ds.borderDash as number[]) ?? [],
-                    lineWidth: 2,
-                    hidden: false,
-                  };
-                }),
+                legendItems(
+                  chart.data.datasets as unknown as LineDataset[],
+                  this.stylesInLegend(),
+                  this.runsInLegend,
+                ),
             },
           },
           zoom: ZOOM_OPTIONS,
@@ -156,6 +140,10 @@ export class MetricChart {
       },
     });
     resetOnDoubleClick(this.chart);
+  }
+
+  private stylesInLegend(): boolean {
+    return this.spec.metrics.length > 1 || this.spec.reference !== undefined;
   }
 
   private signatureOf(runs: readonly ChartRun[], view: ChartView): string {
@@ -270,6 +258,8 @@ export class MetricChart {
       });
     }
     const options = this.chart.options;
+    this.runsInLegend = runs.length > MOST_RUNS_WITHOUT_NAMES;
+    options.plugins!.legend!.display = this.stylesInLegend() || this.runsInLegend;
     options.scales!.y!.type = logY ? 'logarithmic' : 'linear';
     options.scales!.x!.type = view.logX ? 'logarithmic' : 'linear';
     this.apply(datasets);
