@@ -1,12 +1,16 @@
-// Adam's state_format (optim/transforms/state_format.h): the moments stored in bf16 or fp16
-// between steps. The defining effect: under a constant gradient g, float32 Adam's step tends
+// Adam's state_format (optim/transforms/state_format.h): the moments stored in bf16, fp16 or
+// fp8 between steps. The defining effect: under a constant gradient g, float32 Adam's step tends
 // to lr (m/sqrt(v) -> g/|g|), but in fp16 the second moment's increment (1 - b2) g^2 is below
 // half the smallest subnormal (2^-25) when |g| = 1e-4, so the stored v flushes to zero every
 // step; each step then sees only v_t = (1 - b2) g^2 and its step grows to
 // |g| / sqrt((1 - b2) g^2 / (1 - b2^t)), about 29 lr at t = 2000. bf16 keeps float32's
 // range (nothing flushes), but with 8 significant bits the average stalls once its increment
 // (1 - b2)(g^2 - v) is below half a level: v stops near g^2 / 3 and the step stays within a
-// small factor of lr. The expected values are computed here from Adam's equations
+// small factor of lr. fp8 (E4M3, scaled per tensor) has the range problem of fp16 relative to
+// the tensor's largest entry: beside a gradient entry of 1, the second moment of an entry of
+// 1e-4 flushes to zero ("the zero-point problem", "Memory Efficient Optimizers with 4-bit
+// States", Li, Chen, Zhu, 2023) and its step inflates the same way. The expected values are
+// computed here from Adam's equations
 // ("Adam: A Method for Stochastic Optimization", Kingma, Ba, 2015, Algorithm 1), in double.
 #include <gtest/gtest.h>
 
@@ -23,25 +27,33 @@ constexpr int kSteps = 2000;
 
 class ConstantGradient final : public Objective {
  public:
+  explicit ConstantGradient(Vec gradient) : gradient_(std::move(gradient)) {}
   double value_and_grad(ConstVecRef params, VecRef grad) override {
-    grad.setConstant(static_cast<Scalar>(kGradient));
+    grad = gradient_;
     return value(params);
   }
-  double value(ConstVecRef params) override { return kGradient * params.cast<double>().sum(); }
+  double value(ConstVecRef params) override {
+    return params.cast<double>().dot(gradient_.cast<double>());
+  }
+
+ private:
+  Vec gradient_;
 };
 
-// The update of the last of kSteps Adam steps, with the moments stored in `format`.
-double last_step(const std::string& format) {
+// The update of the last of kSteps Adam steps under a constant gradient, with the moments
+// stored in `format`.
+Vec last_update(const std::string& format, const Vec& gradient) {
   ParamValues given;
   given.numbers["lr"] = kLr;
   given.choices["state_format"] = format;
   const OptimizerInfo* info = find_optimizer("adam");
   auto optimizer = info->make(with_defaults(info->params, given));
-  const ParamLayout layout = ParamLayout::single_vector(3, "w", TensorRole::Weight);
+  const auto n = static_cast<int>(gradient.size());
+  const ParamLayout layout = ParamLayout::single_vector(n, "w", TensorRole::Weight);
   optimizer->set_stages(Chain(), Chain());
   optimizer->init(layout);
-  ConstantGradient objective;
-  Vec params = Vec::Zero(3), update = Vec::Zero(3);
+  ConstantGradient objective(gradient);
+  Vec params = Vec::Zero(n), update = Vec::Zero(n);
   StepContext ctx;
   ctx.layout = &layout;
   ctx.lr = kLr;
@@ -50,7 +62,12 @@ double last_step(const std::string& format) {
     optimizer->step(objective, params, update, ctx);
     params += update;
   }
-  return -static_cast<double>(update[0]);
+  return update;
+}
+
+// The last step's size when every entry of the gradient is kGradient.
+double last_step(const std::string& format) {
+  return -static_cast<double>(last_update(format, Vec::Constant(3, kGradient))[0]);
 }
 
 TEST(StateFormat, Fp32IsPlainAdam) {
@@ -75,6 +92,25 @@ TEST(StateFormat, Bf16KeepsTheRangeButStallsTheAverages) {
   const double bound = kLr * kGradient / std::sqrt(v_stall / (1 - std::pow(kBeta2, kSteps)));
   EXPECT_GT(bf16, 1.05 * kLr);    // not float32 Adam's step
   EXPECT_LT(bf16, 1.05 * bound);  // and nowhere near fp16's flush (~29 lr)
+}
+
+TEST(StateFormat, Fp8FlushesTheSmallEntriesSecondMoment) {
+  // Per tensor, the largest second moment (1 - b2) 1^2 maps to 448; the small entry's
+  // (1 - b2) g^2 = 1e-11 maps to 4.5e-6, below half E4M3's smallest subnormal (2^-10).
+  Vec v = (Vec(2) << static_cast<float>(1 - kBeta2),
+           static_cast<float>((1 - kBeta2) * kGradient * kGradient))
+              .finished();
+  lowp::round_tensor(v, lowp::Format::Fp8E4M3, false, nullptr);
+  EXPECT_EQ(v[1], 0.0f);
+  const Vec update = last_update("fp8_e4m3", (Vec(2) << 1.0f, kGradient).finished());
+  // The large entry keeps Adam's step lr (its moments are the tensor's scale, exact up to
+  // E4M3's 3 mantissa bits); the small one sees only this step's v, as in fp16: ~29 lr.
+  const double v_hat = (1 - kBeta2) * kGradient * kGradient / (1 - std::pow(kBeta2, kSteps));
+  const double inflated = kLr * kGradient / (std::sqrt(v_hat) + kEps);
+  EXPECT_NEAR(-update[0], kLr, 0.1 * kLr);
+  // m is stored in fp8 too: its average stalls within a level (3 mantissa bits, ~6%).
+  EXPECT_NEAR(-update[1], inflated, 0.15 * inflated);
+  EXPECT_NEAR(-last_update("fp32", (Vec(2) << 1.0f, kGradient).finished())[1], kLr, 1e-3);
 }
 
 TEST(StateFormat, Fp16RoundingMatchesBinary16) {

@@ -974,7 +974,7 @@ TEST(ZooStabilised, FiraLimiterTurnsASpikeIntoAGradualRise) {
 // Low-precision rounding
 
 TEST(ZooStabilised, RoundingTransformsMatchReference) {
-  for (const std::string format : {"bf16", "fp8_e4m3", "int8"}) {
+  for (const std::string format : {"bf16", "fp8_e4m3", "int8", "int4"}) {
     for (const auto& problem : {zoo::network(), zoo::quadratic()}) {
       const json opt = {{"name", "sgd"}, {"lr", 0.1}};
       ref::RoundedSgd grads(format, "");
@@ -1008,6 +1008,8 @@ TEST(ZooStabilised, RoundGradientsRoundsToNearestEvenLevel) {
   // int8 with amax = 127 (level spacing 1): ties to even.
   check("int8", (Vec(4) << 127, 0.5f, 1.5f, -2.5f).finished(),
         (Vec(4) << 127, 0, 2, -2).finished());
+  // int4 with amax = 7 (level spacing 1): ties to even, and nothing beyond +-7.
+  check("int4", (Vec(4) << 7, 0.5f, 1.5f, -2.5f).finished(), (Vec(4) << 7, 0, 2, -2).finished());
 }
 
 TEST(ZooStabilised, StochasticRoundingIsUnbiased) {
@@ -1016,7 +1018,7 @@ TEST(ZooStabilised, StochasticRoundingIsUnbiased) {
   const Vec params = Vec::Zero(n);
   Rng rng(11, Stream::Optimizer);
   const float x = 1.0f + std::ldexp(1.0f, -9);  // a quarter of the way from 1 to 1 + 2^-7
-  for (const std::string format : {"bf16", "fp8_e4m3", "int8"}) {
+  for (const std::string format : {"bf16", "fp8_e4m3", "int8", "int4"}) {
     Vec g = Vec::Constant(n, x);
     g[0] = 2.0f;  // sets the per-tensor scale of fp8 (2 -> 448) and int8 (2 -> 127)
     const double lo_bf16 = 1.0, hi_bf16 = 1.0 + std::ldexp(1.0, -7);
@@ -1042,7 +1044,7 @@ TEST(ZooStabilised, StochasticRoundingIsUnbiased) {
 }
 
 TEST(ZooStabilised, RoundWeightsKeepsTheParametersOnTheGrid) {
-  for (const std::string format : {"bf16", "fp8_e4m3", "int8"}) {
+  for (const std::string format : {"bf16", "fp8_e4m3", "int8", "int4"}) {
     descent::Run run(zoo::parse_or_fail(
         zoo::config_json(zoo::network(), {{"name", "adam"}, {"lr", 0.01}}, 20,
                          with_transform({{"name", "round_weights"}, {"format", format}}))));
@@ -1056,8 +1058,8 @@ TEST(ZooStabilised, RoundWeightsKeepsTheParametersOnTheGrid) {
         if (format == "bf16") {
           // On the grid up to one float32 rounding of params + (Q - params) (see rounding.cpp).
           EXPECT_LE(std::abs(s[i] - ref::ref_bf16(s[i])), std::abs(s[i]) * 0x1p-23f) << t.name;
-        } else if (format == "int8") {
-          const double k = s[i] / (amax / 127.0);
+        } else if (format == "int8" || format == "int4") {
+          const double k = s[i] / (amax / (format == "int8" ? 127.0 : 7.0));
           EXPECT_NEAR(k, std::nearbyint(k), 1e-4) << t.name;
         }
       }

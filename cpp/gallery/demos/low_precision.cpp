@@ -1,8 +1,13 @@
-// Low-precision training: with the weights and gradients rounded to int8 levels after every
-// step, Stable-SPAM (its moments stored in fp8 as well) reaches a low training loss over a
-// wider range of learning rates than Adam (whose moments stay in float32). Without the
-// rounding the two ranges are the same on this problem (the check then fails): the gap is the
-// low precision's doing.
+// Low-precision training: weights and gradients rounded to int8 levels after every step, and
+// both optimizers' moments stored in fp8 (E4M3, scaled per tensor) between steps. Adam's
+// second moment cannot live in fp8: its small entries flush to zero and the step m / (sqrt(v)
+// + eps) blows up (the "zero-point problem" of "Memory Efficient Optimizers with 4-bit
+// States", Li, Chen, Zhu, 2023), at every learning rate of the grid. Stable-SPAM's adaptive
+// spike clipping and gradient-norm scaling keep it training, and it ends lower at every rate.
+// With float32 moments for both the advantage does not hold at every rate (Adam wins at
+// 0.03), so the check fails: the gap is the low-precision state's doing. The paper's 4-bit
+// setting does not transfer to this small net: int4 weights and gradients (per tensor, the
+// round_weights format "int4") leave both optimizers at or above chance loss on the grid.
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -16,7 +21,8 @@ namespace descent {
 namespace {
 
 const std::vector<double> kLrs = {0.003, 0.01, 0.03, 0.1, 0.3};
-constexpr double kTarget = 0.02;  // training loss counted as "trained"
+constexpr double kTarget = 0.02;            // training loss counted as "trained"
+const double kChanceLoss = std::log(10.0);  // ten classes, uniform prediction
 
 nlohmann::json int8_run(nlohmann::json optimizer, double lr) {
   optimizer["lr"] = lr;
@@ -46,13 +52,16 @@ Demo low_precision_demo() {
   d.name = "low_precision";
   d.title = "Training in low precision: Stable-SPAM against Adam";
   d.claim =
-      "With weights and gradients rounded to int8 levels, Stable-SPAM (moments stored in fp8) "
-      "reaches a low training loss at more learning rates of a log grid than Adam (moments in "
-      "float32), and a lower loss on average over the grid.";
+      "With weights and gradients rounded to int8 levels and both optimizers' moments stored "
+      "in fp8, Adam diverges (or ends above chance loss) at every learning rate of a log grid "
+      "while Stable-SPAM trains "
+      "and ends at a lower loss than Adam at every rate. (In the paper's 4-bit setting, int4 "
+      "per tensor, neither trains this small network.)";
   d.paper = paper("Stable-SPAM: How to Train in 4-Bit More Stably than 16-Bit Adam", "Huang et al.",
                   2025, "arXiv:2502.17055");
   for (double lr : kLrs) {
-    d.runs.push_back({"Adam, lr " + lr_label(lr), int8_run({{"name", "adam"}}, lr)});
+    d.runs.push_back({"Adam, lr " + lr_label(lr),
+                      int8_run({{"name", "adam"}, {"state_format", "fp8_e4m3"}}, lr)});
   }
   for (double lr : kLrs) {
     d.runs.push_back({"Stable-SPAM, lr " + lr_label(lr),
@@ -69,27 +78,38 @@ Demo low_precision_demo() {
   d.live_controls = {"optimizer.lr", "seed"};
   d.check_description =
       "Final training loss on digits after 300 minibatch steps at learning rates 0.003, 0.01, "
-      "0.03, 0.1, 0.3, with round_gradients and round_weights at int8. Counts the rates whose "
-      "final loss is below 0.02 for each optimizer: Stable-SPAM's count must exceed Adam's by "
-      "at least one; the geometric mean of Stable-SPAM's final losses over the grid must be at "
-      "most 0.7x Adam's.";
+      "0.03, 0.1, 0.3, with round_gradients and round_weights at int8 and state_format "
+      "fp8_e4m3 for both. Adam must diverge or end above the chance loss ln 10 at every rate; "
+      "Stable-SPAM must end below loss "
+      "0.02 at two rates or more, and lower than Adam at every rate (a diverged run counts as "
+      "infinitely high). With float32 moments for both, Adam diverges nowhere and wins at "
+      "lr 0.03: the check fails.";
   d.check = [](const Demo& demo) {
     ClaimReport report;
     const std::size_t k = kLrs.size();
-    int below[2] = {0, 0};
-    double log_sum[2] = {0.0, 0.0};
+    std::vector<double> adam;
+    std::vector<double> spam;
+    int adam_failed = 0;
     for (std::size_t i = 0; i < demo.runs.size(); ++i) {
       const RunOutcome out = run_config(demo.runs[i].config);
-      // A diverged run counts with its last finite loss (never below the target).
-      const double loss = out.last().loss;
-      const int who = i < k ? 0 : 1;
-      below[who] += !out.diverged() && loss < kTarget;
-      log_sum[who] += std::log(loss);
+      const double loss = out.diverged() ? HUGE_VAL : out.last().loss;
+      if (i < k) {
+        adam_failed += out.diverged() || out.last().loss >= kChanceLoss;
+        adam.push_back(loss);
+      } else {
+        spam.push_back(loss);
+      }
     }
-    report.require_at_least("stable_spam_minus_adam_lrs_below_0.02", below[1] - below[0], 1);
-    report.require_at_least("stable_spam_lrs_below_0.02", below[1], 2);
-    report.require_at_most("geomean_final_loss_stable_spam_over_adam",
-                           std::exp((log_sum[1] - log_sum[0]) / k), 0.7);
+    int spam_lower = 0;
+    int spam_below_target = 0;
+    for (std::size_t i = 0; i < k; ++i) {
+      spam_lower += spam[i] < adam[i];
+      spam_below_target += spam[i] < kTarget;
+    }
+    report.require_at_least("adam_fp8_lrs_diverged_or_above_chance", adam_failed,
+                            static_cast<double>(k));
+    report.require_at_least("stable_spam_lrs_below_0.02", spam_below_target, 2);
+    report.require_at_least("stable_spam_lower_than_adam_lrs", spam_lower, static_cast<double>(k));
     return report;
   };
   return d;

@@ -60,10 +60,11 @@ class StoredInFormat final : public Transform {
 
 // The `state_format` hyperparameter of optimizers whose moments can be stored narrow.
 inline ParamSpec state_format_spec() {
-  return choice("state_format", "fp32", {"fp32", "bf16", "fp16"},
+  return choice("state_format", "fp32", {"fp32", "bf16", "fp16", "fp8_e4m3"},
                 "Number format the moments are stored in between steps: fp32 (exact), bf16 "
-                "(8 significant bits, float32's range) or fp16 (11 significant bits, smallest "
-                "level 2^-24: small second moments flush to zero).");
+                "(8 significant bits, float32's range), fp16 (11 significant bits, smallest "
+                "level 2^-24: small second moments flush to zero) or fp8_e4m3 (4 significant "
+                "bits, scaled per tensor, as Stable-SPAM's moments).");
 }
 
 // `inner`, its state stored in the format p.choice("state_format") names.

@@ -3,8 +3,8 @@
 // definitions: bfloat16 (8 significant bits, float32 exponent range; "Mixed Precision
 // Training", Micikevicius et al., 2018, for the training recipe), E4M3 of "FP8 Formats for Deep
 // Learning" (Micikevicius et al., 2022, Table 1: bias 7, max 448, subnormals down to 2^-9, no
-// infinities; per-tensor scaling so that amax maps to 448), and symmetric int8 (levels
-// k amax / 127). Round to nearest, ties to even.
+// infinities; per-tensor scaling so that amax maps to 448), and symmetric int8 and int4 (levels
+// k amax / 127 and k amax / 7). Round to nearest, ties to even.
 //
 // Rounding is discontinuous, so a lockstep comparison must round the very same float32 values
 // on both sides: this reference therefore runs plain SGD in float32 with the same operation
@@ -59,10 +59,11 @@ inline void ref_round_tensor(zoo::Params& x, const Index& idx, const std::string
   if (format == "fp8_e4m3") {
     const float scale = 448.0f / amax;
     for (int i : idx) x[i] = ref_e4m3(x[i] * scale) / scale;
-  } else {  // int8
-    const float step = amax / 127.0f;
+  } else {  // int8 or int4
+    const float top = format == "int4" ? 7.0f : 127.0f;
+    const float step = amax / top;
     for (int i : idx) {
-      const float k = std::min(std::max(std::nearbyint(x[i] / step), -127.0f), 127.0f);
+      const float k = std::min(std::max(std::nearbyint(x[i] / step), -top), top);
       x[i] = k * step;
     }
   }

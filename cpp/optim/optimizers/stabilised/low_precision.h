@@ -15,6 +15,8 @@
 //             tensor's absolute maximum maps to 448 (the per-tensor scaling of that paper's
 //             recipe), rounded, and scaled back; out-of-range values saturate to +-448.
 //   int8      symmetric per-tensor quantisation: levels k * amax / 127, k in [-127, 127].
+//   int4      the same with k in [-7, 7]: the 4-bit integer setting of Stable-SPAM's INT4
+//             training (Huang et al., 2025), per tensor rather than per block.
 // Rounding is to nearest, ties to even (deterministic), or stochastic: up with probability
 // equal to the distance from the lower level over the spacing, using the run's optimizer
 // stream (ctx.rng). Non-finite values are left as they are (the run then stops as diverged).
@@ -31,13 +33,14 @@
 namespace descent {
 namespace lowp {
 
-enum class Format { Fp32, Bf16, Fp16, Fp8E4M3, Int8 };
+enum class Format { Fp32, Bf16, Fp16, Fp8E4M3, Int8, Int4 };
 
 inline Format parse_format(const std::string& name) {
   if (name == "bf16") return Format::Bf16;
   if (name == "fp16") return Format::Fp16;
   if (name == "fp8_e4m3") return Format::Fp8E4M3;
   if (name == "int8") return Format::Int8;
+  if (name == "int4") return Format::Int4;
   return Format::Fp32;
 }
 
@@ -112,10 +115,23 @@ inline float round_int(float y, bool stochastic, Rng* rng) {
   return std::nearbyint(y);
 }
 
-// Rounds one tensor in place (the per-tensor scale of fp8_e4m3 and int8 is taken from it).
+// Symmetric integer levels k * amax / top, k in [-top, top], amax the tensor's own.
+template <class Segment>
+void round_symmetric_int(Segment&& x, float top, bool stochastic, Rng* rng) {
+  const float amax = x.cwiseAbs().maxCoeff();
+  if (!(amax > 0.0f) || !std::isfinite(amax)) return;
+  const float step = amax / top;
+  for (Eigen::Index i = 0; i < x.size(); ++i) {
+    x[i] = std::min(std::max(round_int(x[i] / step, stochastic, rng), -top), top) * step;
+  }
+}
+
+// Rounds one tensor in place (the per-tensor scale of fp8_e4m3 and the integer formats is
+// taken from it).
 template <class Segment>
 void round_tensor(Segment&& x, Format format, bool stochastic, Rng* rng) {
   const Eigen::Index n = x.size();
+  if (n == 0) return;  // an unused slot (AMSGrad's maximum in plain Adam): no scale to take
   switch (format) {
     case Format::Fp32:
       return;
@@ -134,15 +150,10 @@ void round_tensor(Segment&& x, Format format, bool stochastic, Rng* rng) {
       }
       return;
     }
-    case Format::Int8: {
-      const float amax = x.cwiseAbs().maxCoeff();
-      if (!(amax > 0.0f) || !std::isfinite(amax)) return;
-      const float step = amax / 127.0f;
-      for (Eigen::Index i = 0; i < n; ++i) {
-        x[i] = std::min(std::max(round_int(x[i] / step, stochastic, rng), -127.0f), 127.0f) * step;
-      }
-      return;
-    }
+    case Format::Int8:
+      return round_symmetric_int(x, 127.0f, stochastic, rng);
+    case Format::Int4:
+      return round_symmetric_int(x, 7.0f, stochastic, rng);
   }
 }
 

@@ -14,13 +14,15 @@ const Citation kMixedPrecision{"Mixed Precision Training",
                                2018, "ICLR 2018"};
 
 std::vector<ParamSpec> rounding_params() {
-  return {choice("format", "bf16", {"bf16", "fp8_e4m3", "int8"},
-                 "bf16: 8 significant bits, float32 range; fp8_e4m3: 4 significant bits, "
-                 "scaled per tensor to +-448 (\"FP8 Formats for Deep Learning\", Micikevicius et "
-                 "al., 2022); int8: 255 levels per tensor, symmetric."),
-          boolean("stochastic", false,
-                  "Stochastic rounding (unbiased, from the run's optimizer stream) instead of "
-                  "round-to-nearest-even.")};
+  return {
+      choice("format", "bf16", {"bf16", "fp8_e4m3", "int8", "int4"},
+             "bf16: 8 significant bits, float32 range; fp8_e4m3: 4 significant bits, "
+             "scaled per tensor to +-448 (\"FP8 Formats for Deep Learning\", Micikevicius et "
+             "al., 2022); int8: 255 levels per tensor, symmetric; int4: 15 levels per tensor, the "
+             "4-bit setting of Stable-SPAM (Huang et al., 2025)."),
+      boolean("stochastic", false,
+              "Stochastic rounding (unbiased, from the run's optimizer stream) instead of "
+              "round-to-nearest-even.")};
 }
 
 class RoundGradients final : public Transform {
