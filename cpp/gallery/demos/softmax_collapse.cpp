@@ -48,8 +48,10 @@ Demo softmax_collapse_demo() {
   d.claim =
       "Without weight decay, float32 training on (a + b) mod 31 memorises the training pairs, "
       "then a large share of them collapse (softmax rounds the true class to exactly 1) and test "
-      "accuracy stays below 20%; ⊥Grad generalises fully with no collapse, and StableMax never "
-      "collapses and generalises several times better, though not fully within the run.";
+      "accuracy stays below 20%; ⊥Grad generalises fully with no collapse. StableMax never "
+      "collapses but generalises slowly: about 40% test accuracy after these 2000 steps, "
+      "several times the float32 run, still climbing (with 256 hidden units and init gain 1 it "
+      "reaches 90% by step 6000, beyond this demo's one-minute budget).";
   d.paper = paper("Grokking at the Edge of Numerical Stability", "Prieto, Barsbey, Mediano, Birdal",
                   2025, "ICLR 2025");
   d.runs = {
