@@ -6,6 +6,7 @@
 //   u = (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
 #include <cmath>
 
+#include "core/state_slots.h"
 #include "optim/transform.h"
 
 namespace descent {
@@ -37,12 +38,8 @@ class ScaleByAdam final : public Transform {
   }
 
   void visit_state(StateVisitor& v) override {
-    v.slot("m", m_);
-    v.slot("v", v_);
-    v.slot("v_max", v_max_);
-    v.slot("power_step", power_step_);
-    v.slot("beta1_power", beta1_power_);
-    v.slot("beta2_power", beta2_power_);
+    visit_slots(v, "m", m_, "v", v_, "v_max", v_max_, "power_step", power_step_, "beta1_power",
+                beta1_power_, "beta2_power", beta2_power_);
   }
 
  private:

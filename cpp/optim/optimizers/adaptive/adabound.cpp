@@ -7,6 +7,7 @@
 //   update = -eta * m  (m not bias-corrected: its correction is in the step size)
 // As in the authors' code, final_lr follows the learning-rate schedule: the band at step t is
 // final_lr * lr_t / lr. AMSBound uses the running maximum of v. Weight decay is coupled L2.
+#include "core/state_slots.h"
 #include "optim/optimizers/adaptive/adaptive.h"
 #include "optim/transforms/scale.h"
 #include "optim/transforms/weight_decay.h"
@@ -45,11 +46,7 @@ class ScaleByBoundedAdam final : public Transform {
     g.array() = (step_size / (v.array().sqrt() + eps_)).max(lower).min(upper) * m_.array();
   }
 
-  void visit_state(StateVisitor& v) override {
-    v.slot("m", m_);
-    v.slot("v", v_);
-    v.slot("v_max", v_max_);
-  }
+  void visit_state(StateVisitor& v) override { visit_slots(v, "m", m_, "v", v_, "v_max", v_max_); }
 
  private:
   double beta1_, beta2_;

@@ -3,7 +3,9 @@
 // magnitude of each coordinate's step:
 //   u = sign(g) * |m_hat| / (sqrt(v_hat) + eps);  w <- w - lr u - lr wd w
 // (bias corrections as in Adam: m_hat = m / (1 - b1^t), sqrt(v_hat) = sqrt(v) / sqrt(1 - b2^t)).
+#include "core/state_slots.h"
 #include "optim/optimizers/adaptive/adaptive.h"
+#include "optim/optimizers/describe.h"
 #include "optim/transforms/scale.h"
 #include "optim/transforms/weight_decay.h"
 
@@ -31,10 +33,7 @@ class ScaleByGrams final : public Transform {
     }
   }
 
-  void visit_state(StateVisitor& v) override {
-    v.slot("m", m_);
-    v.slot("v", v_);
-  }
+  void visit_state(StateVisitor& v) override { visit_slots(v, "m", m_, "v", v_); }
 
  private:
   double beta1_, beta2_;
@@ -45,10 +44,7 @@ class ScaleByGrams final : public Transform {
 }  // namespace
 
 OptimizerInfo grams_info() {
-  OptimizerInfo info;
-  info.name = "grams";
-  info.title = "Grams";
-  info.family = family::kAdaptive.name;
+  OptimizerInfo info = describe("grams", "Grams", family::kAdaptive);
   info.description =
       "Adam's step size per coordinate, but pointed along the sign of the current gradient: "
       "momentum only scales the magnitude, never chooses the direction.";

@@ -1,6 +1,8 @@
 // NAdam: Adam with Nesterov momentum.
 #include <cmath>
 
+#include "core/state_slots.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/transforms/scale.h"
 #include "optim/transforms/weight_decay.h"
@@ -39,9 +41,7 @@ class ScaleByNadam final : public Transform {
   }
 
   void visit_state(StateVisitor& v) override {
-    v.slot("mu_product", mu_product_);
-    v.slot("m", m_);
-    v.slot("v", v_);
+    visit_slots(v, "mu_product", mu_product_, "m", m_, "v", v_);
   }
 
  private:
@@ -55,10 +55,7 @@ class ScaleByNadam final : public Transform {
 }  // namespace
 
 OptimizerInfo nadam_info() {
-  OptimizerInfo info;
-  info.name = "nadam";
-  info.title = "NAdam";
-  info.family = family::kAdaptive.name;
+  OptimizerInfo info = describe("nadam", "NAdam", family::kAdaptive);
   info.description =
       "Adam with Nesterov's look-ahead: the step mixes the current gradient with the next "
       "step's momentum.";

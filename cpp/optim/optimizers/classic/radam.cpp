@@ -1,6 +1,8 @@
 // RAdam: Adam with its adaptive step switched on only once the variance is tractable.
 #include <cmath>
 
+#include "core/state_slots.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/transforms/scale.h"
 #include "optim/transforms/weight_decay.h"
@@ -40,10 +42,7 @@ class ScaleByRadam final : public Transform {
     }
   }
 
-  void visit_state(StateVisitor& v) override {
-    v.slot("m", m_);
-    v.slot("v", v_);
-  }
+  void visit_state(StateVisitor& v) override { visit_slots(v, "m", m_, "v", v_); }
 
  private:
   double beta1_, beta2_;
@@ -54,10 +53,7 @@ class ScaleByRadam final : public Transform {
 }  // namespace
 
 OptimizerInfo radam_info() {
-  OptimizerInfo info;
-  info.name = "radam";
-  info.title = "RAdam";
-  info.family = family::kAdaptive.name;
+  OptimizerInfo info = describe("radam", "RAdam", family::kAdaptive);
   info.description =
       "Rectified Adam: plain momentum while the second-moment estimate is too noisy, then "
       "Adam scaled by a variance rectifier; a warm-up without a schedule.";

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/step_prologue.h"
 
@@ -63,10 +64,7 @@ class DampedNewton final : public Optimizer {
 }  // namespace
 
 OptimizerInfo damped_newton_info() {
-  OptimizerInfo info;
-  info.name = "damped_newton";
-  info.title = "Damped Newton";
-  info.family = family::kCurvature.name;
+  OptimizerInfo info = describe("damped_newton", "Damped Newton", family::kCurvature);
   info.description =
       "Solves (H + lambda I) d = -g with the exact 2x2 Hessian (from two Hessian-vector "
       "products) and steps lr d: Newton's method with Levenberg damping. 2-D functions only.";

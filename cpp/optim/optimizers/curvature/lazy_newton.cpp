@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/step_prologue.h"
 
@@ -112,10 +113,7 @@ class LazyCubicNewton final : public Optimizer {
 }  // namespace
 
 OptimizerInfo lazy_newton_info() {
-  OptimizerInfo info;
-  info.name = "lazy_newton";
-  info.title = "Lazy-Hessian cubic Newton";
-  info.family = family::kCurvature.name;
+  OptimizerInfo info = describe("lazy_newton", "Lazy-Hessian cubic Newton", family::kCurvature);
   info.description =
       "Cubic-regularised Newton steps (the minimiser of the gradient's linear term, the "
       "Hessian's quadratic term and M/6 ||h||^3) with a fresh gradient every step but the "

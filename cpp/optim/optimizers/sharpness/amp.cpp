@@ -13,6 +13,7 @@
 // on the update.
 #include <cmath>
 
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/step_prologue.h"
 
@@ -61,10 +62,7 @@ class AdversarialModelPerturbation final : public Optimizer {
 }  // namespace
 
 OptimizerInfo amp_info() {
-  OptimizerInfo info;
-  info.name = "amp";
-  info.title = "Adversarial model perturbation";
-  info.family = family::kSharpness.name;
+  OptimizerInfo info = describe("amp", "Adversarial model perturbation", family::kSharpness);
   info.description =
       "Takes the gradient at the worst nearby model: one ascent step inner_lr g, projected "
       "into the ball of radius epsilon, then steps from w with the gradient found there (SGD "

@@ -20,6 +20,7 @@
 // stage acts on the final update.
 #include <cmath>
 
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/step_prologue.h"
 
@@ -71,10 +72,7 @@ class SharpnessAwareOptimizer final : public Optimizer {
 }  // namespace
 
 OptimizerInfo sam_info() {
-  OptimizerInfo info;
-  info.name = "sam";
-  info.title = "SAM";
-  info.family = family::kSharpness.name;
+  OptimizerInfo info = describe("sam", "SAM", family::kSharpness);
   info.description =
       "Takes the gradient at the worst nearby point w + rho g/||g|| (a step of length rho up "
       "the gradient) and steps with it from w (SGD with momentum), seeking flat minima. Two "
@@ -92,10 +90,8 @@ OptimizerInfo sam_info() {
 }
 
 OptimizerInfo gradient_norm_regularization_info() {
-  OptimizerInfo info;
-  info.name = "gradient_norm_regularization";
-  info.title = "Gradient-norm regularisation";
-  info.family = family::kSharpness.name;
+  OptimizerInfo info =
+      describe("gradient_norm_regularization", "Gradient-norm regularisation", family::kSharpness);
   info.description =
       "Descends L + lambda ||grad L||, with the penalty's gradient by a finite difference: "
       "mixes the gradient at w and at w + r g/||g|| with weight alpha = lambda / r (alpha = "

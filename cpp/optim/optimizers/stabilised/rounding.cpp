@@ -3,6 +3,7 @@
 // update u by Q(params + u) - params, so that the new parameters are on the grid (exactly so
 // whenever params and Q(params + u) are within a factor two of each other, where the float32
 // subtraction and addition are exact; otherwise up to one float32 rounding of the sum).
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/stabilised/low_precision.h"
 
 namespace descent {
@@ -59,10 +60,8 @@ class RoundWeights final : public Transform {
 }  // namespace
 
 TransformInfo round_gradients_info() {
-  TransformInfo info;
-  info.name = "round_gradients";
-  info.title = "Round gradients (low precision)";
-  info.stage = TransformStage::Pre;
+  TransformInfo info =
+      describe("round_gradients", "Round gradients (low precision)", TransformStage::Pre);
   info.description =
       "Rounds every gradient to bf16, fp8 (e4m3) or int8 levels before the optimizer sees "
       "it, emulating low-precision backward passes.";
@@ -76,10 +75,8 @@ TransformInfo round_gradients_info() {
 }
 
 TransformInfo round_weights_info() {
-  TransformInfo info;
-  info.name = "round_weights";
-  info.title = "Round weights (low precision)";
-  info.stage = TransformStage::Post;
+  TransformInfo info =
+      describe("round_weights", "Round weights (low precision)", TransformStage::Post);
   info.description =
       "Keeps the weights on bf16, fp8 (e4m3) or int8 levels: the update lands the parameters "
       "on the rounded value, so updates smaller than half a level are lost.";

@@ -6,6 +6,7 @@
 // optimizer state.
 #include <cmath>
 
+#include "core/state_slots.h"
 #include "optim/optimizers/stabilised/low_precision.h"
 
 namespace descent {
@@ -80,9 +81,7 @@ class Spam final : public Transform {
   const Vec& exp_avg_sq() const { return v_; }
 
   void visit_state(StateVisitor& v) override {
-    v.slot("m", m_);
-    v.slot("v", v_);
-    v.slot("last_reset", last_reset_);
+    visit_slots(v, "m", m_, "v", v_, "last_reset", last_reset_);
   }
 
  private:
@@ -169,12 +168,8 @@ class StableSpam final : public Transform {
   const Vec& exp_avg_sq() const { return v_; }
 
   void visit_state(StateVisitor& v) override {
-    v.slot("m", m_);
-    v.slot("v", v_);
-    v.slot("m_max", m_max_);
-    v.slot("m_norm", m_norm_);
-    v.slot("v_norm", v_norm_);
-    v.slot("adam_step", adam_step_);
+    visit_slots(v, "m", m_, "v", v_, "m_max", m_max_, "m_norm", m_norm_, "v_norm", v_norm_,
+                "adam_step", adam_step_);
   }
 
  private:

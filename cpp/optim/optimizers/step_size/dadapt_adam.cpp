@@ -16,6 +16,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/state_slots.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/optimizers/step_size/learning_rate_free.h"
 
@@ -33,11 +35,7 @@ class DAdaptAdam final : public LearningRateFree {
   explicit DAdaptAdam(const DAdaptAdamOptions& o) : o_(o) {}
 
   void visit_estimator_state(StateVisitor& v) override {
-    v.slot("m", m_);
-    v.slot("v", v_);
-    v.slot("s", s_);
-    v.slot("numerator", numerator_);
-    v.slot("k", k_);
+    visit_slots(v, "m", m_, "v", v_, "s", s_, "numerator", numerator_, "k", k_);
   }
 
  protected:
@@ -93,10 +91,7 @@ class DAdaptAdam final : public LearningRateFree {
 }  // namespace
 
 OptimizerInfo dadapt_adam_info() {
-  OptimizerInfo info;
-  info.name = "dadapt_adam";
-  info.title = "D-Adapt Adam";
-  info.family = family::kStepSize.name;
+  OptimizerInfo info = describe("dadapt_adam", "D-Adapt Adam", family::kStepSize);
   info.description =
       "Learning-rate-free Adam: the step size d is a running lower bound on the distance "
       "from the start to the solution, computed from the gradients seen so far; it only "

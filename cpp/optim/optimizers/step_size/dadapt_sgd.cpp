@@ -16,6 +16,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/state_slots.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/optimizers/step_size/learning_rate_free.h"
 
@@ -28,11 +30,7 @@ class DAdaptSgd final : public LearningRateFree {
       : momentum_(momentum), weight_decay_(weight_decay), d0_(d0) {}
 
   void visit_estimator_state(StateVisitor& v) override {
-    v.slot("s", s_);
-    v.slot("x0", x0_);
-    v.slot("numerator", numerator_);
-    v.slot("g0_norm", g0_norm_);
-    v.slot("k", k_);
+    visit_slots(v, "s", s_, "x0", x0_, "numerator", numerator_, "g0_norm", g0_norm_, "k", k_);
   }
 
  protected:
@@ -81,10 +79,7 @@ class DAdaptSgd final : public LearningRateFree {
 }  // namespace
 
 OptimizerInfo dadapt_sgd_info() {
-  OptimizerInfo info;
-  info.name = "dadapt_sgd";
-  info.title = "D-Adapt SGD";
-  info.family = family::kStepSize.name;
+  OptimizerInfo info = describe("dadapt_sgd", "D-Adapt SGD", family::kStepSize);
   info.description =
       "Learning-rate-free SGD (dual averaging): the step size d is a running lower bound on "
       "the distance from the start to the solution, from the gradients seen so far; it only "

@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/state_slots.h"
 #include "optim/optimizers/families.h"
 #include "optim/transforms/scale.h"
 #include "optim/transforms/weight_decay.h"
@@ -63,8 +64,7 @@ class ScaleByDog final : public Transform {
   }
 
   void visit_state(StateVisitor& v) override {
-    v.slot("first", first_);
-    v.slot("x0", x0_);
+    visit_slots(v, "first", first_, "x0", x0_);
     for (std::size_t i = 0; i < groups_.size(); ++i) {
       v.slot("group." + std::to_string(i) + ".rbar", groups_[i].rbar);
       v.slot("group." + std::to_string(i) + ".g2_sum", groups_[i].g2_sum);

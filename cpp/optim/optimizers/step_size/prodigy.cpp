@@ -17,6 +17,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/state_slots.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/optimizers/step_size/learning_rate_free.h"
 
@@ -36,12 +38,7 @@ class Prodigy final : public LearningRateFree {
   }
 
   void visit_estimator_state(StateVisitor& v) override {
-    v.slot("m", m_);
-    v.slot("v", v_);
-    v.slot("s", s_);
-    v.slot("x0", x0_);
-    v.slot("numerator", numerator_);
-    v.slot("k", k_);
+    visit_slots(v, "m", m_, "v", v_, "s", s_, "x0", x0_, "numerator", numerator_, "k", k_);
   }
 
  protected:
@@ -100,10 +97,7 @@ class Prodigy final : public LearningRateFree {
 }  // namespace
 
 OptimizerInfo prodigy_info() {
-  OptimizerInfo info;
-  info.name = "prodigy";
-  info.title = "Prodigy";
-  info.family = family::kStepSize.name;
+  OptimizerInfo info = describe("prodigy", "Prodigy", family::kStepSize);
   info.description =
       "Learning-rate-free Adam: the step size d grows from a tiny d0 to an estimate of the "
       "distance from the start to the solution, from the correlation of the gradients with "

@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/state_slots.h"
 #include "optim/optimizers/families.h"
 #include "optim/step_prologue.h"
 
@@ -83,12 +84,8 @@ class ScheduleFree final : public Optimizer {
   }
 
   void visit_own_state(StateVisitor& v) override {
-    v.slot("z", z_);
-    v.slot("y", y_);
-    v.slot("v", v_);
-    v.slot("k", k_);
-    v.slot("lr_max", lr_max_);
-    v.slot("weight_sum", weight_sum_);
+    visit_slots(v, "z", z_, "y", y_, "v", v_, "k", k_, "lr_max", lr_max_, "weight_sum",
+                weight_sum_);
   }
 
  private:
