@@ -8,6 +8,7 @@
 
 #include "core/state_slots.h"
 #include "optim/transform.h"
+#include "optim/transforms/moments.h"
 
 namespace descent {
 
@@ -22,10 +23,7 @@ class ScaleByAdam final : public Transform {
     v_max_ = Vec::Zero(amsgrad_ ? layout.size : 0);
   }
   void update(VecRef g, ConstVecRef, const StepContext& ctx) override {
-    const auto b1 = static_cast<Scalar>(beta1_);
-    const auto b2 = static_cast<Scalar>(beta2_);
-    m_ = b1 * m_ + static_cast<Scalar>(1 - beta1_) * g;
-    v_ = b2 * v_ + static_cast<Scalar>(1 - beta2_) * g.cwiseProduct(g);
+    update_moments(g, beta1_, beta2_, m_, v_);
     advance_powers(ctx.step);
     const auto step_size = static_cast<Scalar>(1.0 / (1.0 - beta1_power_));
     const auto bc2_sqrt = static_cast<Scalar>(std::sqrt(1.0 - beta2_power_));

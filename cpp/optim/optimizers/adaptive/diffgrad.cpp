@@ -8,6 +8,7 @@
 #include "core/state_slots.h"
 #include "optim/optimizers/adaptive/adaptive.h"
 #include "optim/optimizers/describe.h"
+#include "optim/transforms/moments.h"
 #include "optim/transforms/scale.h"
 #include "optim/transforms/weight_decay.h"
 
@@ -24,10 +25,7 @@ class ScaleByDiffGrad final : public Transform {
     prev_ = Vec::Zero(layout.size);
   }
   void update(VecRef g, ConstVecRef, const StepContext& ctx) override {
-    const auto b1 = static_cast<Scalar>(beta1_);
-    const auto b2 = static_cast<Scalar>(beta2_);
-    m_ = b1 * m_ + static_cast<Scalar>(1 - beta1_) * g;
-    v_ = b2 * v_ + static_cast<Scalar>(1 - beta2_) * g.cwiseProduct(g);
+    update_moments(g, beta1_, beta2_, m_, v_);
     const double t = ctx.step;
     const auto step_size =
         static_cast<Scalar>(std::sqrt(1.0 - std::pow(beta2_, t)) / (1.0 - std::pow(beta1_, t)));

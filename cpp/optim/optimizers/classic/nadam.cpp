@@ -4,6 +4,7 @@
 #include "core/state_slots.h"
 #include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
+#include "optim/transforms/moments.h"
 #include "optim/transforms/scale.h"
 #include "optim/transforms/weight_decay.h"
 
@@ -31,8 +32,7 @@ class ScaleByNadam final : public Transform {
     const double mu_next = beta1_ * (1.0 - 0.5 * std::pow(0.96, (t + 1) * psi_));
     mu_product_ *= mu;
     const double mu_product_next = mu_product_ * mu_next;
-    m_ = static_cast<Scalar>(beta1_) * m_ + static_cast<Scalar>(1 - beta1_) * g;
-    v_ = static_cast<Scalar>(beta2_) * v_ + static_cast<Scalar>(1 - beta2_) * g.cwiseProduct(g);
+    update_moments(g, beta1_, beta2_, m_, v_);
     const auto bc2 = static_cast<Scalar>(1.0 - std::pow(beta2_, t));
     const auto grad_weight = static_cast<Scalar>((1.0 - mu) / (1.0 - mu_product_));
     const auto momentum_weight = static_cast<Scalar>(mu_next / (1.0 - mu_product_next));

@@ -4,6 +4,7 @@
 #include "core/state_slots.h"
 #include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
+#include "optim/transforms/moments.h"
 #include "optim/transforms/scale.h"
 #include "optim/transforms/weight_decay.h"
 
@@ -25,8 +26,7 @@ class ScaleByRadam final : public Transform {
   }
   void update(VecRef g, ConstVecRef, const StepContext& ctx) override {
     const double t = ctx.step;
-    m_ = static_cast<Scalar>(beta1_) * m_ + static_cast<Scalar>(1 - beta1_) * g;
-    v_ = static_cast<Scalar>(beta2_) * v_ + static_cast<Scalar>(1 - beta2_) * g.cwiseProduct(g);
+    update_moments(g, beta1_, beta2_, m_, v_);
     const double bc1 = 1.0 - std::pow(beta1_, t);
     const double bc2 = 1.0 - std::pow(beta2_, t);
     const double rho_inf = 2.0 / (1.0 - beta2_) - 1.0;

@@ -18,6 +18,7 @@
 #include "core/state_slots.h"
 #include "optim/optimizers/describe.h"
 #include "optim/optimizers/stabilised/stabilised.h"
+#include "optim/transforms/moments.h"
 
 namespace descent {
 namespace {
@@ -63,8 +64,7 @@ class Lamb final : public Transform {
     v_ = Vec::Zero(layout.size);
   }
   void update(VecRef g, ConstVecRef params, const StepContext& ctx) override {
-    m_ = static_cast<Scalar>(beta1_) * m_ + static_cast<Scalar>(1 - beta1_) * g;
-    v_ = static_cast<Scalar>(beta2_) * v_ + static_cast<Scalar>(1 - beta2_) * g.cwiseProduct(g);
+    update_moments(g, beta1_, beta2_, m_, v_);
     const auto bc1 = static_cast<Scalar>(1 - std::pow(beta1_, ctx.step));
     const auto bc2 = static_cast<Scalar>(1 - std::pow(beta2_, ctx.step));
     g.array() = (m_.array() / bc1) / ((v_.array() / bc2).sqrt() + static_cast<Scalar>(eps_));
