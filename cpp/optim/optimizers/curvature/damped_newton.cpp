@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "optim/optimizers/curvature/hessian_2d.h"
 #include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/step_prologue.h"
@@ -33,13 +34,7 @@ class DampedNewton final : public Optimizer {
     StepContext local;
     StepResult result = start_gradient_step(objective, params, gradient_, pre_, ctx, local);
     double h[2][2];
-    for (int j = 0; j < 2; ++j) {
-      unit_.setZero();
-      unit_[j] = 1;
-      objective.hvp(params, unit_, column_);
-      h[0][j] = column_[0];
-      h[1][j] = column_[1];
-    }
+    hessian_2d(objective, params, unit_, column_, h);
     const double a = h[0][0] + lambda_, b = 0.5 * (h[0][1] + h[1][0]), d = h[1][1] + lambda_;
     const double det = a * d - b * b;
     const double scale = std::max({std::abs(a), std::abs(b), std::abs(d), 1e-30});

@@ -15,6 +15,7 @@
 
 #include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
+#include "optim/optimizers/sharpness/heavy_ball.h"
 #include "optim/step_prologue.h"
 
 namespace descent {
@@ -41,12 +42,7 @@ class AdversarialModelPerturbation final : public Optimizer {
     objective.value_and_grad(perturbed_, gradient_);
     pre_.update(gradient_, perturbed_, local);
     local.gradient = &gradient_;
-    if (ctx.step == 1 || momentum_ == 0) {
-      buf_ = gradient_;
-    } else {
-      buf_ = momentum_ * buf_ + gradient_;
-    }
-    update = -static_cast<Scalar>(ctx.lr) * buf_;
+    heavy_ball_step(gradient_, momentum_, ctx, buf_, update);
     post_.update(update, params, local);
     return result;
   }

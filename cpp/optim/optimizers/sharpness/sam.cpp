@@ -22,6 +22,7 @@
 
 #include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
+#include "optim/optimizers/sharpness/heavy_ball.h"
 #include "optim/step_prologue.h"
 
 namespace descent {
@@ -51,12 +52,7 @@ class SharpnessAwareOptimizer final : public Optimizer {
     pre_.update(gradient_, perturbed_, local);
     if (alpha_ != Scalar(1)) gradient_ = (Scalar(1) - alpha_) * first_ + alpha_ * gradient_;
     local.gradient = &gradient_;
-    if (ctx.step == 1 || momentum_ == 0) {
-      buf_ = gradient_;
-    } else {
-      buf_ = momentum_ * buf_ + gradient_;
-    }
-    update = -static_cast<Scalar>(ctx.lr) * buf_;
+    heavy_ball_step(gradient_, momentum_, ctx, buf_, update);
     post_.update(update, params, local);
     return result;
   }

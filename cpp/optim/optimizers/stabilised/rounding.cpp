@@ -57,36 +57,35 @@ class RoundWeights final : public Transform {
   Vec next_;
 };
 
-}  // namespace
-
-TransformInfo round_gradients_info() {
-  TransformInfo info =
-      describe("round_gradients", "Round gradients (low precision)", TransformStage::Pre);
-  info.description =
-      "Rounds every gradient to bf16, fp8 (e4m3) or int8 levels before the optimizer sees "
-      "it, emulating low-precision backward passes.";
+// The two rounding stages share their citation, parameters and settings.
+template <class Rounding>
+TransformInfo rounding_info(const char* name, const char* title, TransformStage stage,
+                            const char* description) {
+  TransformInfo info = describe(name, title, stage);
+  info.description = description;
   info.citation = kMixedPrecision;
   info.params = rounding_params();
   info.make = [](const ParamValues& p) {
-    return make_transform<RoundGradients>(lowp::parse_format(p.choice("format")),
-                                          p.get_bool("stochastic"));
+    return make_transform<Rounding>(lowp::parse_format(p.choice("format")),
+                                    p.get_bool("stochastic"));
   };
   return info;
 }
 
+}  // namespace
+
+TransformInfo round_gradients_info() {
+  return rounding_info<RoundGradients>(
+      "round_gradients", "Round gradients (low precision)", TransformStage::Pre,
+      "Rounds every gradient to bf16, fp8 (e4m3) or int8 levels before the optimizer sees "
+      "it, emulating low-precision backward passes.");
+}
+
 TransformInfo round_weights_info() {
-  TransformInfo info =
-      describe("round_weights", "Round weights (low precision)", TransformStage::Post);
-  info.description =
+  return rounding_info<RoundWeights>(
+      "round_weights", "Round weights (low precision)", TransformStage::Post,
       "Keeps the weights on bf16, fp8 (e4m3) or int8 levels: the update lands the parameters "
-      "on the rounded value, so updates smaller than half a level are lost.";
-  info.citation = kMixedPrecision;
-  info.params = rounding_params();
-  info.make = [](const ParamValues& p) {
-    return make_transform<RoundWeights>(lowp::parse_format(p.choice("format")),
-                                        p.get_bool("stochastic"));
-  };
-  return info;
+      "on the rounded value, so updates smaller than half a level are lost.");
 }
 
 }  // namespace descent

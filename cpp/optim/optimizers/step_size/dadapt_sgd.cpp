@@ -87,12 +87,11 @@ OptimizerInfo dadapt_sgd_info() {
   info.citation = {"Learning-Rate-Free Learning by D-Adaptation", "Defazio, Mishchenko", 2023,
                    "ICML 2023"};
   info.params = {
-      log_real("lr", 1.0, 1e-3, 10.0,
-               "Multiplier of the learnt step size d; 1 is the method as published."),
+      lr_free::lr_multiplier(),
       real("momentum", 0.0, 0.0, 0.99,
            "Momentum: x moves a fraction 1 - momentum towards the dual-averaging point."),
       hp::weight_decay(0.0),
-      log_real("d0", 1e-6, 1e-12, 1.0, "Initial estimate d0 of the distance to the solution."),
+      lr_free::initial_d(),
   };
   info.make = [](const ParamValues& p) -> std::unique_ptr<Optimizer> {
     return std::make_unique<DAdaptSgd>(p.get("momentum"), p.get("weight_decay"), p.get("d0"));

@@ -18,6 +18,7 @@
 #include <cmath>
 
 #include "core/state_slots.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/transforms/scale.h"
 #include "optim/transforms/weight_decay.h"
@@ -92,9 +93,8 @@ std::vector<ParamSpec> dog_params() {
           hp::eps(1e-8), hp::weight_decay(0.0)};
 }
 
-OptimizerInfo dog_like(bool layerwise) {
-  OptimizerInfo info;
-  info.family = family::kStepSize.name;
+OptimizerInfo dog_like(const char* name, const char* title, bool layerwise) {
+  OptimizerInfo info = describe(name, title, family::kStepSize);
   info.citation = {"DoG is SGD's Best Friend: A Parameter-Free Dynamic Step Size Schedule",
                    "Ivgi, Hinder, Carmon", 2023, "ICML 2023"};
   info.params = dog_params();
@@ -110,9 +110,7 @@ OptimizerInfo dog_like(bool layerwise) {
 }  // namespace
 
 OptimizerInfo dog_info() {
-  OptimizerInfo info = dog_like(false);
-  info.name = "dog";
-  info.title = "DoG";
+  OptimizerInfo info = dog_like("dog", "DoG", false);
   info.description =
       "Parameter-free SGD: the step size is the largest distance from the starting point so "
       "far divided by the root of the summed squared gradient norms; no learning rate to tune.";
@@ -120,9 +118,7 @@ OptimizerInfo dog_info() {
 }
 
 OptimizerInfo l_dog_info() {
-  OptimizerInfo info = dog_like(true);
-  info.name = "l_dog";
-  info.title = "L-DoG";
+  OptimizerInfo info = dog_like("l_dog", "L-DoG", true);
   info.description =
       "Layer-wise DoG: each tensor (weight matrix, bias) gets its own distance-over-gradients "
       "step size.";
