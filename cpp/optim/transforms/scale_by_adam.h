@@ -6,7 +6,9 @@
 //   u = (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
 #include <cmath>
 
+#include "core/state_slots.h"
 #include "optim/transform.h"
+#include "optim/transforms/moments.h"
 
 namespace descent {
 
@@ -21,10 +23,7 @@ class ScaleByAdam final : public Transform {
     v_max_ = Vec::Zero(amsgrad_ ? layout.size : 0);
   }
   void update(VecRef g, ConstVecRef, const StepContext& ctx) override {
-    const auto b1 = static_cast<Scalar>(beta1_);
-    const auto b2 = static_cast<Scalar>(beta2_);
-    m_ = b1 * m_ + static_cast<Scalar>(1 - beta1_) * g;
-    v_ = b2 * v_ + static_cast<Scalar>(1 - beta2_) * g.cwiseProduct(g);
+    update_moments(g, beta1_, beta2_, m_, v_);
     advance_powers(ctx.step);
     const auto step_size = static_cast<Scalar>(1.0 / (1.0 - beta1_power_));
     const auto bc2_sqrt = static_cast<Scalar>(std::sqrt(1.0 - beta2_power_));
@@ -37,12 +36,8 @@ class ScaleByAdam final : public Transform {
   }
 
   void visit_state(StateVisitor& v) override {
-    v.slot("m", m_);
-    v.slot("v", v_);
-    v.slot("v_max", v_max_);
-    v.slot("power_step", power_step_);
-    v.slot("beta1_power", beta1_power_);
-    v.slot("beta2_power", beta2_power_);
+    visit_slots(v, "m", m_, "v", v_, "v_max", v_max_, "power_step", power_step_, "beta1_power",
+                beta1_power_, "beta2_power", beta2_power_);
   }
 
  private:

@@ -1,5 +1,6 @@
 #include "optim/transforms/transform_catalog.h"
 
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/transforms/clip.h"
 #include "optim/transforms/weight_decay.h"
@@ -8,9 +9,7 @@ namespace descent {
 namespace {
 
 TransformInfo clip_by_global_norm_info() {
-  TransformInfo info;
-  info.name = "clip_by_global_norm";
-  info.title = "Clip by global norm";
+  TransformInfo info = describe("clip_by_global_norm", "Clip by global norm", TransformStage::Pre);
   info.description = "Rescales the whole gradient when its norm exceeds max_norm.";
   info.citation = {"On the difficulty of training recurrent neural networks",
                    "Pascanu, Mikolov, Bengio", 2013, "ICML 2013"};
@@ -22,9 +21,7 @@ TransformInfo clip_by_global_norm_info() {
 }
 
 TransformInfo clip_by_value_info() {
-  TransformInfo info;
-  info.name = "clip_by_value";
-  info.title = "Clip by value";
+  TransformInfo info = describe("clip_by_value", "Clip by value", TransformStage::Pre);
   info.description = "Clamps every gradient coordinate to [-max_value, max_value].";
   info.citation = {"Generating Sequences With Recurrent Neural Networks", "Graves", 2013,
                    "arXiv:1308.0850"};
@@ -34,9 +31,7 @@ TransformInfo clip_by_value_info() {
 }
 
 TransformInfo weight_decay_info() {
-  TransformInfo info;
-  info.name = "weight_decay";
-  info.title = "L2 weight decay (coupled)";
+  TransformInfo info = describe("weight_decay", "L2 weight decay (coupled)", TransformStage::Pre);
   info.description =
       "Adds weight_decay * w to the gradient, so adaptive optimizers rescale the decay too.";
   info.citation = {"A Simple Weight Decay Can Improve Generalization", "Krogh, Hertz", 1991,
@@ -47,10 +42,8 @@ TransformInfo weight_decay_info() {
 }
 
 TransformInfo decoupled_weight_decay_info() {
-  TransformInfo info;
-  info.name = "decoupled_weight_decay";
-  info.title = "Decoupled weight decay";
-  info.stage = TransformStage::Post;
+  TransformInfo info =
+      describe("decoupled_weight_decay", "Decoupled weight decay", TransformStage::Post);
   info.description =
       "Shrinks the weights by lr * weight_decay each step, outside the optimizer's "
       "preconditioner (as in AdamW).";

@@ -7,7 +7,9 @@
 // eps is added to s inside the EMA as in the algorithm box and the official code (so it
 // accumulates). The official package's optional RAdam-style rectification and AMSGrad
 // variant are not part of Algorithm 2 and are not implemented.
+#include "core/state_slots.h"
 #include "optim/optimizers/adaptive/adaptive.h"
+#include "optim/optimizers/describe.h"
 #include "optim/transforms/scale.h"
 #include "optim/transforms/weight_decay.h"
 
@@ -33,10 +35,7 @@ class ScaleByBelief final : public Transform {
     g.array() = step_size * (m_.array() / (s_.array().sqrt() / bc2_sqrt + eps_));
   }
 
-  void visit_state(StateVisitor& v) override {
-    v.slot("m", m_);
-    v.slot("s", s_);
-  }
+  void visit_state(StateVisitor& v) override { visit_slots(v, "m", m_, "s", s_); }
 
  private:
   double beta1_, beta2_;
@@ -47,10 +46,7 @@ class ScaleByBelief final : public Transform {
 }  // namespace
 
 OptimizerInfo adabelief_info() {
-  OptimizerInfo info;
-  info.name = "adabelief";
-  info.title = "AdaBelief";
-  info.family = family::kAdaptive.name;
+  OptimizerInfo info = describe("adabelief", "AdaBelief", family::kAdaptive);
   info.description =
       "Adam whose denominator tracks the variance of the gradient around its running mean "
       "(the belief): confident, predictable directions get large steps, surprising ones "

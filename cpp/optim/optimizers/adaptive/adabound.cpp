@@ -7,7 +7,10 @@
 //   update = -eta * m  (m not bias-corrected: its correction is in the step size)
 // As in the authors' code, final_lr follows the learning-rate schedule: the band at step t is
 // final_lr * lr_t / lr. AMSBound uses the running maximum of v. Weight decay is coupled L2.
+#include "core/state_slots.h"
 #include "optim/optimizers/adaptive/adaptive.h"
+#include "optim/optimizers/describe.h"
+#include "optim/transforms/moments.h"
 #include "optim/transforms/scale.h"
 #include "optim/transforms/weight_decay.h"
 
@@ -31,10 +34,7 @@ class ScaleByBoundedAdam final : public Transform {
     v_max_ = Vec::Zero(amsbound_ ? layout.size : 0);
   }
   void update(VecRef g, ConstVecRef, const StepContext& ctx) override {
-    const auto b1 = static_cast<Scalar>(beta1_);
-    const auto b2 = static_cast<Scalar>(beta2_);
-    m_ = b1 * m_ + static_cast<Scalar>(1 - beta1_) * g;
-    v_ = b2 * v_ + static_cast<Scalar>(1 - beta2_) * g.cwiseProduct(g);
+    update_moments(g, beta1_, beta2_, m_, v_);
     if (amsbound_) v_max_ = v_max_.cwiseMax(v_);
     const double t = ctx.step;
     const auto step_size =
@@ -45,11 +45,7 @@ class ScaleByBoundedAdam final : public Transform {
     g.array() = (step_size / (v.array().sqrt() + eps_)).max(lower).min(upper) * m_.array();
   }
 
-  void visit_state(StateVisitor& v) override {
-    v.slot("m", m_);
-    v.slot("v", v_);
-    v.slot("v_max", v_max_);
-  }
+  void visit_state(StateVisitor& v) override { visit_slots(v, "m", m_, "v", v_, "v_max", v_max_); }
 
  private:
   double beta1_, beta2_;
@@ -70,9 +66,8 @@ std::vector<ParamSpec> bound_params() {
           hp::weight_decay(0.0)};
 }
 
-OptimizerInfo bound_info(bool amsbound) {
-  OptimizerInfo info;
-  info.family = family::kAdaptive.name;
+OptimizerInfo bound_info(const char* name, const char* title, bool amsbound) {
+  OptimizerInfo info = describe(name, title, family::kAdaptive);
   info.citation = {"Adaptive Gradient Methods with Dynamic Bound of Learning Rate",
                    "Luo, Xiong, Liu, Sun", 2019, "ICLR 2019"};
   info.params = bound_params();
@@ -89,9 +84,7 @@ OptimizerInfo bound_info(bool amsbound) {
 }  // namespace
 
 OptimizerInfo adabound_info() {
-  OptimizerInfo info = bound_info(false);
-  info.name = "adabound";
-  info.title = "AdaBound";
+  OptimizerInfo info = bound_info("adabound", "AdaBound", false);
   info.description =
       "Adam with each coordinate's step size clipped into a band that tightens over time "
       "around final_lr: starts like Adam, ends like SGD.";
@@ -99,9 +92,7 @@ OptimizerInfo adabound_info() {
 }
 
 OptimizerInfo amsbound_info() {
-  OptimizerInfo info = bound_info(true);
-  info.name = "amsbound";
-  info.title = "AMSBound";
+  OptimizerInfo info = bound_info("amsbound", "AMSBound", true);
   info.description =
       "AMSGrad (running maximum of the second moment) with each coordinate's step size "
       "clipped into a band that closes on final_lr.";

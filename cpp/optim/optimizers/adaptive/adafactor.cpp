@@ -3,14 +3,12 @@
 #include "optim/optimizers/adaptive/adafactor.h"
 
 #include "optim/optimizers/adaptive/adaptive.h"
+#include "optim/optimizers/describe.h"
 
 namespace descent {
 
 OptimizerInfo adafactor_info() {
-  OptimizerInfo info;
-  info.name = "adafactor";
-  info.title = "Adafactor";
-  info.family = family::kAdaptive.name;
+  OptimizerInfo info = describe("adafactor", "Adafactor", family::kAdaptive);
   info.description =
       "Adam-like scaling whose second moment of an n x m weight matrix is kept as its row and "
       "column sums only (n + m numbers, rank-1 estimate R C / sum R); each tensor's update is "

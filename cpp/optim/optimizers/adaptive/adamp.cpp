@@ -12,7 +12,9 @@
 // never projected: the rule needs a tensor with more than one dimension, and these slices are
 // treated as plain vectors. The cosine is x.y / max(|x| |y|, eps), as torch's
 // cosine_similarity.
+#include "core/state_slots.h"
 #include "optim/optimizers/adaptive/adaptive.h"
+#include "optim/optimizers/describe.h"
 #include "optim/transforms/scale.h"
 
 namespace descent {
@@ -112,10 +114,7 @@ class ScaleByAdamP final : public Transform {
     project_and_decay(grad_, params, step_, g, scale, s_.weight_decay, s_, ctx);
   }
 
-  void visit_state(StateVisitor& v) override {
-    v.slot("m", m_);
-    v.slot("v", v_);
-  }
+  void visit_state(StateVisitor& v) override { visit_slots(v, "m", m_, "v", v_); }
 
  private:
   double beta1_, beta2_;
@@ -174,10 +173,7 @@ ProjectionSettings settings(const ParamValues& p) {
 }  // namespace
 
 OptimizerInfo adamp_info() {
-  OptimizerInfo info;
-  info.name = "adamp";
-  info.title = "AdamP";
-  info.family = family::kAdaptive.name;
+  OptimizerInfo info = describe("adamp", "AdamP", family::kAdaptive);
   info.description =
       "AdamW that, for weight matrices whose gradient is orthogonal to the weights "
       "(scale-invariant), removes the radial part of the step so the norm does not grow and "
@@ -199,10 +195,7 @@ OptimizerInfo adamp_info() {
 }
 
 OptimizerInfo sgdp_info() {
-  OptimizerInfo info;
-  info.name = "sgdp";
-  info.title = "SGDP";
-  info.family = family::kClassic.name;
+  OptimizerInfo info = describe("sgdp", "SGDP", family::kClassic);
   info.description =
       "SGD with momentum that removes the radial part of the step for scale-invariant weight "
       "matrices (gradient orthogonal to the weights), keeping their effective step size.";

@@ -15,7 +15,9 @@
 // Cost: one gradient per step; state m, v, n and the previous gradient.
 #include <cmath>
 
+#include "core/state_slots.h"
 #include "optim/optimizers/adaptive/adaptive.h"
+#include "optim/optimizers/describe.h"
 
 namespace descent {
 namespace {
@@ -63,11 +65,7 @@ class AdanStep final : public Transform {
   }
 
   void visit_state(StateVisitor& v) override {
-    v.slot("m", m_);
-    v.slot("v", v_);
-    v.slot("n", n_);
-    v.slot("previous", previous_);
-    v.slot("t", t_);
+    visit_slots(v, "m", m_, "v", v_, "n", n_, "previous", previous_, "t", t_);
   }
 
  private:
@@ -79,10 +77,7 @@ class AdanStep final : public Transform {
 }  // namespace
 
 OptimizerInfo adan_info() {
-  OptimizerInfo info;
-  info.name = "adan";
-  info.title = "Adan";
-  info.family = family::kAdaptive.name;
+  OptimizerInfo info = describe("adan", "Adan", family::kAdaptive);
   info.description =
       "Adam with Nesterov momentum built from gradient differences: the step follows an "
       "average of g + beta2 (g_t - g_(t-1)), the gradient extrapolated to the look-ahead "

@@ -6,6 +6,7 @@
 
 #include "optim/optimizer.h"
 #include "optim/optimizers/families.h"
+#include "optim/transforms/tensors.h"
 #include "optim/transforms/transform_catalog.h"
 
 namespace descent {
@@ -35,21 +36,7 @@ TransformInfo cautious_info();
 
 namespace adaptive {
 
-// Calls fn(slice) for every tensor of the layout; without a layout the whole vector is one
-// tensor (a column vector).
-template <class Fn>
-void for_each_tensor(const StepContext& ctx, int size, Fn&& fn) {
-  if (ctx.layout != nullptr && !ctx.layout->tensors.empty()) {
-    for (const auto& t : ctx.layout->tensors) fn(t);
-  } else {
-    TensorSlice whole;
-    whole.offset = 0;
-    whole.rows = size;
-    whole.cols = 1;
-    whole.role = TensorRole::Point;
-    fn(whole);
-  }
-}
+using descent::for_each_tensor;
 
 // sign(x) with sign(0) = 0, as torch.sign.
 inline Scalar sign(Scalar x) { return static_cast<Scalar>((x > 0) - (x < 0)); }

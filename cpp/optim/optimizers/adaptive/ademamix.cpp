@@ -8,7 +8,9 @@
 // interpolate from): the official code then starts from a near-zero beta3 instead.
 #include "optim/optimizers/adaptive/ademamix.h"
 
+#include "core/state_slots.h"
 #include "optim/optimizers/adaptive/adaptive.h"
+#include "optim/optimizers/describe.h"
 #include "optim/transforms/scale.h"
 #include "optim/transforms/weight_decay.h"
 
@@ -42,11 +44,7 @@ class ScaleByAdEMAMix final : public Transform {
                 (v_.array().sqrt() / bc2_sqrt + eps_);
   }
 
-  void visit_state(StateVisitor& v) override {
-    v.slot("m1", m1_);
-    v.slot("m2", m2_);
-    v.slot("v", v_);
-  }
+  void visit_state(StateVisitor& v) override { visit_slots(v, "m1", m1_, "m2", m2_, "v", v_); }
 
  private:
   double beta1_, beta2_, beta3_, alpha_;
@@ -58,10 +56,7 @@ class ScaleByAdEMAMix final : public Transform {
 }  // namespace
 
 OptimizerInfo ademamix_info() {
-  OptimizerInfo info;
-  info.name = "ademamix";
-  info.title = "AdEMAMix";
-  info.family = family::kAdaptive.name;
+  OptimizerInfo info = describe("ademamix", "AdEMAMix", family::kAdaptive);
   info.description =
       "Adam whose numerator adds alpha times a very slow gradient EMA (beta3) to the usual "
       "fast one, so gradients from thousands of steps ago still count; alpha and beta3 warm "

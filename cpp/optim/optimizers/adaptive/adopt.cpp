@@ -15,7 +15,9 @@
 // beta3^(t-2) in another) are not part of Algorithm 1 and are not implemented.
 // Weight decay: L2 on the gradient, or decoupled (x <- x - lr wd x, every step).
 // Cost: one gradient per step; state m, v.
+#include "core/state_slots.h"
 #include "optim/optimizers/adaptive/adaptive.h"
+#include "optim/optimizers/describe.h"
 #include "optim/transforms/scale.h"
 #include "optim/transforms/weight_decay.h"
 
@@ -50,11 +52,7 @@ class ScaleByAdopt final : public Transform {
     g = m_;
   }
 
-  void visit_state(StateVisitor& v) override {
-    v.slot("m", m_);
-    v.slot("v", v_);
-    v.slot("t", t_);
-  }
+  void visit_state(StateVisitor& v) override { visit_slots(v, "m", m_, "v", v_, "t", t_); }
 
  private:
   Scalar beta1_, beta2_, eps_;
@@ -65,10 +63,7 @@ class ScaleByAdopt final : public Transform {
 }  // namespace
 
 OptimizerInfo adopt_info() {
-  OptimizerInfo info;
-  info.name = "adopt";
-  info.title = "ADOPT";
-  info.family = family::kAdaptive.name;
+  OptimizerInfo info = describe("adopt", "ADOPT", family::kAdaptive);
   info.description =
       "Adam with the current gradient removed from its own second moment (normalise by the "
       "previous v) and the momentum taken after normalising: converges for any beta2, even "

@@ -8,6 +8,7 @@
 #include "optim/optimizers/adaptive/cautious.h"
 
 #include "optim/optimizers/adaptive/lion.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/transforms/scale.h"
 #include "optim/transforms/scale_by_adam.h"
@@ -21,10 +22,7 @@ const Citation kCautious{"Cautious Optimizers: Improving Training with One Line 
 }  // namespace
 
 TransformInfo cautious_info() {
-  TransformInfo info;
-  info.name = "cautious";
-  info.title = "Cautious mask";
-  info.stage = TransformStage::Post;
+  TransformInfo info = describe("cautious", "Cautious mask", TransformStage::Post);
   info.description =
       "Zeroes the update coordinates that would move uphill (sign disagrees with the "
       "gradient) and rescales the rest of each tensor by 1 / kept fraction.";
@@ -35,10 +33,7 @@ TransformInfo cautious_info() {
 }
 
 OptimizerInfo cautious_adamw_info() {
-  OptimizerInfo info;
-  info.name = "cautious_adamw";
-  info.title = "C-AdamW";
-  info.family = family::kAdaptive.name;
+  OptimizerInfo info = describe("cautious_adamw", "C-AdamW", family::kAdaptive);
   info.description =
       "AdamW that only moves coordinates where the Adam direction agrees in sign with the "
       "current gradient, rescaled by the kept fraction; decay is applied unmasked.";
@@ -54,10 +49,7 @@ OptimizerInfo cautious_adamw_info() {
 }
 
 OptimizerInfo cautious_lion_info() {
-  OptimizerInfo info;
-  info.name = "cautious_lion";
-  info.title = "C-Lion";
-  info.family = family::kSign.name;
+  OptimizerInfo info = describe("cautious_lion", "C-Lion", family::kSign);
   info.description =
       "Lion that only moves coordinates where sign(update) agrees with the current "
       "gradient, rescaled by the kept fraction; decay is applied unmasked.";

@@ -5,7 +5,10 @@
 // so coordinates whose gradient barely changes (near a flat optimum) take half steps.
 //   u = lr sqrt(1 - b2^t) / (1 - b1^t) * xi m / (sqrt(v) + eps),  with g_0 = 0.
 // Weight decay is coupled L2 (added to the gradient, which is then the stored g_{t-1}).
+#include "core/state_slots.h"
 #include "optim/optimizers/adaptive/adaptive.h"
+#include "optim/optimizers/describe.h"
+#include "optim/transforms/moments.h"
 #include "optim/transforms/scale.h"
 #include "optim/transforms/weight_decay.h"
 
@@ -22,10 +25,7 @@ class ScaleByDiffGrad final : public Transform {
     prev_ = Vec::Zero(layout.size);
   }
   void update(VecRef g, ConstVecRef, const StepContext& ctx) override {
-    const auto b1 = static_cast<Scalar>(beta1_);
-    const auto b2 = static_cast<Scalar>(beta2_);
-    m_ = b1 * m_ + static_cast<Scalar>(1 - beta1_) * g;
-    v_ = b2 * v_ + static_cast<Scalar>(1 - beta2_) * g.cwiseProduct(g);
+    update_moments(g, beta1_, beta2_, m_, v_);
     const double t = ctx.step;
     const auto step_size =
         static_cast<Scalar>(std::sqrt(1.0 - std::pow(beta2_, t)) / (1.0 - std::pow(beta1_, t)));
@@ -36,11 +36,7 @@ class ScaleByDiffGrad final : public Transform {
     }
   }
 
-  void visit_state(StateVisitor& v) override {
-    v.slot("m", m_);
-    v.slot("v", v_);
-    v.slot("prev", prev_);
-  }
+  void visit_state(StateVisitor& v) override { visit_slots(v, "m", m_, "v", v_, "prev", prev_); }
 
  private:
   double beta1_, beta2_;
@@ -51,10 +47,7 @@ class ScaleByDiffGrad final : public Transform {
 }  // namespace
 
 OptimizerInfo diffgrad_info() {
-  OptimizerInfo info;
-  info.name = "diffgrad";
-  info.title = "diffGrad";
-  info.family = family::kAdaptive.name;
+  OptimizerInfo info = describe("diffgrad", "diffGrad", family::kAdaptive);
   info.description =
       "Adam whose momentum is damped per coordinate by sigmoid(|change of the gradient|): "
       "full steps where the gradient changes fast, half steps where it is steady.";

@@ -3,7 +3,10 @@
 // magnitude of each coordinate's step:
 //   u = sign(g) * |m_hat| / (sqrt(v_hat) + eps);  w <- w - lr u - lr wd w
 // (bias corrections as in Adam: m_hat = m / (1 - b1^t), sqrt(v_hat) = sqrt(v) / sqrt(1 - b2^t)).
+#include "core/state_slots.h"
 #include "optim/optimizers/adaptive/adaptive.h"
+#include "optim/optimizers/describe.h"
+#include "optim/transforms/moments.h"
 #include "optim/transforms/scale.h"
 #include "optim/transforms/weight_decay.h"
 
@@ -19,10 +22,7 @@ class ScaleByGrams final : public Transform {
     v_ = Vec::Zero(layout.size);
   }
   void update(VecRef g, ConstVecRef, const StepContext& ctx) override {
-    const auto b1 = static_cast<Scalar>(beta1_);
-    const auto b2 = static_cast<Scalar>(beta2_);
-    m_ = b1 * m_ + static_cast<Scalar>(1 - beta1_) * g;
-    v_ = b2 * v_ + static_cast<Scalar>(1 - beta2_) * g.cwiseProduct(g);
+    update_moments(g, beta1_, beta2_, m_, v_);
     const auto step_size = static_cast<Scalar>(1.0 / (1.0 - std::pow(beta1_, ctx.step)));
     const auto bc2_sqrt = static_cast<Scalar>(std::sqrt(1.0 - std::pow(beta2_, ctx.step)));
     for (Eigen::Index i = 0; i < g.size(); ++i) {
@@ -31,10 +31,7 @@ class ScaleByGrams final : public Transform {
     }
   }
 
-  void visit_state(StateVisitor& v) override {
-    v.slot("m", m_);
-    v.slot("v", v_);
-  }
+  void visit_state(StateVisitor& v) override { visit_slots(v, "m", m_, "v", v_); }
 
  private:
   double beta1_, beta2_;
@@ -45,10 +42,7 @@ class ScaleByGrams final : public Transform {
 }  // namespace
 
 OptimizerInfo grams_info() {
-  OptimizerInfo info;
-  info.name = "grams";
-  info.title = "Grams";
-  info.family = family::kAdaptive.name;
+  OptimizerInfo info = describe("grams", "Grams", family::kAdaptive);
   info.description =
       "Adam's step size per coordinate, but pointed along the sign of the current gradient: "
       "momentum only scales the magnitude, never chooses the direction.";

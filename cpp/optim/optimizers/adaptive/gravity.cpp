@@ -8,7 +8,9 @@
 // V starts as N(0, (alpha / lr)^2) noise, drawn from the run's optimizer stream on the first
 // step (coordinate order; lr is the base rate, before any schedule). A zero gradient tensor
 // gives zeta = 0 (the limit of the formula).
+#include "core/state_slots.h"
 #include "optim/optimizers/adaptive/adaptive.h"
+#include "optim/optimizers/describe.h"
 #include "optim/transforms/scale.h"
 
 namespace descent {
@@ -45,10 +47,7 @@ class ScaleByGravity final : public Transform {
     });
   }
 
-  void visit_state(StateVisitor& v) override {
-    v.slot("v", v_);
-    v.slot("started", started_);
-  }
+  void visit_state(StateVisitor& v) override { visit_slots(v, "v", v_, "started", started_); }
 
  private:
   double init_std_, beta_;
@@ -59,10 +58,7 @@ class ScaleByGravity final : public Transform {
 }  // namespace
 
 OptimizerInfo gravity_info() {
-  OptimizerInfo info;
-  info.name = "gravity";
-  info.title = "Gravity";
-  info.family = family::kAdaptive.name;
+  OptimizerInfo info = describe("gravity", "Gravity", family::kAdaptive);
   info.description =
       "Moves like a ball on an incline: the step g / (1 + (g max|g|)^2) grows with the slope "
       "and then shrinks on very steep ones, averaged into a velocity that starts as noise.";

@@ -15,7 +15,9 @@
 // Cost: one gradient per step; state m, v.
 #include <cmath>
 
+#include "core/state_slots.h"
 #include "optim/optimizers/adaptive/adaptive.h"
+#include "optim/optimizers/describe.h"
 
 namespace descent {
 namespace {
@@ -46,10 +48,7 @@ class LaPropStep final : public Transform {
   }
 
   void visit_state(StateVisitor& v) override {
-    v.slot("m", m_);
-    v.slot("v", v_);
-    v.slot("lr_average", lr_average_);
-    v.slot("c2", c2_);
+    visit_slots(v, "m", m_, "v", v_, "lr_average", lr_average_, "c2", c2_);
   }
 
  private:
@@ -61,10 +60,7 @@ class LaPropStep final : public Transform {
 }  // namespace
 
 OptimizerInfo laprop_info() {
-  OptimizerInfo info;
-  info.name = "laprop";
-  info.title = "LaProp";
-  info.family = family::kAdaptive.name;
+  OptimizerInfo info = describe("laprop", "LaProp", family::kAdaptive);
   info.description =
       "Adam with the order of its two averages swapped: each gradient is divided by the "
       "root of the squared-gradient average first, and the momentum averages the normalised "

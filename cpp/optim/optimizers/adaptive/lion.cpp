@@ -4,6 +4,7 @@
 //   c = b1 m + (1-b1) g;  w <- w - lr (sign(c) + wd w);  m <- b2 m + (1-b2) g
 #include "optim/optimizers/adaptive/lion.h"
 
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/transforms/scale.h"
 #include "optim/transforms/weight_decay.h"
@@ -24,10 +25,7 @@ std::vector<ParamSpec> lion_params() {
 }  // namespace adaptive
 
 OptimizerInfo lion_info() {
-  OptimizerInfo info;
-  info.name = "lion";
-  info.title = "Lion";
-  info.family = family::kSign.name;
+  OptimizerInfo info = describe("lion", "Lion", family::kSign);
   info.description =
       "Steps by lr times the sign of a blend of momentum and gradient: every coordinate "
       "moves the same distance; momentum is updated after, with a slower rate.";

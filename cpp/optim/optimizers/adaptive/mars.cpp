@@ -16,7 +16,9 @@
 // Cost: one gradient per step; state m, v and the previous gradient.
 #include <cmath>
 
+#include "core/state_slots.h"
 #include "optim/optimizers/adaptive/adaptive.h"
+#include "optim/optimizers/describe.h"
 
 namespace descent {
 namespace {
@@ -58,11 +60,7 @@ class MarsStep final : public Transform {
   }
 
   void visit_state(StateVisitor& v) override {
-    v.slot("m", m_);
-    v.slot("v", v_);
-    v.slot("previous", previous_);
-    v.slot("c", c_);
-    v.slot("t", t_);
+    visit_slots(v, "m", m_, "v", v_, "previous", previous_, "c", c_, "t", t_);
   }
 
  private:
@@ -74,10 +72,7 @@ class MarsStep final : public Transform {
 }  // namespace
 
 OptimizerInfo mars_info() {
-  OptimizerInfo info;
-  info.name = "mars";
-  info.title = "MARS";
-  info.family = family::kAdaptive.name;
+  OptimizerInfo info = describe("mars", "MARS", family::kAdaptive);
   info.description =
       "AdamW on a variance-reduced gradient: g_t + gamma beta1/(1 - beta1) (g_t - g_(t-1)), "
       "clipped to unit norm per tensor, which cancels the momentum's lag behind a changing "

@@ -6,6 +6,7 @@
 // x <- x - lr m / ||m|| (normalised SGD with momentum, "Momentum Improves Normalized SGD",
 // Cutkosky, Mehta, 2020, Algorithm 1). A zero direction gives a zero step.
 #include "optim/optimizers/adaptive/adaptive.h"
+#include "optim/optimizers/describe.h"
 #include "optim/transforms/scale.h"
 
 namespace descent {
@@ -34,10 +35,7 @@ class ScaleByNormalized final : public Transform {
 }  // namespace
 
 OptimizerInfo normalized_gd_info() {
-  OptimizerInfo info;
-  info.name = "normalized_gd";
-  info.title = "Normalized GD";
-  info.family = family::kClassic.name;
+  OptimizerInfo info = describe("normalized_gd", "Normalized GD", family::kClassic);
   info.description =
       "Steps a fixed distance lr along the negative gradient (or its moving average): the "
       "gradient's direction is used, its magnitude ignored.";

@@ -13,7 +13,9 @@
 // extrapolation); that predictor is not implemented. eps initialises v (the paper's v_0 = eps),
 // it is not added to the denominator. The learning rate of both half steps is this step's
 // scheduled rate. The run's parameters are the gradient points w_t.
+#include "core/state_slots.h"
 #include "optim/optimizers/adaptive/adaptive.h"
+#include "optim/optimizers/describe.h"
 
 namespace descent {
 namespace {
@@ -44,10 +46,7 @@ class OptimisticAmsgrad final : public Transform {
   }
 
   void visit_state(StateVisitor& v) override {
-    v.slot("theta", theta_);
-    v.slot("v", v_);
-    v.slot("vhat", vhat_);
-    v.slot("half", half_);
+    visit_slots(v, "theta", theta_, "v", v_, "vhat", vhat_, "half", half_);
   }
 
  private:
@@ -58,10 +57,7 @@ class OptimisticAmsgrad final : public Transform {
 }  // namespace
 
 OptimizerInfo optimistic_amsgrad_info() {
-  OptimizerInfo info;
-  info.name = "optimistic_amsgrad";
-  info.title = "Optimistic AMSGrad";
-  info.family = family::kAdaptive.name;
+  OptimizerInfo info = describe("optimistic_amsgrad", "Optimistic AMSGrad", family::kAdaptive);
   info.description =
       "AMSGrad that takes each gradient one predicted step ahead of its own iterate: after the "
       "AMSGrad step it moves again along the guessed next momentum (the guess of the next "

@@ -4,6 +4,7 @@
 //   Signum:  m <- beta m + (1 - beta) g;  x <- x - lr sign(m)
 // sign(0) = 0. Weight decay is coupled L2 (added to the gradient before the sign).
 #include "optim/optimizers/adaptive/adaptive.h"
+#include "optim/optimizers/describe.h"
 #include "optim/transforms/scale.h"
 #include "optim/transforms/weight_decay.h"
 
@@ -37,10 +38,7 @@ class ScaleBySignedMomentum final : public Transform {
 }  // namespace
 
 OptimizerInfo sign_descent_info() {
-  OptimizerInfo info;
-  info.name = "sign_descent";
-  info.title = "signSGD";
-  info.family = family::kSign.name;
+  OptimizerInfo info = describe("sign_descent", "signSGD", family::kSign);
   info.description =
       "Steps by lr against the sign of each gradient coordinate: steepest descent in the "
       "max-norm, ignoring the gradient's magnitude.";
@@ -55,10 +53,7 @@ OptimizerInfo sign_descent_info() {
 }
 
 OptimizerInfo signum_info() {
-  OptimizerInfo info;
-  info.name = "signum";
-  info.title = "Signum";
-  info.family = family::kSign.name;
+  OptimizerInfo info = describe("signum", "Signum", family::kSign);
   info.description =
       "Sign of momentum: steps by lr against the sign of each coordinate of an exponential "
       "moving average of gradients.";

@@ -20,7 +20,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/state_slots.h"
 #include "nn/product.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 
 namespace descent {
@@ -69,8 +71,7 @@ class DirectFeedbackAlignment final : public Optimizer {
 
   // The momentum and the fixed random feedback matrices (drawn at the first step).
   void visit_own_state(StateVisitor& v) override {
-    v.slot("buf", buf_);
-    v.slot("feedback_ready", feedback_ready_);
+    visit_slots(v, "buf", buf_, "feedback_ready", feedback_ready_);
     const Eigen::Index outputs = layers_.empty() ? 0 : layers_.back().out;
     for (std::size_t l = 0; l < layers_.size(); ++l) {
       const std::string name = "layer." + std::to_string(l) + ".feedback";
@@ -149,10 +150,8 @@ class DirectFeedbackAlignment final : public Optimizer {
 }  // namespace
 
 OptimizerInfo direct_feedback_alignment_info() {
-  OptimizerInfo info;
-  info.name = "direct_feedback_alignment";
-  info.title = "Direct feedback alignment";
-  info.family = family::kBackpropFree.name;
+  OptimizerInfo info =
+      describe("direct_feedback_alignment", "Direct feedback alignment", family::kBackpropFree);
   info.description =
       "Each hidden layer learns from the output error projected to it by a fixed random "
       "matrix B_l (delta_l = f'(z_l) .* B_l e), not from the backpropagated error; the output "

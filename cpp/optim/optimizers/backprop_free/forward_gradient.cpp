@@ -19,6 +19,7 @@
 // the update; the reported gradient norm is that of g_hat.
 #include <cmath>
 
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 
 namespace descent {
@@ -63,10 +64,7 @@ class ForwardGradient final : public Optimizer {
 }  // namespace
 
 OptimizerInfo forward_gradient_info() {
-  OptimizerInfo info;
-  info.name = "forward_gradient";
-  info.title = "Forward gradient";
-  info.family = family::kBackpropFree.name;
+  OptimizerInfo info = describe("forward_gradient", "Forward gradient", family::kBackpropFree);
   info.description =
       "SGD along (grad L . v) v for a fresh random direction v ~ N(0, I): the directional "
       "derivative comes from one forward-mode Jacobian-vector product (on a network one "

@@ -1,4 +1,6 @@
 // Adadelta: AdaGrad's step with units fixed by a running average of past updates.
+#include "core/state_slots.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/transforms/scale.h"
 #include "optim/transforms/weight_decay.h"
@@ -24,8 +26,7 @@ class ScaleByAdadelta final : public Transform {
   }
 
   void visit_state(StateVisitor& v) override {
-    v.slot("square_avg", square_avg_);
-    v.slot("acc_delta", acc_delta_);
+    visit_slots(v, "square_avg", square_avg_, "acc_delta", acc_delta_);
   }
 
  private:
@@ -36,10 +37,7 @@ class ScaleByAdadelta final : public Transform {
 }  // namespace
 
 OptimizerInfo adadelta_info() {
-  OptimizerInfo info;
-  info.name = "adadelta";
-  info.title = "Adadelta";
-  info.family = family::kAdaptive.name;
+  OptimizerInfo info = describe("adadelta", "Adadelta", family::kAdaptive);
   info.description =
       "Scales each step by the ratio of running RMS of past updates to running RMS of "
       "gradients, so the step has the units of the parameters.";

@@ -1,6 +1,7 @@
 // AdaGrad: per-coordinate steps scaled by the root of the summed squared gradients.
 #include <cmath>
 
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/transforms/scale.h"
 #include "optim/transforms/weight_decay.h"
@@ -33,10 +34,7 @@ class ScaleByAdagrad final : public Transform {
 }  // namespace
 
 OptimizerInfo adagrad_info() {
-  OptimizerInfo info;
-  info.name = "adagrad";
-  info.title = "AdaGrad";
-  info.family = family::kAdaptive.name;
+  OptimizerInfo info = describe("adagrad", "AdaGrad", family::kAdaptive);
   info.description =
       "Divides each coordinate's step by the root of its accumulated squared gradients, so "
       "rarely-updated coordinates keep large steps.";

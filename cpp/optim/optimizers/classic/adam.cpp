@@ -1,5 +1,6 @@
 // Adam, AdamW and AMSGrad: the same preconditioner (transforms/scale_by_adam.h) with coupled
 // L2, decoupled weight decay, or a running maximum of the second moment.
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/transforms/scale.h"
 #include "optim/transforms/scale_by_adam.h"
@@ -22,10 +23,7 @@ std::vector<ParamSpec> adam_params(double weight_decay) {
 }  // namespace
 
 OptimizerInfo adam_info() {
-  OptimizerInfo info;
-  info.name = "adam";
-  info.title = "Adam";
-  info.family = family::kAdaptive.name;
+  OptimizerInfo info = describe("adam", "Adam", family::kAdaptive);
   info.description =
       "Momentum on the gradient divided by the root of a running average of squared "
       "gradients, both bias-corrected; weight decay is added to the gradient (coupled L2).";
@@ -44,10 +42,7 @@ OptimizerInfo adam_info() {
 }
 
 OptimizerInfo adamw_info() {
-  OptimizerInfo info;
-  info.name = "adamw";
-  info.title = "AdamW";
-  info.family = family::kAdaptive.name;
+  OptimizerInfo info = describe("adamw", "AdamW", family::kAdaptive);
   info.description =
       "Adam with weight decay applied to the weights directly instead of through the "
       "gradient, so the decay is not rescaled by the preconditioner.";
@@ -67,10 +62,7 @@ OptimizerInfo adamw_info() {
 }
 
 OptimizerInfo amsgrad_info() {
-  OptimizerInfo info;
-  info.name = "amsgrad";
-  info.title = "AMSGrad";
-  info.family = family::kAdaptive.name;
+  OptimizerInfo info = describe("amsgrad", "AMSGrad", family::kAdaptive);
   info.description =
       "Adam whose denominator uses the running maximum of the second moment, so effective "
       "step sizes never grow; fixes Adam's non-convergence counterexample.";

@@ -1,6 +1,8 @@
 // Adamax: Adam with the infinity norm in place of the second moment.
 #include <cmath>
 
+#include "core/state_slots.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/transforms/scale.h"
 #include "optim/transforms/weight_decay.h"
@@ -25,10 +27,7 @@ class ScaleByAdamax final : public Transform {
     g.array() = step_size * (m_.array() / u_.array());
   }
 
-  void visit_state(StateVisitor& v) override {
-    v.slot("m", m_);
-    v.slot("u", u_);
-  }
+  void visit_state(StateVisitor& v) override { visit_slots(v, "m", m_, "u", u_); }
 
  private:
   double beta1_;
@@ -39,10 +38,7 @@ class ScaleByAdamax final : public Transform {
 }  // namespace
 
 OptimizerInfo adamax_info() {
-  OptimizerInfo info;
-  info.name = "adamax";
-  info.title = "Adamax";
-  info.family = family::kAdaptive.name;
+  OptimizerInfo info = describe("adamax", "Adamax", family::kAdaptive);
   info.description =
       "Adam's variant that divides the momentum by an exponentially weighted infinity norm "
       "of past gradients.";

@@ -1,7 +1,10 @@
 // NAdam: Adam with Nesterov momentum.
 #include <cmath>
 
+#include "core/state_slots.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
+#include "optim/transforms/moments.h"
 #include "optim/transforms/scale.h"
 #include "optim/transforms/weight_decay.h"
 
@@ -29,8 +32,7 @@ class ScaleByNadam final : public Transform {
     const double mu_next = beta1_ * (1.0 - 0.5 * std::pow(0.96, (t + 1) * psi_));
     mu_product_ *= mu;
     const double mu_product_next = mu_product_ * mu_next;
-    m_ = static_cast<Scalar>(beta1_) * m_ + static_cast<Scalar>(1 - beta1_) * g;
-    v_ = static_cast<Scalar>(beta2_) * v_ + static_cast<Scalar>(1 - beta2_) * g.cwiseProduct(g);
+    update_moments(g, beta1_, beta2_, m_, v_);
     const auto bc2 = static_cast<Scalar>(1.0 - std::pow(beta2_, t));
     const auto grad_weight = static_cast<Scalar>((1.0 - mu) / (1.0 - mu_product_));
     const auto momentum_weight = static_cast<Scalar>(mu_next / (1.0 - mu_product_next));
@@ -39,9 +41,7 @@ class ScaleByNadam final : public Transform {
   }
 
   void visit_state(StateVisitor& v) override {
-    v.slot("mu_product", mu_product_);
-    v.slot("m", m_);
-    v.slot("v", v_);
+    visit_slots(v, "mu_product", mu_product_, "m", m_, "v", v_);
   }
 
  private:
@@ -55,10 +55,7 @@ class ScaleByNadam final : public Transform {
 }  // namespace
 
 OptimizerInfo nadam_info() {
-  OptimizerInfo info;
-  info.name = "nadam";
-  info.title = "NAdam";
-  info.family = family::kAdaptive.name;
+  OptimizerInfo info = describe("nadam", "NAdam", family::kAdaptive);
   info.description =
       "Adam with Nesterov's look-ahead: the step mixes the current gradient with the next "
       "step's momentum.";

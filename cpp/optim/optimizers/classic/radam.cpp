@@ -1,7 +1,10 @@
 // RAdam: Adam with its adaptive step switched on only once the variance is tractable.
 #include <cmath>
 
+#include "core/state_slots.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
+#include "optim/transforms/moments.h"
 #include "optim/transforms/scale.h"
 #include "optim/transforms/weight_decay.h"
 
@@ -23,8 +26,7 @@ class ScaleByRadam final : public Transform {
   }
   void update(VecRef g, ConstVecRef, const StepContext& ctx) override {
     const double t = ctx.step;
-    m_ = static_cast<Scalar>(beta1_) * m_ + static_cast<Scalar>(1 - beta1_) * g;
-    v_ = static_cast<Scalar>(beta2_) * v_ + static_cast<Scalar>(1 - beta2_) * g.cwiseProduct(g);
+    update_moments(g, beta1_, beta2_, m_, v_);
     const double bc1 = 1.0 - std::pow(beta1_, t);
     const double bc2 = 1.0 - std::pow(beta2_, t);
     const double rho_inf = 2.0 / (1.0 - beta2_) - 1.0;
@@ -40,10 +42,7 @@ class ScaleByRadam final : public Transform {
     }
   }
 
-  void visit_state(StateVisitor& v) override {
-    v.slot("m", m_);
-    v.slot("v", v_);
-  }
+  void visit_state(StateVisitor& v) override { visit_slots(v, "m", m_, "v", v_); }
 
  private:
   double beta1_, beta2_;
@@ -54,10 +53,7 @@ class ScaleByRadam final : public Transform {
 }  // namespace
 
 OptimizerInfo radam_info() {
-  OptimizerInfo info;
-  info.name = "radam";
-  info.title = "RAdam";
-  info.family = family::kAdaptive.name;
+  OptimizerInfo info = describe("radam", "RAdam", family::kAdaptive);
   info.description =
       "Rectified Adam: plain momentum while the second-moment estimate is too noisy, then "
       "Adam scaled by a variance rectifier; a warm-up without a schedule.";

@@ -1,4 +1,6 @@
 // RMSprop: steps divided by a running root-mean-square of recent gradients.
+#include "core/state_slots.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/transforms/scale.h"
 #include "optim/transforms/weight_decay.h"
@@ -32,9 +34,7 @@ class ScaleByRms final : public Transform {
   }
 
   void visit_state(StateVisitor& v) override {
-    v.slot("square_avg", square_avg_);
-    v.slot("grad_avg", grad_avg_);
-    v.slot("buf", buf_);
+    visit_slots(v, "square_avg", square_avg_, "grad_avg", grad_avg_, "buf", buf_);
   }
 
  private:
@@ -55,10 +55,7 @@ class ScaleByRms final : public Transform {
 }  // namespace
 
 OptimizerInfo rmsprop_info() {
-  OptimizerInfo info;
-  info.name = "rmsprop";
-  info.title = "RMSprop";
-  info.family = family::kAdaptive.name;
+  OptimizerInfo info = describe("rmsprop", "RMSprop", family::kAdaptive);
   info.description =
       "Divides the gradient by a running root-mean-square of recent gradients; the centered "
       "variant divides by an estimate of their standard deviation instead.";

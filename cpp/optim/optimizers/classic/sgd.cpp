@@ -1,4 +1,5 @@
 // Stochastic gradient descent with heavy-ball or Nesterov momentum, PyTorch's semantics.
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/transforms/scale.h"
 #include "optim/transforms/weight_decay.h"
@@ -41,10 +42,7 @@ class SgdMomentum final : public Transform {
 }  // namespace
 
 OptimizerInfo sgd_info() {
-  OptimizerInfo info;
-  info.name = "sgd";
-  info.title = "SGD";
-  info.family = family::kClassic.name;
+  OptimizerInfo info = describe("sgd", "SGD", family::kClassic);
   info.description =
       "Steps against the gradient; optional heavy-ball or Nesterov momentum accumulates past "
       "gradients to speed up along consistent directions.";

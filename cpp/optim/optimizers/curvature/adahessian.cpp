@@ -18,6 +18,8 @@
 #include <cmath>
 
 #include "core/rng.h"
+#include "core/state_slots.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/step_prologue.h"
 
@@ -75,10 +77,7 @@ class AdaHessian final : public Optimizer {
   }
 
   void visit_own_state(StateVisitor& v) override {
-    v.slot("diagonal", diagonal_);
-    v.slot("m", m_);
-    v.slot("v", v_);
-    v.slot("fallback_rng", fallback_rng_);
+    visit_slots(v, "diagonal", diagonal_, "m", m_, "v", v_, "fallback_rng", fallback_rng_);
   }
 
  private:
@@ -109,10 +108,7 @@ class AdaHessian final : public Optimizer {
 }  // namespace
 
 OptimizerInfo adahessian_info() {
-  OptimizerInfo info;
-  info.name = "adahessian";
-  info.title = "AdaHessian";
-  info.family = family::kCurvature.name;
+  OptimizerInfo info = describe("adahessian", "AdaHessian", family::kCurvature);
   info.description =
       "Adam whose second moment tracks a Hutchinson estimate of the Hessian diagonal "
       "(z .* Hz with random +-1 probes z, one exact Hessian-vector product per step), "

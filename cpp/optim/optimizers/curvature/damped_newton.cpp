@@ -12,6 +12,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "optim/optimizers/curvature/hessian_2d.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/step_prologue.h"
 
@@ -32,13 +34,7 @@ class DampedNewton final : public Optimizer {
     StepContext local;
     StepResult result = start_gradient_step(objective, params, gradient_, pre_, ctx, local);
     double h[2][2];
-    for (int j = 0; j < 2; ++j) {
-      unit_.setZero();
-      unit_[j] = 1;
-      objective.hvp(params, unit_, column_);
-      h[0][j] = column_[0];
-      h[1][j] = column_[1];
-    }
+    hessian_2d(objective, params, unit_, column_, h);
     const double a = h[0][0] + lambda_, b = 0.5 * (h[0][1] + h[1][0]), d = h[1][1] + lambda_;
     const double det = a * d - b * b;
     const double scale = std::max({std::abs(a), std::abs(b), std::abs(d), 1e-30});
@@ -63,10 +59,7 @@ class DampedNewton final : public Optimizer {
 }  // namespace
 
 OptimizerInfo damped_newton_info() {
-  OptimizerInfo info;
-  info.name = "damped_newton";
-  info.title = "Damped Newton";
-  info.family = family::kCurvature.name;
+  OptimizerInfo info = describe("damped_newton", "Damped Newton", family::kCurvature);
   info.description =
       "Solves (H + lambda I) d = -g with the exact 2x2 Hessian (from two Hessian-vector "
       "products) and steps lr d: Newton's method with Levenberg damping. 2-D functions only.";

@@ -26,6 +26,7 @@
 #include <cmath>
 
 #include "nn/product.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 
 namespace descent {
@@ -123,10 +124,8 @@ class GaussNewton final : public Optimizer {
 }  // namespace
 
 OptimizerInfo gauss_newton_info() {
-  OptimizerInfo info;
-  info.name = "gauss_newton";
-  info.title = "Gauss-Newton (exact, batch system)";
-  info.family = family::kCurvature.name;
+  OptimizerInfo info =
+      describe("gauss_newton", "Gauss-Newton (exact, batch system)", family::kCurvature);
   info.description =
       "Damped generalized Gauss-Newton step -(J^T H J + lambda I)^{-1} g solved in output "
       "space: J^T (H J J^T + lambda I)^{-1} dL/doutputs with the exact output Jacobian J of "

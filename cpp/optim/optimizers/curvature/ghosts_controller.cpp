@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 
 namespace descent {
@@ -54,10 +55,8 @@ class GhostsStepController final : public Transform {
 }  // namespace
 
 TransformInfo ghosts_step_controller_info() {
-  TransformInfo info;
-  info.name = "ghost_radius";
-  info.title = "Ghost-radius step controller";
-  info.stage = TransformStage::Post;
+  TransformInfo info =
+      describe("ghost_radius", "Ghost-radius step controller", TransformStage::Post);
   info.description =
       "Shrinks the update so that no sample's logit spread changes by more than "
       "max_ratio * pi along it (linearised, one Jacobian-vector product): the step stays "

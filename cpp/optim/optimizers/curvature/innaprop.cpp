@@ -14,6 +14,8 @@
 // v), as AdamW. One gradient per step.
 #include <cmath>
 
+#include "core/state_slots.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/step_prologue.h"
 
@@ -60,9 +62,7 @@ class Innaprop final : public Optimizer {
   }
 
   void visit_own_state(StateVisitor& v) override {
-    v.slot("psi", psi_);
-    v.slot("v", v_);
-    v.slot("started", started_);
+    visit_slots(v, "psi", psi_, "v", v_, "started", started_);
   }
 
  private:
@@ -74,10 +74,7 @@ class Innaprop final : public Optimizer {
 }  // namespace
 
 OptimizerInfo innaprop_info() {
-  OptimizerInfo info;
-  info.name = "innaprop";
-  info.title = "INNAprop";
-  info.family = family::kCurvature.name;
+  OptimizerInfo info = describe("innaprop", "INNAprop", family::kCurvature);
   info.description =
       "Inertial Newton dynamics without the Hessian (INNA: friction alpha and Hessian-driven "
       "damping beta through an auxiliary variable psi) with the gradient divided by an "

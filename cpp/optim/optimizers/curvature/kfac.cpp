@@ -22,6 +22,7 @@
 #include <cmath>
 
 #include "nn/product.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/step_prologue.h"
 
@@ -197,10 +198,7 @@ class Kfac final : public Optimizer {
 }  // namespace
 
 OptimizerInfo kfac_info() {
-  OptimizerInfo info;
-  info.name = "kfac";
-  info.title = "K-FAC";
-  info.family = family::kCurvature.name;
+  OptimizerInfo info = describe("kfac", "K-FAC", family::kCurvature);
   info.description =
       "Natural-gradient steps with each dense layer's Fisher block approximated by the "
       "Kronecker product of two exact small factors, the second moments of the layer's inputs "

@@ -14,6 +14,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "optim/optimizers/curvature/hessian_2d.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/step_prologue.h"
 
@@ -77,15 +79,7 @@ class LazyCubicNewton final : public Optimizer {
                   const StepContext& ctx) override {
     StepContext local;
     StepResult result = start_gradient_step(objective, params, gradient_, pre_, ctx, local);
-    if ((ctx.step - 1) % period_ == 0) {
-      for (int j = 0; j < 2; ++j) {
-        unit_.setZero();
-        unit_[j] = 1;
-        objective.hvp(params, unit_, column_);
-        hessian_[0][j] = column_[0];
-        hessian_[1][j] = column_[1];
-      }
-    }
+    if ((ctx.step - 1) % period_ == 0) hessian_2d(objective, params, unit_, column_, hessian_);
     const double g[2] = {gradient_[0], gradient_[1]};
     double h[2];
     cubic_step(hessian_[0][0], 0.5 * (hessian_[0][1] + hessian_[1][0]), hessian_[1][1], g, m_, h);
@@ -112,10 +106,7 @@ class LazyCubicNewton final : public Optimizer {
 }  // namespace
 
 OptimizerInfo lazy_newton_info() {
-  OptimizerInfo info;
-  info.name = "lazy_newton";
-  info.title = "Lazy-Hessian cubic Newton";
-  info.family = family::kCurvature.name;
+  OptimizerInfo info = describe("lazy_newton", "Lazy-Hessian cubic Newton", family::kCurvature);
   info.description =
       "Cubic-regularised Newton steps (the minimiser of the gradient's linear term, the "
       "Hessian's quadratic term and M/6 ||h||^3) with a fresh gradient every step but the "

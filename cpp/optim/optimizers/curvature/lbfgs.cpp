@@ -9,6 +9,8 @@
 // (including post-stage effects); g is the gradient after the pre stage.
 #include <cmath>
 
+#include "core/state_slots.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/step_prologue.h"
 
@@ -74,13 +76,8 @@ class Lbfgs final : public Optimizer {
   }
 
   void visit_own_state(StateVisitor& v) override {
-    v.slot("s", s_);
-    v.slot("y", y_);
-    v.slot("rho", rho_);
-    v.slot("prev_x", prev_x_);
-    v.slot("prev_g", prev_g_);
-    v.slot("count", count_);
-    v.slot("newest", newest_);
+    visit_slots(v, "s", s_, "y", y_, "rho", rho_, "prev_x", prev_x_, "prev_g", prev_g_, "count",
+                count_, "newest", newest_);
   }
 
  private:
@@ -94,10 +91,7 @@ class Lbfgs final : public Optimizer {
 }  // namespace
 
 OptimizerInfo lbfgs_info() {
-  OptimizerInfo info;
-  info.name = "lbfgs";
-  info.title = "L-BFGS";
-  info.family = family::kCurvature.name;
+  OptimizerInfo info = describe("lbfgs", "L-BFGS", family::kCurvature);
   info.description =
       "Quasi-Newton: approximates the inverse Hessian from the last m parameter and gradient "
       "differences (two-loop recursion) and steps lr times that direction; fixed step, no "

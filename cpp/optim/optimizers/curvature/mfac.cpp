@@ -16,6 +16,8 @@
 #include <Eigen/Cholesky>
 #include <cmath>
 
+#include "core/state_slots.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/step_prologue.h"
 
@@ -76,10 +78,7 @@ class Mfac final : public Optimizer {
   }
 
   void visit_own_state(StateVisitor& v) override {
-    v.slot("velocity", velocity_);
-    v.slot("grads", grads_);
-    v.slot("gram", gram_);
-    v.slot("next", next_);
+    visit_slots(v, "velocity", velocity_, "grads", grads_, "gram", gram_, "next", next_);
   }
 
  private:
@@ -95,10 +94,7 @@ class Mfac final : public Optimizer {
 }  // namespace
 
 OptimizerInfo mfac_info() {
-  OptimizerInfo info;
-  info.name = "mfac";
-  info.title = "M-FAC";
-  info.family = family::kCurvature.name;
+  OptimizerInfo info = describe("mfac", "M-FAC", family::kCurvature);
   info.description =
       "Preconditions the gradient with the inverse of the damped empirical Fisher "
       "damp I + (1/m) sum g_i g_i^T of a sliding window of the last m gradients (the current "

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/step_prologue.h"
 
@@ -69,10 +70,7 @@ StepResult Oasis::step(Objective& objective, ConstVecRef params, VecRef update,
 }  // namespace curvature
 
 OptimizerInfo oasis_info() {
-  OptimizerInfo info;
-  info.name = "oasis";
-  info.title = "OASIS";
-  info.family = family::kCurvature.name;
+  OptimizerInfo info = describe("oasis", "OASIS", family::kCurvature);
   info.description =
       "Scales the gradient by the inverse of an EMA of Hutchinson estimates of the Hessian "
       "diagonal (z .* Hz, z = +-1; absolute values truncated below at alpha), with a step size "

@@ -17,6 +17,7 @@
 #include <limits>
 
 #include "core/rng.h"
+#include "core/state_slots.h"
 #include "optim/optimizer.h"
 
 namespace descent::curvature {
@@ -46,13 +47,9 @@ class Oasis final : public Optimizer {
   double step_size() const { return eta_; }
 
   void visit_own_state(StateVisitor& v) override {
-    v.slot("previous_gradient", previous_gradient_);
-    v.slot("previous_params", previous_params_);
-    v.slot("d", d_);
-    v.slot("started", started_);
-    v.slot("eta", eta_);
-    v.slot("theta", theta_);
-    v.slot("fallback_rng", fallback_rng_);
+    visit_slots(v, "previous_gradient", previous_gradient_, "previous_params", previous_params_,
+                "d", d_, "started", started_, "eta", eta_, "theta", theta_, "fallback_rng",
+                fallback_rng_);
   }
 
  private:

@@ -24,6 +24,8 @@
 #include <cmath>
 
 #include "core/rng.h"
+#include "core/state_slots.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/step_prologue.h"
 
@@ -105,8 +107,7 @@ class Psgd final : public Optimizer {
   }
 
   void visit_own_state(StateVisitor& v) override {
-    v.slot("m", m_);
-    v.slot("q", q_);
+    visit_slots(v, "m", m_, "q", q_);
     for (std::size_t i = 0; i < factors_.size(); ++i) {
       v.slot("factor." + std::to_string(i) + ".q1", factors_[i].q1);
       v.slot("factor." + std::to_string(i) + ".q2", factors_[i].q2);
@@ -184,10 +185,7 @@ class Psgd final : public Optimizer {
 }  // namespace
 
 OptimizerInfo psgd_info() {
-  OptimizerInfo info;
-  info.name = "psgd";
-  info.title = "PSGD";
-  info.family = family::kCurvature.name;
+  OptimizerInfo info = describe("psgd", "PSGD", family::kCurvature);
   info.description =
       "Preconditioned SGD: fits a preconditioner P with P E[hh^T] P = E[vv^T] from a random "
       "probe v and its exact Hessian product h = Hv each step (so P approaches |H|^{-1}), "

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/step_prologue.h"
 
@@ -44,10 +45,7 @@ StepResult SophiaH::step(Objective& objective, ConstVecRef params, VecRef update
 }  // namespace curvature
 
 OptimizerInfo sophia_info() {
-  OptimizerInfo info;
-  info.name = "sophia";
-  info.title = "Sophia (Hutchinson)";
-  info.family = family::kCurvature.name;
+  OptimizerInfo info = describe("sophia", "Sophia (Hutchinson)", family::kCurvature);
   info.description =
       "Momentum divided by rho times an EMA of Hutchinson estimates of the Hessian diagonal "
       "(u .* Hu, u normal, one exact Hessian-vector product every k steps), each coordinate "

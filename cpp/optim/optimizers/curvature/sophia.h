@@ -14,6 +14,7 @@
 // The probes are standard normals from the run's optimizer stream, one per coordinate in
 // parameter order, drawn only on the steps that refresh h.
 #include "core/rng.h"
+#include "core/state_slots.h"
 #include "optim/optimizer.h"
 
 namespace descent::curvature {
@@ -45,10 +46,8 @@ class SophiaH final : public Optimizer {
   const Vec& hessian_estimate() const { return h_; }
 
   void visit_own_state(StateVisitor& v) override {
-    v.slot("m", m_);
-    v.slot("h", h_);
-    v.slot("clipped_fraction", clipped_fraction_);
-    v.slot("fallback_rng", fallback_rng_);
+    visit_slots(v, "m", m_, "h", h_, "clipped_fraction", clipped_fraction_, "fallback_rng",
+                fallback_rng_);
   }
 
  private:

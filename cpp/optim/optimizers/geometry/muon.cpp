@@ -20,6 +20,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/state_slots.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/optimizers/geometry/newton_schulz.h"
 #include "optim/transforms/scale.h"
@@ -89,8 +91,7 @@ class ScaleByMuon final : public Transform {
   }
 
   void visit_state(StateVisitor& v) override {
-    v.slot("momentum", momentum_);
-    v.slot("second", second_);
+    visit_slots(v, "momentum", momentum_, "second", second_);
   }
 
  private:
@@ -102,10 +103,7 @@ class ScaleByMuon final : public Transform {
 }  // namespace
 
 OptimizerInfo muon_info() {
-  OptimizerInfo info;
-  info.name = "muon";
-  info.title = "Muon";
-  info.family = family::kGeometry.name;
+  OptimizerInfo info = describe("muon", "Muon", family::kGeometry);
   info.description =
       "Per weight matrix, replaces the momentum by its nearest semi-orthogonal matrix (all "
       "singular values ~1, by a Newton-Schulz iteration): steepest descent under the spectral "

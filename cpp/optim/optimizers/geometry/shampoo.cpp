@@ -20,6 +20,7 @@
 #include <cmath>
 
 #include "nn/product.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/optimizers/geometry/symmetric_eigen.h"
 #include "optim/transforms/scale.h"
@@ -176,10 +177,7 @@ class ScaleByShampoo final : public Transform {
 }  // namespace
 
 OptimizerInfo shampoo_info() {
-  OptimizerInfo info;
-  info.name = "shampoo";
-  info.title = "Shampoo";
-  info.family = family::kGeometry.name;
+  OptimizerInfo info = describe("shampoo", "Shampoo", family::kGeometry);
   info.description =
       "Preconditions each weight matrix from both sides, L^{-1/4} G R^{-1/4}, with L and R "
       "the accumulated G G^T and G^T G; vectors get full-matrix AdaGrad. Sides longer than "

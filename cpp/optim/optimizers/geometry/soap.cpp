@@ -24,6 +24,7 @@
 #include <numeric>
 
 #include "nn/product.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/optimizers/geometry/symmetric_eigen.h"
 
@@ -238,10 +239,7 @@ class ScaleBySoap final : public Transform {
 }  // namespace
 
 OptimizerInfo soap_info() {
-  OptimizerInfo info;
-  info.name = "soap";
-  info.title = "SOAP";
-  info.family = family::kGeometry.name;
+  OptimizerInfo info = describe("soap", "SOAP", family::kGeometry);
   info.description =
       "Adam in Shampoo's eigenbasis: each weight matrix's gradient is rotated by the "
       "eigenvectors of the running G G^T and G^T G, Adam's second moment is kept there, and "

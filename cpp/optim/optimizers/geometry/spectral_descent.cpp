@@ -33,6 +33,7 @@
 #include <string>
 
 #include "nn/product.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/optimizers/geometry/symmetric_eigen.h"
 #include "optim/transforms/scale.h"
@@ -148,10 +149,7 @@ SpectralScale parse_scale(const std::string& s) {
 }  // namespace
 
 OptimizerInfo spectral_descent_info() {
-  OptimizerInfo info;
-  info.name = "spectral_descent";
-  info.title = "Spectral descent";
-  info.family = family::kGeometry.name;
+  OptimizerInfo info = describe("spectral_descent", "Spectral descent", family::kGeometry);
   info.description =
       "Steepest descent under the spectral norm: each weight matrix moves along U V^T from "
       "the SVD of its gradient (every singular value equal), scaled by the dual (nuclear) "

@@ -13,7 +13,9 @@
 // on the update.
 #include <cmath>
 
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
+#include "optim/optimizers/sharpness/heavy_ball.h"
 #include "optim/step_prologue.h"
 
 namespace descent {
@@ -40,12 +42,7 @@ class AdversarialModelPerturbation final : public Optimizer {
     objective.value_and_grad(perturbed_, gradient_);
     pre_.update(gradient_, perturbed_, local);
     local.gradient = &gradient_;
-    if (ctx.step == 1 || momentum_ == 0) {
-      buf_ = gradient_;
-    } else {
-      buf_ = momentum_ * buf_ + gradient_;
-    }
-    update = -static_cast<Scalar>(ctx.lr) * buf_;
+    heavy_ball_step(gradient_, momentum_, ctx, buf_, update);
     post_.update(update, params, local);
     return result;
   }
@@ -61,10 +58,7 @@ class AdversarialModelPerturbation final : public Optimizer {
 }  // namespace
 
 OptimizerInfo amp_info() {
-  OptimizerInfo info;
-  info.name = "amp";
-  info.title = "Adversarial model perturbation";
-  info.family = family::kSharpness.name;
+  OptimizerInfo info = describe("amp", "Adversarial model perturbation", family::kSharpness);
   info.description =
       "Takes the gradient at the worst nearby model: one ascent step inner_lr g, projected "
       "into the ball of radius epsilon, then steps from w with the gradient found there (SGD "

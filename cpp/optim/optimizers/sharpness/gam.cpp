@@ -18,6 +18,7 @@
 // w; the pre stage acts on g0 and g1 (each with its own point), the post stage on the update.
 #include <cmath>
 
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/step_prologue.h"
 
@@ -71,10 +72,7 @@ class GradientNormAware final : public Optimizer {
 }  // namespace
 
 OptimizerInfo gam_info() {
-  OptimizerInfo info;
-  info.name = "gam";
-  info.title = "GAM";
-  info.family = family::kSharpness.name;
+  OptimizerInfo info = describe("gam", "GAM", family::kSharpness);
   info.description =
       "Penalises first-order flatness, the largest gradient norm within rho: steps up the "
       "gradient norm (along H g), adds alpha rho times the gradient norm's gradient found "

@@ -15,6 +15,7 @@
 // softmax collapse). For 2-D functions the single "Point" vector is the one tensor.
 #include <cmath>
 
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 
 namespace descent {
@@ -72,30 +73,24 @@ class PerpGrad final : public Transform {
 }  // namespace
 
 TransformInfo flooding_info() {
-  TransformInfo info;
-  info.name = "flooding";
-  info.title = "Flooding";
+  TransformInfo info = describe("flooding", "Flooding", TransformStage::Pre);
   info.description =
       "Negates the gradient when the batch loss is below the flood level b (descends "
       "|L - b| + b), so the training loss hovers around b instead of reaching zero.";
   info.citation = {"Do We Need Zero Training Loss After Achieving Zero Training Loss?",
                    "Ishida, Yamane, Sakai, Niu, Sugiyama", 2020, "ICML 2020"};
-  info.stage = TransformStage::Pre;
   info.params = {real("b", 0.05, 0.0, 10.0, "Flood level: the loss below which to ascend.")};
   info.make = [](const ParamValues& p) { return make_transform<Flooding>(p.get("b")); };
   return info;
 }
 
 TransformInfo perpgrad_info() {
-  TransformInfo info;
-  info.name = "perpgrad";
-  info.title = "⊥Grad (perpGrad)";
+  TransformInfo info = describe("perpgrad", "⊥Grad (perpGrad)", TransformStage::Pre);
   info.description =
       "Removes from each tensor's gradient its component along that tensor's weights (and "
       "restores the gradient's norm), so steps cannot simply scale the weights up.";
   info.citation = {"Grokking at the Edge of Numerical Stability",
                    "Prieto, Barsbey, Mediano, Birdal", 2025, "ICLR 2025"};
-  info.stage = TransformStage::Pre;
   info.params = {boolean("renormalize", true,
                          "Rescale the projected gradient to the original gradient's norm (as "
                          "in the authors' OrthoGrad code).")};

@@ -24,6 +24,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/state_slots.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 
 namespace descent {
@@ -91,12 +93,8 @@ class Cbo final : public Optimizer {
   }
 
   void visit_own_state(StateVisitor& v) override {
-    v.slot("stepped", stepped_);
-    v.slot("x", x_);
-    v.slot("shown", shown_);
-    v.slot("f", f_);
-    v.slot("v", v_);
-    v.slot("point", point_);
+    visit_slots(v, "stepped", stepped_, "x", x_, "shown", shown_, "f", f_, "v", v_, "point",
+                point_);
   }
 
  private:
@@ -153,9 +151,7 @@ class EvolutionStrategy final : public Optimizer {
   }
 
   void visit_own_state(StateVisitor& v) override {
-    v.slot("stepped", stepped_);
-    v.slot("samples", samples_);
-    v.slot("point", point_);
+    visit_slots(v, "stepped", stepped_, "samples", samples_, "point", point_);
   }
 
  private:
@@ -169,10 +165,7 @@ class EvolutionStrategy final : public Optimizer {
 }  // namespace
 
 OptimizerInfo cbo_info() {
-  OptimizerInfo info;
-  info.name = "cbo";
-  info.title = "Consensus-based optimisation";
-  info.family = family::kSharpness.name;
+  OptimizerInfo info = describe("cbo", "Consensus-based optimisation", family::kSharpness);
   info.description =
       "A cloud of particles drifts towards their Gibbs-weighted average exp(-alpha f) (the "
       "consensus point, shown as the parameters) with noise proportional to each particle's "
@@ -198,10 +191,7 @@ OptimizerInfo cbo_info() {
 }
 
 OptimizerInfo es_info() {
-  OptimizerInfo info;
-  info.name = "es";
-  info.title = "Evolution strategy";
-  info.family = family::kSharpness.name;
+  OptimizerInfo info = describe("es", "Evolution strategy", family::kSharpness);
   info.description =
       "Estimates the gradient of the Gaussian-smoothed loss from mirrored random "
       "perturbations x +- sigma eps and steps against it; gradient-free, 2 x pairs function "

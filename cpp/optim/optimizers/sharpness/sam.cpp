@@ -20,7 +20,9 @@
 // stage acts on the final update.
 #include <cmath>
 
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
+#include "optim/optimizers/sharpness/heavy_ball.h"
 #include "optim/step_prologue.h"
 
 namespace descent {
@@ -50,12 +52,7 @@ class SharpnessAwareOptimizer final : public Optimizer {
     pre_.update(gradient_, perturbed_, local);
     if (alpha_ != Scalar(1)) gradient_ = (Scalar(1) - alpha_) * first_ + alpha_ * gradient_;
     local.gradient = &gradient_;
-    if (ctx.step == 1 || momentum_ == 0) {
-      buf_ = gradient_;
-    } else {
-      buf_ = momentum_ * buf_ + gradient_;
-    }
-    update = -static_cast<Scalar>(ctx.lr) * buf_;
+    heavy_ball_step(gradient_, momentum_, ctx, buf_, update);
     post_.update(update, params, local);
     return result;
   }
@@ -71,10 +68,7 @@ class SharpnessAwareOptimizer final : public Optimizer {
 }  // namespace
 
 OptimizerInfo sam_info() {
-  OptimizerInfo info;
-  info.name = "sam";
-  info.title = "SAM";
-  info.family = family::kSharpness.name;
+  OptimizerInfo info = describe("sam", "SAM", family::kSharpness);
   info.description =
       "Takes the gradient at the worst nearby point w + rho g/||g|| (a step of length rho up "
       "the gradient) and steps with it from w (SGD with momentum), seeking flat minima. Two "
@@ -92,10 +86,8 @@ OptimizerInfo sam_info() {
 }
 
 OptimizerInfo gradient_norm_regularization_info() {
-  OptimizerInfo info;
-  info.name = "gradient_norm_regularization";
-  info.title = "Gradient-norm regularisation";
-  info.family = family::kSharpness.name;
+  OptimizerInfo info =
+      describe("gradient_norm_regularization", "Gradient-norm regularisation", family::kSharpness);
   info.description =
       "Descends L + lambda ||grad L||, with the penalty's gradient by a finite difference: "
       "mixes the gradient at w and at w + r g/||g|| with weight alpha = lambda / r (alpha = "

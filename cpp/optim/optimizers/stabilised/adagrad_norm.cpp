@@ -6,6 +6,7 @@
 // oscillating steps while b grows past the Lipschitz constant), without knowing the smoothness.
 #include <cmath>
 
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/stabilised/stabilised.h"
 #include "optim/transforms/scale.h"
 
@@ -31,10 +32,7 @@ class ScaleByAdagradNorm final : public Transform {
 }  // namespace
 
 OptimizerInfo adagrad_norm_info() {
-  OptimizerInfo info;
-  info.name = "adagrad_norm";
-  info.title = "AdaGrad-Norm";
-  info.family = family::kAdaptive.name;
+  OptimizerInfo info = describe("adagrad_norm", "AdaGrad-Norm", family::kAdaptive);
   info.description =
       "Gradient descent with one global step lr / b_t, where b_t^2 = b_0^2 plus the sum of all "
       "squared gradient norms so far: converges for any b_0 without knowing the smoothness.";

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/stabilised/stabilised.h"
 
 namespace descent {
@@ -47,10 +48,7 @@ class FiraLimiter final : public Transform {
 }  // namespace
 
 TransformInfo fira_limiter_info() {
-  TransformInfo info;
-  info.name = "fira_limiter";
-  info.title = "Norm-growth limiter (Fira)";
-  info.stage = TransformStage::Pre;
+  TransformInfo info = describe("fira_limiter", "Norm-growth limiter (Fira)", TransformStage::Pre);
   info.description =
       "Per tensor, caps the growth of the gradient norm at a factor gamma per step, so a "
       "sudden spike becomes a gradual rise.";

@@ -6,6 +6,7 @@
 // normal per coordinate in index order; without a stream the transform does nothing.
 #include <cmath>
 
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/stabilised/stabilised.h"
 
 namespace descent {
@@ -32,10 +33,7 @@ class GradientNoise final : public Transform {
 }  // namespace
 
 TransformInfo gradient_noise_info() {
-  TransformInfo info;
-  info.name = "gradient_noise";
-  info.title = "Annealed gradient noise";
-  info.stage = TransformStage::Pre;
+  TransformInfo info = describe("gradient_noise", "Annealed gradient noise", TransformStage::Pre);
   info.description =
       "Adds Gaussian noise of variance eta / (1 + t)^gamma to every gradient coordinate: "
       "exploration early in training that fades away.";

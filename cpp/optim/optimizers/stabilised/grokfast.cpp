@@ -5,6 +5,8 @@
 // As the authors' code (gradfilter_ema in ironjr/grokfast), the filter state starts at the
 // first gradient (h_1 = g_1, so the first step uses (1 + lamb) g_1) rather than at zero.
 // One vector of state; no extra gradients.
+#include "core/state_slots.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/stabilised/stabilised.h"
 
 namespace descent {
@@ -27,10 +29,7 @@ class GrokfastEma final : public Transform {
     g += static_cast<Scalar>(lamb_) * slow_;
   }
 
-  void visit_state(StateVisitor& v) override {
-    v.slot("slow", slow_);
-    v.slot("started", started_);
-  }
+  void visit_state(StateVisitor& v) override { visit_slots(v, "slow", slow_, "started", started_); }
 
  private:
   double alpha_, lamb_;
@@ -41,10 +40,7 @@ class GrokfastEma final : public Transform {
 }  // namespace
 
 TransformInfo grokfast_info() {
-  TransformInfo info;
-  info.name = "grokfast";
-  info.title = "Grokfast (EMA gradient filter)";
-  info.stage = TransformStage::Pre;
+  TransformInfo info = describe("grokfast", "Grokfast (EMA gradient filter)", TransformStage::Pre);
   info.description =
       "Adds lamb times an exponential moving average of the gradients (alpha) to each "
       "gradient: the slow component of the gradient sequence is amplified before the "

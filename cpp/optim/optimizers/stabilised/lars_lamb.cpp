@@ -15,7 +15,10 @@
 //   w_l <- w_l - lr (|w_l| / |r_l + lambda w_l|) (r_l + lambda w_l)   (ratio 1 if a norm is 0)
 #include <cmath>
 
+#include "core/state_slots.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/stabilised/stabilised.h"
+#include "optim/transforms/moments.h"
 
 namespace descent {
 namespace {
@@ -61,8 +64,7 @@ class Lamb final : public Transform {
     v_ = Vec::Zero(layout.size);
   }
   void update(VecRef g, ConstVecRef params, const StepContext& ctx) override {
-    m_ = static_cast<Scalar>(beta1_) * m_ + static_cast<Scalar>(1 - beta1_) * g;
-    v_ = static_cast<Scalar>(beta2_) * v_ + static_cast<Scalar>(1 - beta2_) * g.cwiseProduct(g);
+    update_moments(g, beta1_, beta2_, m_, v_);
     const auto bc1 = static_cast<Scalar>(1 - std::pow(beta1_, ctx.step));
     const auto bc2 = static_cast<Scalar>(1 - std::pow(beta2_, ctx.step));
     g.array() = (m_.array() / bc1) / ((v_.array() / bc2).sqrt() + static_cast<Scalar>(eps_));
@@ -80,10 +82,7 @@ class Lamb final : public Transform {
     });
   }
 
-  void visit_state(StateVisitor& v) override {
-    v.slot("m", m_);
-    v.slot("v", v_);
-  }
+  void visit_state(StateVisitor& v) override { visit_slots(v, "m", m_, "v", v_); }
 
  private:
   double beta1_, beta2_, eps_, wd_;
@@ -93,10 +92,7 @@ class Lamb final : public Transform {
 }  // namespace
 
 OptimizerInfo lars_info() {
-  OptimizerInfo info;
-  info.name = "lars";
-  info.title = "LARS";
-  info.family = family::kLayerWise.name;
+  OptimizerInfo info = describe("lars", "LARS", family::kLayerWise);
   info.description =
       "Momentum SGD with a local rate per layer, trust_coefficient * |w| / (|g| + wd |w|): "
       "every layer moves by a similar fraction of its own norm, whatever its gradient scale.";
@@ -113,10 +109,7 @@ OptimizerInfo lars_info() {
 }
 
 OptimizerInfo lamb_info() {
-  OptimizerInfo info;
-  info.name = "lamb";
-  info.title = "LAMB";
-  info.family = family::kLayerWise.name;
+  OptimizerInfo info = describe("lamb", "LAMB", family::kLayerWise);
   info.description =
       "Adam step plus decoupled decay, rescaled per layer by |w| / |step|: each layer moves by "
       "lr times its own weight norm.";

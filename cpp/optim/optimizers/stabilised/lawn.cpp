@@ -10,6 +10,7 @@
 // sub-network; the playground's MLPs apply it to every weight matrix (biases and gains are
 // free), which is a simplification. The paper's further step-size adjustments after the
 // switch are not included: the run's schedule plays that role.
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/stabilised/stabilised.h"
 #include "optim/transforms/scale.h"
 #include "optim/transforms/scale_by_adam.h"
@@ -55,10 +56,7 @@ class HoldWeightNorms final : public Transform {
 }  // namespace
 
 OptimizerInfo lawn_info() {
-  OptimizerInfo info;
-  info.name = "lawn";
-  info.title = "LAWN (Adam)";
-  info.family = family::kStabilised.name;
+  OptimizerInfo info = describe("lawn", "LAWN (Adam)", family::kStabilised);
   info.description =
       "Adam for free_steps updates, then each weight matrix's norm is frozen at its value at "
       "that switch: every later step is projected back onto that norm, which caps the growth "

@@ -8,6 +8,8 @@
 // No bias correction (as in the paper and the authors' code); decoupled weight decay.
 #include <cmath>
 
+#include "core/state_slots.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/stabilised/stabilised.h"
 #include "optim/transforms/scale.h"
 #include "optim/transforms/weight_decay.h"
@@ -32,10 +34,7 @@ class ScaleByPnm final : public Transform {
         static_cast<Scalar>(beta0_ / noise_norm) * neg;
   }
 
-  void visit_state(StateVisitor& v) override {
-    v.slot("odd", odd_);
-    v.slot("even", even_);
-  }
+  void visit_state(StateVisitor& v) override { visit_slots(v, "odd", odd_, "even", even_); }
 
  private:
   double beta1_, beta0_;
@@ -45,10 +44,7 @@ class ScaleByPnm final : public Transform {
 }  // namespace
 
 OptimizerInfo pnm_info() {
-  OptimizerInfo info;
-  info.name = "pnm";
-  info.title = "PNM";
-  info.family = family::kClassic.name;
+  OptimizerInfo info = describe("pnm", "PNM", family::kClassic);
   info.description =
       "Two momentum buffers fed by alternate gradients; the step is (1+beta0) times the "
       "current one minus beta0 times the other, which amplifies gradient noise for flatter "

@@ -30,6 +30,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/state_slots.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/optimizers/stabilised/stages.h"
 
@@ -110,10 +112,7 @@ class Ranger21Core final : public Transform {
   }
 
   void visit_state(StateVisitor& v) override {
-    v.slot("v", v_);
-    v.slot("v_max", v_max_);
-    v.slot("odd", odd_);
-    v.slot("even", even_);
+    visit_slots(v, "v", v_, "v_max", v_max_, "odd", odd_, "even", even_);
   }
 
  private:
@@ -137,10 +136,7 @@ class Ranger21Core final : public Transform {
 }  // namespace
 
 OptimizerInfo ranger21_info() {
-  OptimizerInfo info;
-  info.name = "ranger21";
-  info.title = "Ranger21";
-  info.family = family::kStabilised.name;
+  OptimizerInfo info = describe("ranger21", "Ranger21", family::kStabilised);
   info.description =
       "AdamW with adaptive gradient clipping, gradient centralisation, positive-negative "
       "momentum, stable weight decay, norm loss, warm-up/warm-down and Lookahead.";

@@ -3,6 +3,7 @@
 // update u by Q(params + u) - params, so that the new parameters are on the grid (exactly so
 // whenever params and Q(params + u) are within a factor two of each other, where the float32
 // subtraction and addition are exact; otherwise up to one float32 rounding of the sum).
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/stabilised/low_precision.h"
 
 namespace descent {
@@ -58,40 +59,35 @@ class RoundWeights final : public Transform {
   Vec next_;
 };
 
-}  // namespace
-
-TransformInfo round_gradients_info() {
-  TransformInfo info;
-  info.name = "round_gradients";
-  info.title = "Round gradients (low precision)";
-  info.stage = TransformStage::Pre;
-  info.description =
-      "Rounds every gradient to bf16, fp8 (e4m3) or int8 levels before the optimizer sees "
-      "it, emulating low-precision backward passes.";
+// The two rounding stages share their citation, parameters and settings.
+template <class Rounding>
+TransformInfo rounding_info(const char* name, const char* title, TransformStage stage,
+                            const char* description) {
+  TransformInfo info = describe(name, title, stage);
+  info.description = description;
   info.citation = kMixedPrecision;
   info.params = rounding_params();
   info.make = [](const ParamValues& p) {
-    return make_transform<RoundGradients>(lowp::parse_format(p.choice("format")),
-                                          p.get_bool("stochastic"));
+    return make_transform<Rounding>(lowp::parse_format(p.choice("format")),
+                                    p.get_bool("stochastic"));
   };
   return info;
 }
 
+}  // namespace
+
+TransformInfo round_gradients_info() {
+  return rounding_info<RoundGradients>(
+      "round_gradients", "Round gradients (low precision)", TransformStage::Pre,
+      "Rounds every gradient to bf16, fp8 (e4m3) or int8 levels before the optimizer sees "
+      "it, emulating low-precision backward passes.");
+}
+
 TransformInfo round_weights_info() {
-  TransformInfo info;
-  info.name = "round_weights";
-  info.title = "Round weights (low precision)";
-  info.stage = TransformStage::Post;
-  info.description =
+  return rounding_info<RoundWeights>(
+      "round_weights", "Round weights (low precision)", TransformStage::Post,
       "Keeps the weights on bf16, fp8 (e4m3) or int8 levels: the update lands the parameters "
-      "on the rounded value, so updates smaller than half a level are lost.";
-  info.citation = kMixedPrecision;
-  info.params = rounding_params();
-  info.make = [](const ParamValues& p) {
-    return make_transform<RoundWeights>(lowp::parse_format(p.choice("format")),
-                                        p.get_bool("stochastic"));
-  };
-  return info;
+      "on the rounded value, so updates smaller than half a level are lost.");
 }
 
 }  // namespace descent

@@ -1,6 +1,7 @@
 // Catalog entries of SPAM and Stable-SPAM (the transforms are in spam.h).
 #include "optim/optimizers/stabilised/spam.h"
 
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/transforms/scale.h"
 #include "optim/transforms/weight_decay.h"
@@ -22,10 +23,7 @@ ParamSpec reset_interval_param(double default_value) {
 }  // namespace
 
 OptimizerInfo spam_info() {
-  OptimizerInfo info;
-  info.name = "spam";
-  info.title = "SPAM";
-  info.family = family::kStabilised.name;
+  OptimizerInfo info = describe("spam", "SPAM", family::kStabilised);
   info.description =
       "Adam that clips gradient entries whose square exceeds threshold times their second "
       "moment, and periodically resets its moments with a cosine warm-up after each reset.";
@@ -61,10 +59,7 @@ OptimizerInfo spam_info() {
 }
 
 OptimizerInfo stable_spam_info() {
-  OptimizerInfo info;
-  info.name = "stable_spam";
-  info.title = "Stable-SPAM";
-  info.family = family::kStabilised.name;
+  OptimizerInfo info = describe("stable_spam", "Stable-SPAM", family::kStabilised);
   info.description =
       "Adam behind per-tensor adaptive spike clipping (against a running max of |g|) and "
       "gradient-norm normalisation by running norm statistics, with periodic moment resets.";

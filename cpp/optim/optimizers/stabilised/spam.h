@@ -6,7 +6,9 @@
 // optimizer state.
 #include <cmath>
 
+#include "core/state_slots.h"
 #include "optim/optimizers/stabilised/low_precision.h"
+#include "optim/transforms/moments.h"
 
 namespace descent {
 
@@ -67,8 +69,7 @@ class Spam final : public Transform {
         if (g[i] * g[i] > limit) g[i] = std::copysign(std::sqrt(limit), g[i]);
       }
     }
-    m_ = static_cast<Scalar>(s_.beta1) * m_ + static_cast<Scalar>(1 - s_.beta1) * g;
-    v_ = static_cast<Scalar>(s_.beta2) * v_ + static_cast<Scalar>(1 - s_.beta2) * g.cwiseProduct(g);
+    update_moments(g, s_.beta1, s_.beta2, m_, v_);
     const auto step = static_cast<Scalar>(warmup_scale(t) * std::sqrt(1 - std::pow(s_.beta2, t)) /
                                           (1 - std::pow(s_.beta1, t)));
     g.array() = step * m_.array() / (v_.array().sqrt() + static_cast<Scalar>(s_.eps));
@@ -80,9 +81,7 @@ class Spam final : public Transform {
   const Vec& exp_avg_sq() const { return v_; }
 
   void visit_state(StateVisitor& v) override {
-    v.slot("m", m_);
-    v.slot("v", v_);
-    v.slot("last_reset", last_reset_);
+    visit_slots(v, "m", m_, "v", v_, "last_reset", last_reset_);
   }
 
  private:
@@ -156,8 +155,7 @@ class StableSpam final : public Transform {
     } else {
       ++adam_step_;
     }
-    m_ = static_cast<Scalar>(s_.beta1) * m_ + static_cast<Scalar>(1 - s_.beta1) * g;
-    v_ = static_cast<Scalar>(s_.beta2) * v_ + static_cast<Scalar>(1 - s_.beta2) * g.cwiseProduct(g);
+    update_moments(g, s_.beta1, s_.beta2, m_, v_);
     const auto bc1 = static_cast<Scalar>(1 - std::pow(s_.beta1, adam_step_));
     const auto bc2_sqrt = static_cast<Scalar>(std::sqrt(1 - std::pow(s_.beta2, adam_step_)));
     g.array() = (m_.array() / bc1) / (v_.array().sqrt() / bc2_sqrt + static_cast<Scalar>(s_.eps));
@@ -169,12 +167,8 @@ class StableSpam final : public Transform {
   const Vec& exp_avg_sq() const { return v_; }
 
   void visit_state(StateVisitor& v) override {
-    v.slot("m", m_);
-    v.slot("v", v_);
-    v.slot("m_max", m_max_);
-    v.slot("m_norm", m_norm_);
-    v.slot("v_norm", v_norm_);
-    v.slot("adam_step", adam_step_);
+    visit_slots(v, "m", m_, "v", v_, "m_max", m_max_, "m_norm", m_norm_, "v_norm", v_norm_,
+                "adam_step", adam_step_);
   }
 
  private:

@@ -13,6 +13,7 @@
 
 #include "optim/optimizer.h"
 #include "optim/optimizers/families.h"
+#include "optim/transforms/tensors.h"
 #include "optim/transforms/transform_catalog.h"
 
 namespace descent {
@@ -39,24 +40,8 @@ TransformInfo round_weights_info();
 
 namespace stabilised {
 
-// The tensors of the step's layout; without a layout the whole vector is one Point tensor.
-template <class Fn>
-void for_each_tensor(const StepContext& ctx, int size, Fn&& fn) {
-  if (ctx.layout != nullptr && !ctx.layout->tensors.empty()) {
-    for (const auto& t : ctx.layout->tensors) fn(t);
-  } else {
-    TensorSlice whole;
-    whole.name = "all";
-    whole.rows = size;
-    whole.role = TensorRole::Point;
-    fn(whole);
-  }
-}
-
-// Number of tensors fn would visit, for sizing per-tensor state in init().
-inline int tensor_count(const ParamLayout& layout) {
-  return layout.tensors.empty() ? 1 : static_cast<int>(layout.tensors.size());
-}
+using descent::for_each_tensor;
+using descent::tensor_count;
 
 // A strided view of one unit: `count` elements `stride` apart.
 using UnitMap = Eigen::Map<Vec, 0, Eigen::InnerStride<>>;

@@ -1,13 +1,12 @@
 // Catalog entries for Ranger21's stages used on their own around any optimizer.
 #include "optim/optimizers/stabilised/stages.h"
 
+#include "optim/optimizers/describe.h"
+
 namespace descent {
 
 TransformInfo agc_info() {
-  TransformInfo info;
-  info.name = "agc";
-  info.title = "Adaptive gradient clipping";
-  info.stage = TransformStage::Pre;
+  TransformInfo info = describe("agc", "Adaptive gradient clipping", TransformStage::Pre);
   info.description =
       "Unit-wise clipping: rescales each neuron's gradient so that its norm is at most "
       "clip_factor times the norm of that neuron's weights (vectors count as one unit).";
@@ -24,10 +23,8 @@ TransformInfo agc_info() {
 }
 
 TransformInfo gradient_centralization_info() {
-  TransformInfo info;
-  info.name = "gradient_centralization";
-  info.title = "Gradient centralisation";
-  info.stage = TransformStage::Pre;
+  TransformInfo info =
+      describe("gradient_centralization", "Gradient centralisation", TransformStage::Pre);
   info.description =
       "Removes the mean over the fan-in from each row of every weight-matrix gradient "
       "(biases and 2-D points are unchanged): a projection that constrains the weights.";
@@ -41,10 +38,7 @@ TransformInfo gradient_centralization_info() {
 }
 
 TransformInfo stable_weight_decay_info() {
-  TransformInfo info;
-  info.name = "stable_weight_decay";
-  info.title = "Stable weight decay";
-  info.stage = TransformStage::Post;
+  TransformInfo info = describe("stable_weight_decay", "Stable weight decay", TransformStage::Post);
   info.description =
       "Decoupled decay lr * weight_decay * w divided by the root of the mean (bias-corrected, "
       "beta2) squared gradient; around Adam with the same beta2 this is exactly AdamS.";
@@ -62,10 +56,7 @@ TransformInfo stable_weight_decay_info() {
 }
 
 TransformInfo norm_loss_info() {
-  TransformInfo info;
-  info.name = "norm_loss";
-  info.title = "Norm loss";
-  info.stage = TransformStage::Post;
+  TransformInfo info = describe("norm_loss", "Norm loss", TransformStage::Post);
   info.description =
       "Decoupled gradient step on factor * sum (1 - |w_unit|)^2: pulls every neuron's weight "
       "vector (and every bias or point as a whole) towards unit norm.";
@@ -79,10 +70,7 @@ TransformInfo norm_loss_info() {
 }
 
 TransformInfo lookahead_info() {
-  TransformInfo info;
-  info.name = "lookahead";
-  info.title = "Lookahead";
-  info.stage = TransformStage::Post;
+  TransformInfo info = describe("lookahead", "Lookahead", TransformStage::Post);
   info.description =
       "Wraps any optimizer: it moves fast weights for k steps, then the slow weights step "
       "alpha of the way towards them and the fast weights restart from there.";

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/state_slots.h"
 #include "optim/optimizers/stabilised/stabilised.h"
 
 namespace descent {
@@ -160,8 +161,7 @@ class Lookahead final : public Transform {
   const Vec& slow_weights() const { return slow_; }
 
   void visit_state(StateVisitor& v) override {
-    v.slot("slow", slow_);
-    v.slot("have_slow", have_slow_);
+    visit_slots(v, "slow", slow_, "have_slow", have_slow_);
   }
 
  private:

@@ -14,6 +14,8 @@
 //     1/(1-b1^t) ("sum", 1 without momentum); decoupled weight decay.
 #include <cmath>
 
+#include "core/state_slots.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/stabilised/stabilised.h"
 #include "optim/transforms/scale.h"
 #include "optim/transforms/weight_decay.h"
@@ -79,11 +81,7 @@ class ScaleBySubsetNorm final : public Transform {
     }
   }
 
-  void visit_state(StateVisitor& v) override {
-    v.slot("m", m_);
-    v.slot("v", v_);
-    v.slot("s", s_);
-  }
+  void visit_state(StateVisitor& v) override { visit_slots(v, "m", m_, "v", v_, "s", s_); }
 
  private:
   double beta1_, beta2_, eps_;
@@ -95,10 +93,7 @@ class ScaleBySubsetNorm final : public Transform {
 }  // namespace
 
 OptimizerInfo subset_norm_info() {
-  OptimizerInfo info;
-  info.name = "subset_norm";
-  info.title = "Subset-Norm (AdamW-SN)";
-  info.family = family::kAdaptive.name;
+  OptimizerInfo info = describe("subset_norm", "Subset-Norm (AdamW-SN)", family::kAdaptive);
   info.description =
       "AdamW whose second moment is shared per row (or column) of each weight matrix, built "
       "from the squared norm of that slice's gradient: between AdaGrad-Norm and Adam.";

@@ -17,6 +17,7 @@
 // carry into the reparameterisation instead of being undone. The default rate suits SGD with
 // momentum on the playground's problems (the paper trains with Adam; the reparameterisation
 // does not depend on the optimizer).
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/stabilised/stabilised.h"
 
 namespace descent {
@@ -101,10 +102,7 @@ class WeightNormSgd final : public Transform {
 }  // namespace
 
 OptimizerInfo weight_norm_info() {
-  OptimizerInfo info;
-  info.name = "weight_norm";
-  info.title = "Weight normalisation";
-  info.family = family::kStabilised.name;
+  OptimizerInfo info = describe("weight_norm", "Weight normalisation", family::kStabilised);
   info.description =
       "SGD with momentum on the reparameterisation w = g v / ||v|| of every weight row (and of "
       "a 2-D point): the unit's norm |g| and its direction v are learned separately, the "

@@ -24,6 +24,8 @@
 #include <cmath>
 #include <limits>
 
+#include "core/state_slots.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/step_prologue.h"
 
@@ -72,12 +74,8 @@ class AiSarah final : public Optimizer {
   }
 
   void visit_own_state(StateVisitor& v) override {
-    v.slot("estimate", estimate_);
-    v.slot("here", here_);
-    v.slot("there", there_);
-    v.slot("restart", restart_);
-    v.slot("start_norm2", start_norm2_);
-    v.slot("alpha_max", alpha_max_);
+    visit_slots(v, "estimate", estimate_, "here", here_, "there", there_, "restart", restart_,
+                "start_norm2", start_norm2_, "alpha_max", alpha_max_);
   }
 
  private:
@@ -91,10 +89,7 @@ class AiSarah final : public Optimizer {
 }  // namespace
 
 OptimizerInfo ai_sarah_info() {
-  OptimizerInfo info;
-  info.name = "ai_sarah";
-  info.title = "AI-SARAH";
-  info.family = family::kStepSize.name;
+  OptimizerInfo info = describe("ai_sarah", "AI-SARAH", family::kStepSize);
   info.description =
       "SARAH's recursive gradient estimate with an implicit step size: the step that would make "
       "the next estimate smallest (one Newton step, from a Hessian-vector product), capped by "

@@ -16,6 +16,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/state_slots.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/optimizers/step_size/learning_rate_free.h"
 
@@ -33,11 +35,7 @@ class DAdaptAdam final : public LearningRateFree {
   explicit DAdaptAdam(const DAdaptAdamOptions& o) : o_(o) {}
 
   void visit_estimator_state(StateVisitor& v) override {
-    v.slot("m", m_);
-    v.slot("v", v_);
-    v.slot("s", s_);
-    v.slot("numerator", numerator_);
-    v.slot("k", k_);
+    visit_slots(v, "m", m_, "v", v_, "s", s_, "numerator", numerator_, "k", k_);
   }
 
  protected:
@@ -54,9 +52,8 @@ class DAdaptAdam final : public LearningRateFree {
   void descend(VecRef g, ConstVecRef x, const StepContext& ctx) override {
     ++k_;
     const double lr = ctx.lr;
-    const double bias_correction = o_.bias_correction ? std::sqrt(1.0 - std::pow(o_.beta2, k_)) /
-                                                            (1.0 - std::pow(o_.beta1, k_))
-                                                      : 1.0;
+    const double bias_correction =
+        lr_free::adam_bias_correction(o_.bias_correction, o_.beta1, o_.beta2, k_);
     const double dlr = d_ * lr * bias_correction;
     const double b = std::sqrt(o_.beta2);
     const auto eps = static_cast<Scalar>(o_.eps);
@@ -93,10 +90,7 @@ class DAdaptAdam final : public LearningRateFree {
 }  // namespace
 
 OptimizerInfo dadapt_adam_info() {
-  OptimizerInfo info;
-  info.name = "dadapt_adam";
-  info.title = "D-Adapt Adam";
-  info.family = family::kStepSize.name;
+  OptimizerInfo info = describe("dadapt_adam", "D-Adapt Adam", family::kStepSize);
   info.description =
       "Learning-rate-free Adam: the step size d is a running lower bound on the distance "
       "from the start to the solution, computed from the gradients seen so far; it only "
@@ -104,15 +98,14 @@ OptimizerInfo dadapt_adam_info() {
   info.citation = {"Learning-Rate-Free Learning by D-Adaptation", "Defazio, Mishchenko", 2023,
                    "ICML 2023"};
   info.params = {
-      log_real("lr", 1.0, 1e-3, 10.0,
-               "Multiplier of the learnt step size d; 1 is the method as published."),
+      lr_free::lr_multiplier(),
       hp::beta1(),
       hp::beta2(),
       hp::eps(1e-8),
       hp::weight_decay(0.0),
       boolean("decouple", false, "Decoupled (AdamW-style) weight decay; off: L2 on the gradient."),
       boolean("use_bias_correction", false, "Adam's bias correction on the step size."),
-      log_real("d0", 1e-6, 1e-12, 1.0, "Initial estimate d0 of the distance to the solution."),
+      lr_free::initial_d(),
   };
   info.make = [](const ParamValues& p) -> std::unique_ptr<Optimizer> {
     DAdaptAdamOptions o;

@@ -16,6 +16,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/state_slots.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/optimizers/step_size/learning_rate_free.h"
 
@@ -28,11 +30,7 @@ class DAdaptSgd final : public LearningRateFree {
       : momentum_(momentum), weight_decay_(weight_decay), d0_(d0) {}
 
   void visit_estimator_state(StateVisitor& v) override {
-    v.slot("s", s_);
-    v.slot("x0", x0_);
-    v.slot("numerator", numerator_);
-    v.slot("g0_norm", g0_norm_);
-    v.slot("k", k_);
+    visit_slots(v, "s", s_, "x0", x0_, "numerator", numerator_, "g0_norm", g0_norm_, "k", k_);
   }
 
  protected:
@@ -81,10 +79,7 @@ class DAdaptSgd final : public LearningRateFree {
 }  // namespace
 
 OptimizerInfo dadapt_sgd_info() {
-  OptimizerInfo info;
-  info.name = "dadapt_sgd";
-  info.title = "D-Adapt SGD";
-  info.family = family::kStepSize.name;
+  OptimizerInfo info = describe("dadapt_sgd", "D-Adapt SGD", family::kStepSize);
   info.description =
       "Learning-rate-free SGD (dual averaging): the step size d is a running lower bound on "
       "the distance from the start to the solution, from the gradients seen so far; it only "
@@ -92,12 +87,11 @@ OptimizerInfo dadapt_sgd_info() {
   info.citation = {"Learning-Rate-Free Learning by D-Adaptation", "Defazio, Mishchenko", 2023,
                    "ICML 2023"};
   info.params = {
-      log_real("lr", 1.0, 1e-3, 10.0,
-               "Multiplier of the learnt step size d; 1 is the method as published."),
+      lr_free::lr_multiplier(),
       real("momentum", 0.0, 0.0, 0.99,
            "Momentum: x moves a fraction 1 - momentum towards the dual-averaging point."),
       hp::weight_decay(0.0),
-      log_real("d0", 1e-6, 1e-12, 1.0, "Initial estimate d0 of the distance to the solution."),
+      lr_free::initial_d(),
   };
   info.make = [](const ParamValues& p) -> std::unique_ptr<Optimizer> {
     return std::make_unique<DAdaptSgd>(p.get("momentum"), p.get("weight_decay"), p.get("d0"));

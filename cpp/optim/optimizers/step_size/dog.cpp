@@ -17,6 +17,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/state_slots.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/transforms/scale.h"
 #include "optim/transforms/weight_decay.h"
@@ -63,8 +65,7 @@ class ScaleByDog final : public Transform {
   }
 
   void visit_state(StateVisitor& v) override {
-    v.slot("first", first_);
-    v.slot("x0", x0_);
+    visit_slots(v, "first", first_, "x0", x0_);
     for (std::size_t i = 0; i < groups_.size(); ++i) {
       v.slot("group." + std::to_string(i) + ".rbar", groups_[i].rbar);
       v.slot("group." + std::to_string(i) + ".g2_sum", groups_[i].g2_sum);
@@ -92,9 +93,8 @@ std::vector<ParamSpec> dog_params() {
           hp::eps(1e-8), hp::weight_decay(0.0)};
 }
 
-OptimizerInfo dog_like(bool layerwise) {
-  OptimizerInfo info;
-  info.family = family::kStepSize.name;
+OptimizerInfo dog_like(const char* name, const char* title, bool layerwise) {
+  OptimizerInfo info = describe(name, title, family::kStepSize);
   info.citation = {"DoG is SGD's Best Friend: A Parameter-Free Dynamic Step Size Schedule",
                    "Ivgi, Hinder, Carmon", 2023, "ICML 2023"};
   info.params = dog_params();
@@ -110,9 +110,7 @@ OptimizerInfo dog_like(bool layerwise) {
 }  // namespace
 
 OptimizerInfo dog_info() {
-  OptimizerInfo info = dog_like(false);
-  info.name = "dog";
-  info.title = "DoG";
+  OptimizerInfo info = dog_like("dog", "DoG", false);
   info.description =
       "Parameter-free SGD: the step size is the largest distance from the starting point so "
       "far divided by the root of the summed squared gradient norms; no learning rate to tune.";
@@ -120,9 +118,7 @@ OptimizerInfo dog_info() {
 }
 
 OptimizerInfo l_dog_info() {
-  OptimizerInfo info = dog_like(true);
-  info.name = "l_dog";
-  info.title = "L-DoG";
+  OptimizerInfo info = dog_like("l_dog", "L-DoG", true);
   info.description =
       "Layer-wise DoG: each tensor (weight matrix, bias) gets its own distance-over-gradients "
       "step size.";

@@ -16,6 +16,7 @@
 // x_half_0 = x_0, and optax's optimistic_gradient_descent.
 #include <cmath>
 
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/step_prologue.h"
 #include "optim/transforms/scale.h"
@@ -72,10 +73,7 @@ class ScaleByOptimism final : public Transform {
 }  // namespace
 
 OptimizerInfo extragradient_info() {
-  OptimizerInfo info;
-  info.name = "extragradient";
-  info.title = "Extragradient";
-  info.family = family::kExtrapolation.name;
+  OptimizerInfo info = describe("extragradient", "Extragradient", family::kExtrapolation);
   info.description =
       "Takes a trial gradient step, then steps from the original point with the gradient "
       "found at the trial point; converges on rotational (min-max) fields where gradient "
@@ -91,10 +89,8 @@ OptimizerInfo extragradient_info() {
 }
 
 OptimizerInfo optimistic_gradient_info() {
-  OptimizerInfo info;
-  info.name = "optimistic_gradient";
-  info.title = "Optimistic gradient";
-  info.family = family::kExtrapolation.name;
+  OptimizerInfo info =
+      describe("optimistic_gradient", "Optimistic gradient", family::kExtrapolation);
   info.description =
       "Steps along 2 g_t - g_{t-1}: the last gradient predicts the next one, an extragradient "
       "step that reuses the previous gradient instead of computing a second.";

@@ -17,6 +17,8 @@
 // -(ctx.lr / lr) alpha_t d_t. alpha is not clipped; it can become negative if beta is large.
 #include <cmath>
 
+#include "core/state_slots.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/transforms/weight_decay.h"
 
@@ -72,10 +74,7 @@ class HypergradientDescent final : public Transform {
   }
 
   void visit_state(StateVisitor& v) override {
-    v.slot("alpha", alpha_);
-    v.slot("prev", prev_);
-    v.slot("m", m_);
-    v.slot("v", v_);
+    visit_slots(v, "alpha", alpha_, "prev", prev_, "m", m_, "v", v_);
   }
 
  private:
@@ -97,10 +96,7 @@ Citation hd_citation() {
 }  // namespace
 
 OptimizerInfo sgd_hd_info() {
-  OptimizerInfo info;
-  info.name = "sgd_hd";
-  info.title = "SGD-HD";
-  info.family = family::kStepSize.name;
+  OptimizerInfo info = describe("sgd_hd", "SGD-HD", family::kStepSize);
   info.description =
       "SGD whose learning rate grows while consecutive gradients agree and shrinks when they "
       "oppose: alpha += beta g_t . d_{t-1}, a gradient step on the learning rate itself.";
@@ -129,10 +125,7 @@ OptimizerInfo sgd_hd_info() {
 }
 
 OptimizerInfo adam_hd_info() {
-  OptimizerInfo info;
-  info.name = "adam_hd";
-  info.title = "Adam-HD";
-  info.family = family::kStepSize.name;
+  OptimizerInfo info = describe("adam_hd", "Adam-HD", family::kStepSize);
   info.description =
       "Adam whose learning rate is learned online by hypergradient descent on the dot product "
       "of the gradient with the previous Adam direction.";

@@ -6,6 +6,7 @@
 // write the step and keep d, which tests read through d_estimate().
 #include <cmath>
 
+#include "catalog/spec.h"
 #include "optim/optimizer.h"
 #include "optim/step_prologue.h"
 
@@ -59,4 +60,22 @@ inline double dot_double(ConstVecRef a, ConstVecRef b) {
 }
 inline double l1_double(ConstVecRef a) { return a.cast<double>().cwiseAbs().sum(); }
 
+namespace lr_free {
+
+// Adam's bias correction folded into the step size, sqrt(1 - beta2^k) / (1 - beta1^k), when
+// `on` (the authors' use_bias_correction); 1 otherwise.
+inline double adam_bias_correction(bool on, double beta1, double beta2, int k) {
+  return on ? std::sqrt(1.0 - std::pow(beta2, k)) / (1.0 - std::pow(beta1, k)) : 1.0;
+}
+
+// The hyperparameters every method of this folder has: lr scales the learnt d, d0 starts it.
+inline ParamSpec lr_multiplier() {
+  return log_real("lr", 1.0, 1e-3, 10.0,
+                  "Multiplier of the learnt step size d; 1 is the method as published.");
+}
+inline ParamSpec initial_d() {
+  return log_real("d0", 1e-6, 1e-12, 1.0, "Initial estimate d0 of the distance to the solution.");
+}
+
+}  // namespace lr_free
 }  // namespace descent

@@ -10,6 +10,7 @@
 // and carries the run's schedule.
 #include <algorithm>
 
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/transforms/scale.h"
 
@@ -37,10 +38,7 @@ class ScaleByPolyak final : public Transform {
 }  // namespace
 
 OptimizerInfo polyak_info() {
-  OptimizerInfo info;
-  info.name = "polyak";
-  info.title = "Stochastic Polyak step (SPS_max)";
-  info.family = family::kStepSize.name;
+  OptimizerInfo info = describe("polyak", "Stochastic Polyak step (SPS_max)", family::kStepSize);
   info.description =
       "SGD with step size (f - f*) / (c ||g||^2), capped at gamma_b: the step that would reach "
       "the optimal value if the loss were linear; needs only a lower bound f* on the loss.";

@@ -17,6 +17,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/state_slots.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/optimizers/step_size/learning_rate_free.h"
 
@@ -36,12 +38,7 @@ class Prodigy final : public LearningRateFree {
   }
 
   void visit_estimator_state(StateVisitor& v) override {
-    v.slot("m", m_);
-    v.slot("v", v_);
-    v.slot("s", s_);
-    v.slot("x0", x0_);
-    v.slot("numerator", numerator_);
-    v.slot("k", k_);
+    visit_slots(v, "m", m_, "v", v_, "s", s_, "x0", x0_, "numerator", numerator_, "k", k_);
   }
 
  protected:
@@ -59,9 +56,8 @@ class Prodigy final : public LearningRateFree {
     if (k_ == 0) x0_ = x;
     ++k_;
     const double lr = ctx.lr;
-    const double bias_correction = o_.bias_correction ? std::sqrt(1.0 - std::pow(o_.beta2, k_)) /
-                                                            (1.0 - std::pow(o_.beta1, k_))
-                                                      : 1.0;
+    const double bias_correction =
+        lr_free::adam_bias_correction(o_.bias_correction, o_.beta1, o_.beta2, k_);
     const double d = d_;
     const double dlr = d * lr * bias_correction;
     if (o_.weight_decay != 0 && !o_.decouple) g += static_cast<Scalar>(o_.weight_decay) * x;
@@ -100,10 +96,7 @@ class Prodigy final : public LearningRateFree {
 }  // namespace
 
 OptimizerInfo prodigy_info() {
-  OptimizerInfo info;
-  info.name = "prodigy";
-  info.title = "Prodigy";
-  info.family = family::kStepSize.name;
+  OptimizerInfo info = describe("prodigy", "Prodigy", family::kStepSize);
   info.description =
       "Learning-rate-free Adam: the step size d grows from a tiny d0 to an estimate of the "
       "distance from the start to the solution, from the correlation of the gradients with "
@@ -112,8 +105,7 @@ OptimizerInfo prodigy_info() {
   info.citation = {"Prodigy: An Expeditiously Adaptive Parameter-Free Learner",
                    "Mishchenko, Defazio", 2023, "arXiv:2306.06101; ICML 2024"};
   info.params = {
-      log_real("lr", 1.0, 1e-3, 10.0,
-               "Multiplier of the learnt step size d; 1 is the method as published."),
+      lr_free::lr_multiplier(),
       hp::beta1(),
       hp::beta2(),
       real("beta3", 0.0, 0.0, 0.9999,
@@ -124,7 +116,7 @@ OptimizerInfo prodigy_info() {
       boolean("use_bias_correction", false, "Adam's bias correction on the step size."),
       boolean("safeguard_warmup", false,
               "Leave lr out of the d estimate's denominator (for warm-up schedules)."),
-      log_real("d0", 1e-6, 1e-12, 1.0, "Initial estimate d0 of the distance to the solution."),
+      lr_free::initial_d(),
       log_real("d_coef", 1.0, 0.01, 100.0,
                "Multiplier of the estimate d_hat (the authors' preferred tuning knob)."),
   };

@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/transforms/scale.h"
 
@@ -57,9 +58,8 @@ class ScaleBySania final : public Transform {
   Vec acc_;
 };
 
-OptimizerInfo sania_common() {
-  OptimizerInfo info;
-  info.family = family::kStepSize.name;
+OptimizerInfo sania_common(const char* name, const char* title) {
+  OptimizerInfo info = describe(name, title, family::kStepSize);
   info.citation = {
       "SANIA: Polyak-type Optimization Framework Leads to Scale Invariant Stochastic "
       "Algorithms",
@@ -78,9 +78,7 @@ ParamSpec sania_eps() {
 }  // namespace
 
 OptimizerInfo sania_adagrad_sqr_info() {
-  OptimizerInfo info = sania_common();
-  info.name = "sania_adagrad_sqr";
-  info.title = "SANIA AdaGrad-SQR";
+  OptimizerInfo info = sania_common("sania_adagrad_sqr", "SANIA AdaGrad-SQR");
   info.description =
       "Polyak-type step in the metric of the summed squared gradients (no square root, so "
       "invariant to rescaling coordinates): reaches the loss's lower bound 0 in the local "
@@ -94,9 +92,7 @@ OptimizerInfo sania_adagrad_sqr_info() {
 }
 
 OptimizerInfo sania_adam_sqr_info() {
-  OptimizerInfo info = sania_common();
-  info.name = "sania_adam_sqr";
-  info.title = "SANIA Adam-SQR";
+  OptimizerInfo info = sania_common("sania_adam_sqr", "SANIA Adam-SQR");
   info.description =
       "Polyak-type step in the metric of Adam's bias-corrected squared-gradient average (no "
       "square root, so scale invariant); no learning rate.";

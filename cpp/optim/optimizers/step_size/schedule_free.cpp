@@ -22,6 +22,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/state_slots.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/step_prologue.h"
 
@@ -83,12 +85,8 @@ class ScheduleFree final : public Optimizer {
   }
 
   void visit_own_state(StateVisitor& v) override {
-    v.slot("z", z_);
-    v.slot("y", y_);
-    v.slot("v", v_);
-    v.slot("k", k_);
-    v.slot("lr_max", lr_max_);
-    v.slot("weight_sum", weight_sum_);
+    visit_slots(v, "z", z_, "y", y_, "v", v_, "k", k_, "lr_max", lr_max_, "weight_sum",
+                weight_sum_);
   }
 
  private:
@@ -108,9 +106,8 @@ std::vector<ParamSpec> averaging_params() {
                "warm-up iterates count less (0: no rate weighting).")};
 }
 
-OptimizerInfo schedule_free_like(bool adam) {
-  OptimizerInfo info;
-  info.family = family::kStepSize.name;
+OptimizerInfo schedule_free_like(const char* name, const char* title, bool adam) {
+  OptimizerInfo info = describe(name, title, family::kStepSize);
   info.citation = {"The Road Less Scheduled", "Defazio, Yang, Mehta, Mishchenko, Khaled, Cutkosky",
                    2024, "NeurIPS 2024"};
   info.make = [adam](const ParamValues& p) -> std::unique_ptr<Optimizer> {
@@ -133,9 +130,7 @@ OptimizerInfo schedule_free_like(bool adam) {
 }  // namespace
 
 OptimizerInfo schedule_free_sgd_info() {
-  OptimizerInfo info = schedule_free_like(false);
-  info.name = "schedule_free_sgd";
-  info.title = "Schedule-Free SGD";
+  OptimizerInfo info = schedule_free_like("schedule_free_sgd", "Schedule-Free SGD", false);
   info.description =
       "SGD without a schedule: gradients are taken between the SGD iterate z and the running "
       "average x of its iterates; the average, which is what is evaluated and plotted, plays "
@@ -148,9 +143,7 @@ OptimizerInfo schedule_free_sgd_info() {
 }
 
 OptimizerInfo schedule_free_adamw_info() {
-  OptimizerInfo info = schedule_free_like(true);
-  info.name = "schedule_free_adamw";
-  info.title = "Schedule-Free AdamW";
+  OptimizerInfo info = schedule_free_like("schedule_free_adamw", "Schedule-Free AdamW", true);
   info.description =
       "AdamW without a schedule: the Adam-normalised iterate z is averaged into x (evaluated "
       "and plotted) and gradients are taken between them; weight decay at the gradient point. "

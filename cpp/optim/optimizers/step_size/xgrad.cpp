@@ -19,6 +19,8 @@
 #include <cmath>
 #include <string>
 
+#include "core/state_slots.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 
 namespace descent {
@@ -89,10 +91,7 @@ class XGradOptimizer final : public Optimizer {
   }
 
   void visit_own_state(StateVisitor& v) override {
-    v.slot("m", m_);
-    v.slot("v", v_);
-    v.slot("predicted", predicted_);
-    v.slot("t", t_);
+    visit_slots(v, "m", m_, "v", v_, "predicted", predicted_, "t", t_);
   }
 
  private:
@@ -121,10 +120,7 @@ XGradBase parse_base(const std::string& s) {
 }  // namespace
 
 OptimizerInfo xgrad_info() {
-  OptimizerInfo info;
-  info.name = "xgrad";
-  info.title = "XGrad (weight prediction)";
-  info.family = family::kExtrapolation.name;
+  OptimizerInfo info = describe("xgrad", "XGrad (weight prediction)", family::kExtrapolation);
   info.description =
       "Takes each gradient at the weights the base optimizer (SGDM, Adam or AdamW) predicts "
       "for s steps ahead from its current state, then applies the update to the current "
