@@ -4,12 +4,12 @@
 // rounding the two ranges are the same on this problem (the check then fails): the gap is the
 // low precision's doing.
 #include <cmath>
-#include <cstdio>
 #include <string>
 #include <vector>
 
 #include "gallery/demos/demos.h"
 #include "gallery/measure.h"
+#include "gallery/plots.h"
 
 namespace descent {
 
@@ -33,12 +33,6 @@ nlohmann::json int8_run(nlohmann::json optimizer, double lr) {
           {"eval_every", 25}};
 }
 
-std::string lr_label(double lr) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%g", lr);
-  return buffer;
-}
-
 }  // namespace
 
 Demo low_precision_demo() {
@@ -52,20 +46,16 @@ Demo low_precision_demo() {
   d.paper = paper("Stable-SPAM: How to Train in 4-Bit More Stably than 16-Bit Adam", "Huang et al.",
                   2025, "arXiv:2502.17055");
   for (double lr : kLrs) {
-    d.runs.push_back({"Adam, lr " + lr_label(lr), int8_run({{"name", "adam"}}, lr)});
+    d.runs.push_back({"Adam, lr " + number_label(lr), int8_run({{"name", "adam"}}, lr)});
   }
   for (double lr : kLrs) {
-    d.runs.push_back({"Stable-SPAM, lr " + lr_label(lr),
+    d.runs.push_back({"Stable-SPAM, lr " + number_label(lr),
                       int8_run({{"name", "stable_spam"}, {"state_format", "fp8_e4m3"}}, lr)});
   }
-  d.plots = {{"Final training loss against the learning rate (int8 weights and gradients)",
-              "final",
-              {"loss"},
-              "optimizer.lr",
-              true,
-              true,
-              ""},
-             {"Training loss", "metric", {"loss"}, "step", false, true, ""}};
+  d.plots = {
+      final_plot("Final training loss against the learning rate (int8 weights and gradients)",
+                 {"loss"}, "optimizer.lr", PlotScale::log_xy),
+      metric_plot("Training loss", {"loss"}, PlotScale::log_y)};
   d.live_controls = {"optimizer.lr", "seed"};
   d.check_description =
       "Final training loss on digits after 300 minibatch steps at learning rates 0.003, 0.01, "
@@ -73,13 +63,12 @@ Demo low_precision_demo() {
       "final loss is below 0.02 for each optimizer: Stable-SPAM's count must exceed Adam's by "
       "at least one; the geometric mean of Stable-SPAM's final losses over the grid must be at "
       "most 0.7x Adam's.";
-  d.check = [](const Demo& demo) {
-    ClaimReport report;
+  d.check = check_runs([](const RunOutcomes& outs, ClaimReport& report) {
     const std::size_t k = kLrs.size();
     int below[2] = {0, 0};
     double log_sum[2] = {0.0, 0.0};
-    for (std::size_t i = 0; i < demo.runs.size(); ++i) {
-      const RunOutcome out = run_config(demo.runs[i].config);
+    for (std::size_t i = 0; i < outs.size(); ++i) {
+      const RunOutcome& out = outs[i];
       // A diverged run counts with its last finite loss (never below the target).
       const double loss = out.last().loss;
       const int who = i < k ? 0 : 1;
@@ -90,8 +79,7 @@ Demo low_precision_demo() {
     report.require_at_least("stable_spam_lrs_below_0.02", below[1], 2);
     report.require_at_most("geomean_final_loss_stable_spam_over_adam",
                            std::exp((log_sum[1] - log_sum[0]) / k), 0.7);
-    return report;
-  };
+  });
   return d;
 }
 
