@@ -1,6 +1,7 @@
 #include "diagnostics/diagnostics_config.h"
 
 #include "catalog/catalog_json.h"
+#include "catalog/cite.h"
 #include "run/metric_columns.h"
 
 namespace descent {
@@ -52,15 +53,6 @@ ParamValues diagnostics_values(const DiagnosticsConfig& c) {
 }
 
 namespace {
-
-Citation cite(std::string title, std::string authors, int year, std::string venue) {
-  Citation c;
-  c.title = std::move(title);
-  c.authors = std::move(authors);
-  c.year = year;
-  c.venue = std::move(venue);
-  return c;
-}
 
 // The columns an entry measures come from the metric table (run/metric_columns.cpp), where
 // each column names its diagnostic.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <utility>
 
 #include "run/metric_columns.h"
 #include "run/training_problem.h"
@@ -26,6 +27,29 @@ RunOutcome run_config(const nlohmann::json& config) {
   outcome.steps_done = run.current_step();
   outcome.message = run.message();
   return outcome;
+}
+
+RunOutcomes run_all(const Demo& demo) {
+  RunOutcomes outs;
+  for (const auto& r : demo.runs) outs.push_back(run_config(r.config));
+  return outs;
+}
+
+std::function<ClaimReport(const Demo&)> check_runs(
+    std::function<void(const RunOutcomes& outs, ClaimReport& report)> measure) {
+  return [measure = std::move(measure)](const Demo& demo) {
+    ClaimReport report;
+    measure(run_all(demo), report);
+    return report;
+  };
+}
+
+double final_loss(const RunOutcome& out) { return out.diverged() ? 1e300 : out.last().loss; }
+
+double per_step_factor(const std::vector<MetricRow>& rows, int a, int b) {
+  const double fa = column(rows, "loss", a, a).at(0);
+  const double fb = column(rows, "loss", b, b).at(0);
+  return std::pow(fb / fa, 1.0 / (2.0 * (b - a)));
 }
 
 nlohmann::json with_value(nlohmann::json config, const std::string& path,

@@ -1,9 +1,11 @@
 #pragma once
 // Helpers for claim checks: run a demo config to its end and read figures off its metrics.
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "gallery/demo.h"
 #include "run/metrics.h"
 #include "run/run.h"
 
@@ -21,6 +23,24 @@ struct RunOutcome {
 // Validates (throws std::runtime_error naming the field on an invalid config) and runs to
 // the end.
 RunOutcome run_config(const nlohmann::json& config);
+
+using RunOutcomes = std::vector<RunOutcome>;
+
+// Runs every run of a demo, in order.
+RunOutcomes run_all(const Demo& demo);
+
+// The claim check of a demo whose figures are read off its own runs: runs them all, in order
+// (run_all), and hands their outcomes to `measure`, which adds the figures to the report.
+std::function<ClaimReport(const Demo&)> check_runs(
+    std::function<void(const RunOutcomes& outs, ClaimReport& report)> measure);
+
+// The last training loss, or 1e300 for a diverged run (so that a requirement on it, or on a
+// ratio against it, fails rather than reads a loss from before the blow-up).
+double final_loss(const RunOutcome& out);
+
+// Per-step factor of the distance to the minimum of a quadratic, from f = |x|_H^2 / 2 logged
+// at steps a and b: (f_b / f_a)^(1 / (2 (b - a))) (below 1: contraction, above 1: growth).
+double per_step_factor(const std::vector<MetricRow>& rows, int a, int b);
 
 // Returns config with the value at a dotted path ("optimizer.lr") replaced.
 nlohmann::json with_value(nlohmann::json config, const std::string& path,

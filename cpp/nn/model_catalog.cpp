@@ -1,16 +1,9 @@
 #include "nn/model_catalog.h"
 
+#include "catalog/cite.h"
+
 namespace descent {
 namespace {
-
-Citation cite(std::string title, std::string authors, int year, std::string venue) {
-  Citation c;
-  c.title = std::move(title);
-  c.authors = std::move(authors);
-  c.year = year;
-  c.venue = std::move(venue);
-  return c;
-}
 
 // Functions rather than globals: the catalogs may be built during static initialisation.
 Citation efficient_backprop() {

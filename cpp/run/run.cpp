@@ -35,6 +35,19 @@ std::unique_ptr<Optimizer> build_optimizer(const RunConfig& config) {
   return optimizer;
 }
 
+// Optimizers that build their step from the loss's structure (outputs, layer statistics) know
+// nothing of a penalty added to it: they refuse model.l1 and model.l2.
+void reject_weight_penalties(const std::string& who, const RunConfig& config) {
+  for (const char* penalty : {"l1", "l2"}) {
+    const double value = penalty[1] == '1' ? config.model.l1 : config.model.l2;
+    if (value != 0.0) {
+      throw ConfigError{{{std::string("model.") + penalty,
+                          who + "does not model weight penalties; set model." + penalty +
+                              " to 0 (or use a decoupled_weight_decay transform)"}}};
+    }
+  }
+}
+
 // The conditions of optimizers that work in the network's output space (Gauss-Newton).
 void check_output_space(const OptimizerInfo& info, const RunConfig& config,
                         const TrainingProblem& problem) {
@@ -61,14 +74,7 @@ void check_output_space(const OptimizerInfo& info, const RunConfig& config,
     throw ConfigError{{{"model.loss", who + "needs a positive semi-definite loss Hessian; "
                                             "StableMax's is not (use cross_entropy)"}}};
   }
-  for (const char* penalty : {"l1", "l2"}) {
-    const double value = penalty[1] == '1' ? config.model.l1 : config.model.l2;
-    if (value != 0.0) {
-      throw ConfigError{{{std::string("model.") + penalty,
-                          who + "does not model weight penalties; set model." + penalty +
-                              " to 0 (or use a decoupled_weight_decay transform)"}}};
-    }
-  }
+  reject_weight_penalties(who, config);
   for (std::size_t i = 0; i < config.transforms.size(); ++i) {
     if (find_transform(config.transforms[i].name)->stage == TransformStage::Pre) {
       throw ConfigError{{{"transforms[" + std::to_string(i) + "].name",
@@ -92,14 +98,7 @@ void check_layer_access(const OptimizerInfo& info, const RunConfig& config,
                         who + "needs plain dense layers (no LayerNorm, no residual "
                               "connections)"}}};
   }
-  for (const char* penalty : {"l1", "l2"}) {
-    const double value = penalty[1] == '1' ? config.model.l1 : config.model.l2;
-    if (value != 0.0) {
-      throw ConfigError{{{std::string("model.") + penalty,
-                          who + "does not model weight penalties; set model." + penalty +
-                              " to 0 (or use a decoupled_weight_decay transform)"}}};
-    }
-  }
+  reject_weight_penalties(who, config);
 }
 
 double norm(ConstVecRef v) { return std::sqrt(static_cast<double>(v.squaredNorm())); }

@@ -7,19 +7,14 @@
 #include "run/config.h"
 #include "run/run.h"
 #include "run/run_params.h"
+#include "tests/cpp/run_rows.h"
 
 namespace descent {
 namespace {
 
 using nlohmann::json;
 
-RunConfig config_of(const json& j) {
-  ParsedConfig parsed = parse_config(j);
-  EXPECT_TRUE(parsed.ok()) << (parsed.ok()
-                                   ? ""
-                                   : parsed.errors[0].field + ": " + parsed.errors[0].message);
-  return *parsed.config;
-}
+using test_run::config_of;
 
 json spiral(int steps, int batch_size, int eval_every) {
   json j = json::parse(R"({"schema": 1, "seed": 5,

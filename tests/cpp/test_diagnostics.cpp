@@ -19,6 +19,7 @@
 #include "run/config.h"
 #include "run/function_problem.h"
 #include "run/run.h"
+#include "tests/cpp/run_rows.h"
 
 namespace descent {
 namespace {
@@ -276,16 +277,7 @@ TEST(Diagnostics, ConfigErrorsNameTheField) {
   EXPECT_EQ(to_json(parse(again)), again);
 }
 
-std::vector<MetricRow> run_rows(const json& j) {
-  descent::Run run(parse(j));
-  std::vector<MetricRow> rows = run.take_metrics();
-  while (run.status() == RunStatus::Running) {
-    run.step(50);
-    for (const auto& r : run.take_metrics()) rows.push_back(r);
-  }
-  EXPECT_EQ(run.status(), RunStatus::Ok) << run.message();
-  return rows;
-}
+using test_run::run_rows;
 
 TEST(Float64, AgreesWithFloat32OnABenignRun) {
   json j = small_net("adam", 0.01, 4);
@@ -305,24 +297,28 @@ TEST(Float64, AgreesWithFloat32OnABenignRun) {
   EXPECT_GT(worst, 0.0);  // the modes really differ
 }
 
+// Adam grows the weights of a linear classifier on separable blobs quickly, so most logit gaps
+// pass float32's collapse threshold (~17) within a few hundred steps.
+json collapsing_classifier() {
+  return {{"schema", 1},
+          {"seed", 1},
+          {"problem",
+           {{"kind", "dataset"},
+            {"name", "blobs"},
+            {"n", 200},
+            {"noise", 0.05},
+            {"test_fraction", 0.0}}},
+          {"model", {{"hidden", json::array()}}},
+          {"optimizer", {{"name", "adam"}, {"lr", 3.0}}},
+          {"batch_size", 0},
+          {"steps", 400},
+          {"eval_every", 400},
+          {"diagnostics", {{"every", 400}, {"stats", true}}}};
+}
+
 TEST(Float64, DiffersFromFloat32WhereTheSoftmaxCollapses) {
-  // Adam grows the weights of a linear classifier on separable blobs quickly, so most logit
-  // gaps pass float32's collapse threshold (~17) within a few hundred steps. Collapsed
-  // examples add exactly 0 to the float32 loss; float64 still counts them.
-  json j = {{"schema", 1},
-            {"seed", 1},
-            {"problem",
-             {{"kind", "dataset"},
-              {"name", "blobs"},
-              {"n", 200},
-              {"noise", 0.05},
-              {"test_fraction", 0.0}}},
-            {"model", {{"hidden", json::array()}}},
-            {"optimizer", {{"name", "adam"}, {"lr", 3.0}}},
-            {"batch_size", 0},
-            {"steps", 400},
-            {"eval_every", 400},
-            {"diagnostics", {{"every", 400}, {"stats", true}}}};
+  // Collapsed examples add exactly 0 to the float32 loss; float64 still counts them.
+  json j = collapsing_classifier();
   const MetricRow f32 = run_rows(j).back();
   j["precision"] = "float64";
   const MetricRow f64 = run_rows(j).back();
@@ -336,20 +332,8 @@ TEST(SoftmaxCollapse, StableMaxIsMeasuredOnItsOwnProbabilities) {
   // The run where softmax collapses (above), trained on StableMax instead: its probabilities
   // s(z_i) / sum s(z_k) grow linearly in the logit gap, so the same gaps leave every
   // example's float32 loss term positive: the column counts StableMax's own collapse, ~0 here.
-  json j = {{"schema", 1},
-            {"seed", 1},
-            {"problem",
-             {{"kind", "dataset"},
-              {"name", "blobs"},
-              {"n", 200},
-              {"noise", 0.05},
-              {"test_fraction", 0.0}}},
-            {"model", {{"hidden", json::array()}, {"loss", "stablemax"}}},
-            {"optimizer", {{"name", "adam"}, {"lr", 3.0}}},
-            {"batch_size", 0},
-            {"steps", 400},
-            {"eval_every", 400},
-            {"diagnostics", {{"every", 400}, {"stats", true}}}};
+  json j = collapsing_classifier();
+  j["model"]["loss"] = "stablemax";
   const MetricRow row = run_rows(j).back();
   EXPECT_EQ(row.accuracy, 1.0);
   EXPECT_GT(row.loss, 0.0);

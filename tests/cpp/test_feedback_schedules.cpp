@@ -13,6 +13,7 @@
 #include "run/run.h"
 #include "schedule/feedback_schedules.h"
 #include "schedule/refined.h"
+#include "tests/cpp/run_rows.h"
 #include "tests/reference/schedules/refined.h"
 
 namespace descent {
@@ -79,18 +80,7 @@ TEST(PlateauSchedule, MonitorsTheTestLossWhenAsked) {
   EXPECT_EQ(fallback.factor(5), 1.0);
 }
 
-std::vector<MetricRow> run_rows(const json& j, int chunk) {
-  ParsedConfig parsed = parse_config(j);
-  EXPECT_TRUE(parsed.ok()) << (parsed.ok() ? "" : parsed.errors[0].message);
-  descent::Run run(*parsed.config);
-  std::vector<MetricRow> rows = run.take_metrics();
-  while (run.status() == RunStatus::Running) {
-    run.step(chunk);
-    for (const auto& r : run.take_metrics()) rows.push_back(r);
-  }
-  EXPECT_EQ(run.status(), RunStatus::Ok) << run.message();
-  return rows;
-}
+using test_run::run_rows;
 
 TEST(PlateauSchedule, RunReducesTheRateWhereTheLossStalls) {
   // Gradient descent on Booth's quadratic (Hessian eigenvalues 2 and 18) with lr 0.111, just

@@ -70,23 +70,37 @@ TEST(MaxMargin, XorIsNotSeparable) {
   EXPECT_EQ(mm.direction.size(), 0);
 }
 
+// The "separable" data set of n points (all for training) drawn from `seed`, as the solver
+// takes it: columns (x1, x2, 1) and signs +-1.
+struct SignedPoints {
+  Eigen::MatrixXd z;
+  std::vector<int> s;
+};
+
+SignedPoints separable_points(int n, std::uint32_t seed) {
+  ParamValues given;
+  given.numbers["n"] = n;
+  given.numbers["test_fraction"] = 0.0;
+  const DatasetInfo* info = find_dataset("separable");
+  Rng data_rng(seed, Stream::Data);
+  const Dataset d = info->make(with_defaults(info->params, given), data_rng);
+  SignedPoints p;
+  p.z.resize(3, d.n_train());
+  p.z.topRows(2) = d.x_train.cast<double>();
+  p.z.row(2).setOnes();
+  for (int label : d.label_train) p.s.push_back(label == 1 ? 1 : -1);
+  return p;
+}
+
 // The "separable" data set: the solver's direction has the largest minimum margin among 2000
 // random nearby directions, and at least the margin of the generating line (its normal with
 // bias 0 is feasible, with margin >= the data set's gap).
 TEST(MaxMargin, OptimalOnTheSeparableDataSet) {
   for (std::uint32_t seed : {0u, 1u, 2u}) {
-    ParamValues given;
-    given.numbers["n"] = 60;
-    given.numbers["test_fraction"] = 0.0;
-    const DatasetInfo* info = find_dataset("separable");
-    ASSERT_NE(info, nullptr);
-    Rng data_rng(seed, Stream::Data);
-    const Dataset d = info->make(with_defaults(info->params, given), data_rng);
-    Eigen::MatrixXd z(3, d.n_train());
-    z.topRows(2) = d.x_train.cast<double>();
-    z.row(2).setOnes();
-    std::vector<int> s;
-    for (int label : d.label_train) s.push_back(label == 1 ? 1 : -1);
+    ASSERT_NE(find_dataset("separable"), nullptr);
+    const SignedPoints sp = separable_points(60, seed);
+    const Eigen::MatrixXd& z = sp.z;
+    const std::vector<int>& s = sp.s;
     const MaxMargin mm = max_margin_direction(z, s);
     ASSERT_TRUE(mm.separable) << "seed " << seed;
     EXPECT_NEAR(mm.margin, min_margin(z, s, mm.direction), 1e-12);
@@ -146,18 +160,8 @@ TEST(MaxMargin, MarginAngleColumnOfALinearLogisticRun) {
   for (std::size_t i = 1; i < rows.size(); ++i) EXPECT_TRUE(std::isfinite(rows[i].margin_angle));
   EXPECT_LT(rows.back().margin_angle, rows[1].margin_angle);
   // Recompute from the final parameters and an independently built copy of the data.
-  const DatasetInfo* info = find_dataset("separable");
-  Rng data_rng(4, Stream::Data);
-  ParamValues given;
-  given.numbers["n"] = 40;
-  given.numbers["test_fraction"] = 0.0;
-  const Dataset d = info->make(with_defaults(info->params, given), data_rng);
-  Eigen::MatrixXd z(3, d.n_train());
-  z.topRows(2) = d.x_train.cast<double>();
-  z.row(2).setOnes();
-  std::vector<int> s;
-  for (int label : d.label_train) s.push_back(label == 1 ? 1 : -1);
-  const MaxMargin mm = max_margin_direction(z, s);
+  const SignedPoints sp = separable_points(40, 4);
+  const MaxMargin mm = max_margin_direction(sp.z, sp.s);
   const Eigen::Vector3d wb = run->params().cast<double>();
   EXPECT_NEAR(rows.back().margin_angle, angle_degrees(wb, mm.direction), 1e-9);
   // Not defined: a hidden layer, a softmax pair of outputs, non-separable data.

@@ -699,32 +699,44 @@ GradCheckResult check_gradient(const ModelSpec& spec, int input_dim, std::uint64
   return r;
 }
 
-void run_gradient_checks(LossKind loss) {
-  // No LayerNorm on a width-2 layer: its output is +-gain + bias up to O(eps / var), so the
-  // gradients below it are ~1e-6 and the check is ill-conditioned (it passes, with little
-  // margin).
+// The networks the finite-difference checks cover, for one loss: four depths, every
+// activation, with and without LayerNorm and residual connections, Xavier-normal initialised.
+// Calls check(spec, depth) for each, inside a trace that names the spec.
+template <class Check>
+void for_each_checked_network(LossKind loss, Check check) {
   const std::vector<std::vector<int>> architectures = {{}, {5}, {4, 4}, {3, 6, 6, 4}};
-  double worst = 0.0;
   for (const auto& hidden : architectures) {
     for (Activation act : kActivations) {
       for (bool layer_norm : {false, true}) {
         for (bool residual : {false, true}) {
           ModelSpec spec;
-          spec.hidden = hidden;
+          // Copying an empty vector trips a GCC 12 -Wnonnull false positive (memmove of
+          // 0 bytes to null); the default is already empty.
+          if (!hidden.empty()) spec.hidden = hidden;
           spec.activation = act;
           spec.layer_norm = layer_norm;
           spec.residual = residual;
           spec.loss = loss;
           spec.init = InitScheme::XavierNormal;
           SCOPED_TRACE(describe(spec));
-          const GradCheckResult r = check_gradient(spec, 3, 100 + hidden.size());
-          EXPECT_LT(r.max_scaled, 1.0) << "worst relative error " << r.max_rel;
-          EXPECT_GT(r.analytic_norm, 1e-2);  // a vacuous (zero) gradient would pass trivially
-          worst = std::max(worst, r.max_rel);
+          check(spec, static_cast<int>(hidden.size()));
         }
       }
     }
   }
+}
+
+void run_gradient_checks(LossKind loss) {
+  // No LayerNorm on a width-2 layer: its output is +-gain + bias up to O(eps / var), so the
+  // gradients below it are ~1e-6 and the check is ill-conditioned (it passes, with little
+  // margin).
+  double worst = 0.0;
+  for_each_checked_network(loss, [&worst](const ModelSpec& spec, int depth) {
+    const GradCheckResult r = check_gradient(spec, 3, 100 + depth);
+    EXPECT_LT(r.max_scaled, 1.0) << "worst relative error " << r.max_rel;
+    EXPECT_GT(r.analytic_norm, 1e-2);  // a vacuous (zero) gradient would pass trivially
+    worst = std::max(worst, r.max_rel);
+  });
   std::printf("[          ] %s: worst relative error (components > 1e-4) %.2e\n", name(loss),
               worst);
 }
@@ -736,20 +748,39 @@ TEST(MlpGradient, CrossEntropyMatchesFiniteDifferences) {
 TEST(MlpGradient, LogisticMatchesFiniteDifferences) { run_gradient_checks(LossKind::Logistic); }
 TEST(MlpGradient, StableMaxMatchesFiniteDifferences) { run_gradient_checks(LossKind::StableMax); }
 
+// The float model and its double twin: a residual 8-8 network with LayerNorm, the same
+// parameters (from `seed`) in both, and a 32-example problem drawn with rng (seed + 1).
+struct FloatAndDouble {
+  ModelSpec spec;
+  BasicMlp<double> mlp_d;
+  Mlp mlp_f;
+  VectorXd params;
+  Rng rng;
+  Problem p;
+
+  static ModelSpec spec_of(Activation activation, LossKind loss) {
+    ModelSpec s;
+    s.hidden = {8, 8};
+    s.activation = activation;
+    s.layer_norm = true;
+    s.residual = true;
+    s.loss = loss;
+    return s;
+  }
+  FloatAndDouble(Activation activation, LossKind loss, std::uint64_t seed)
+      : spec(spec_of(activation, loss)),
+        mlp_d(3, output_dim_for(loss), spec),
+        mlp_f(3, output_dim_for(loss), spec),
+        params(random_params(mlp_d, seed)),
+        rng(seed + 1, Stream::Data),
+        p(make_problem(3, loss, 32, rng)) {}
+};
+
 TEST(MlpGradient, FloatModelAgreesWithDouble) {
   for (LossKind loss : kLosses) {
-    ModelSpec spec;
-    spec.hidden = {8, 8};
-    spec.activation = Activation::Gelu;
-    spec.layer_norm = true;
-    spec.residual = true;
-    spec.loss = loss;
-    SCOPED_TRACE(describe(spec));
-    BasicMlp<double> mlp_d(3, output_dim_for(loss), spec);
-    Mlp mlp_f(3, output_dim_for(loss), spec);
-    const VectorXd params = random_params(mlp_d, 17);
-    Rng rng(18, Stream::Data);
-    const Problem p = make_problem(3, loss, 32, rng);
+    FloatAndDouble twins(Activation::Gelu, loss, 17);
+    SCOPED_TRACE(describe(twins.spec));
+    auto& [spec, mlp_d, mlp_f, params, rng, p] = twins;
     VectorXd grad_d(mlp_d.num_params());
     Vec grad_f(mlp_f.num_params());
     const double loss_d = mlp_d.loss_and_grad(params, p.x, p.targets(), grad_d);
@@ -1004,33 +1035,16 @@ HvpCheckResult check_hvp(const ModelSpec& spec, int input_dim, std::uint64_t see
 }
 
 void run_hvp_checks(LossKind loss) {
-  const std::vector<std::vector<int>> architectures = {{}, {5}, {4, 4}, {3, 6, 6, 4}};
   double worst = 0.0;
-  for (const auto& hidden : architectures) {
-    for (Activation act : kActivations) {
-      for (bool layer_norm : {false, true}) {
-        for (bool residual : {false, true}) {
-          ModelSpec spec;
-          // Copying an empty vector trips a GCC 12 -Wnonnull false positive (memmove of
-          // 0 bytes to null); the default is already empty.
-          if (!hidden.empty()) spec.hidden = hidden;
-          spec.activation = act;
-          spec.layer_norm = layer_norm;
-          spec.residual = residual;
-          spec.loss = loss;
-          spec.init = InitScheme::XavierNormal;
-          SCOPED_TRACE(describe(spec));
-          const HvpCheckResult r = check_hvp(spec, 3, 200 + hidden.size());
-          EXPECT_LT(r.max_scaled, 1.0) << "worst relative error " << r.max_rel;
-          EXPECT_GT(r.hv_norm, 1e-3);  // a vacuous (zero) product would pass trivially
-          EXPECT_LT(r.symmetry, 1e-10);
-          EXPECT_LT(r.jvp_error, 1.0);
-          EXPECT_LT(r.adjoint, 1e-10);
-          worst = std::max(worst, r.max_rel);
-        }
-      }
-    }
-  }
+  for_each_checked_network(loss, [&worst](const ModelSpec& spec, int depth) {
+    const HvpCheckResult r = check_hvp(spec, 3, 200 + depth);
+    EXPECT_LT(r.max_scaled, 1.0) << "worst relative error " << r.max_rel;
+    EXPECT_GT(r.hv_norm, 1e-3);  // a vacuous (zero) product would pass trivially
+    EXPECT_LT(r.symmetry, 1e-10);
+    EXPECT_LT(r.jvp_error, 1.0);
+    EXPECT_LT(r.adjoint, 1e-10);
+    worst = std::max(worst, r.max_rel);
+  });
   std::printf("[          ] %s: HVP worst relative error (components > 1e-4) %.2e\n", name(loss),
               worst);
 }
@@ -1083,18 +1097,9 @@ TEST(MlpHessianVector, LinearLeastSquaresHessianIsTheGramMatrix) {
 
 TEST(MlpHessianVector, FloatModelAgreesWithDouble) {
   for (LossKind loss : kLosses) {
-    ModelSpec spec;
-    spec.hidden = {8, 8};
-    spec.activation = Activation::Silu;
-    spec.layer_norm = true;
-    spec.residual = true;
-    spec.loss = loss;
-    SCOPED_TRACE(describe(spec));
-    BasicMlp<double> mlp_d(3, output_dim_for(loss), spec);
-    Mlp mlp_f(3, output_dim_for(loss), spec);
-    const VectorXd params = random_params(mlp_d, 27);
-    Rng rng(28, Stream::Data);
-    const Problem p = make_problem(3, loss, 32, rng);
+    FloatAndDouble twins(Activation::Silu, loss, 27);
+    SCOPED_TRACE(describe(twins.spec));
+    auto& [spec, mlp_d, mlp_f, params, rng, p] = twins;
     VectorXd v(mlp_d.num_params());
     for (Eigen::Index i = 0; i < v.size(); ++i) v[i] = rng.normal();
     VectorXd hv_d(mlp_d.num_params());

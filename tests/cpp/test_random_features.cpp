@@ -8,6 +8,7 @@
 #include "run/config.h"
 #include "run/network_problem.h"
 #include "run/run.h"
+#include "tests/cpp/run_rows.h"
 
 namespace descent {
 namespace {
@@ -36,13 +37,7 @@ json teacher_config(int width, json optimizer, int steps) {
           {"eval_every", steps}};
 }
 
-RunConfig config_of(const json& j) {
-  ParsedConfig parsed = parse_config(j);
-  EXPECT_TRUE(parsed.ok()) << (parsed.ok()
-                                   ? ""
-                                   : parsed.errors[0].field + ": " + parsed.errors[0].message);
-  return *parsed.config;
-}
+using test_run::config_of;
 
 // The frozen prefix: everything before the output layer's weight.
 int frozen_size(const ParamLayout& layout) {

@@ -7,29 +7,18 @@
 #include "run/config.h"
 #include "run/network_problem.h"
 #include "run/run.h"
+#include "tests/cpp/run_rows.h"
 
 namespace descent {
 namespace {
 
 using nlohmann::json;
 
-RunConfig config_of(const json& j) {
-  ParsedConfig parsed = parse_config(j);
-  EXPECT_TRUE(parsed.ok()) << (parsed.ok()
-                                   ? ""
-                                   : parsed.errors[0].field + ": " + parsed.errors[0].message);
-  return *parsed.config;
-}
+using test_run::config_of;
 
+// An odd chunk size: chunking must not change the result.
 std::vector<MetricRow> run_all(const json& j, RunStatus expected = RunStatus::Ok) {
-  descent::Run run(config_of(j));
-  std::vector<MetricRow> rows = run.take_metrics();
-  while (run.status() == RunStatus::Running) {
-    run.step(97);  // an odd chunk size: chunking must not change the result
-    for (const auto& r : run.take_metrics()) rows.push_back(r);
-  }
-  EXPECT_EQ(run.status(), expected) << run.message();
-  return rows;
+  return test_run::run_rows(j, 97, expected);
 }
 
 bool bit_identical(const std::vector<MetricRow>& a, const std::vector<MetricRow>& b) {

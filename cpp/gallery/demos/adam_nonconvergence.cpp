@@ -8,6 +8,7 @@
 
 #include "gallery/demos/demos.h"
 #include "gallery/measure.h"
+#include "gallery/plots.h"
 
 namespace descent {
 
@@ -63,20 +64,16 @@ Demo adam_nonconvergence_demo() {
   d.runs = {{"Adam (beta1 0, beta2 1/(1+C^2))", online_run(adam(false))},
             {"AMSGrad (same settings)", online_run(adam(true))},
             {"SGD", online_run({{"name", "sgd"}, {"lr", 0.5}})}};
-  d.plots = {
-      {"Iterate x (optimum at -1)", "metric", {"x"}, "step", false, false, ""},
-      {"Average loss (C - 2)/3 x at the iterate", "metric", {"loss"}, "step", false, false, ""}};
+  d.plots = {metric_plot("Iterate x (optimum at -1)", {"x"}),
+             metric_plot("Average loss (C - 2)/3 x at the iterate", {"loss"})};
   d.live_controls = {"optimizer.beta2", "optimizer.amsgrad", "optimizer.lr", "problem.c"};
   d.check_description =
       "Final iterate of each run after 600 rounds (step sizes 0.5/sqrt(t), projected onto "
       "[-1, 1]); average regret after 600 rounds, computed from the logged iterates against "
       "the best fixed point, and Adam's average regret at 600 against at 300 (it does not "
       "shrink).";
-  d.check = [](const Demo& demo) {
-    ClaimReport report;
-    const RunOutcome adam_out = run_config(demo.runs[0].config);
-    const RunOutcome ams_out = run_config(demo.runs[1].config);
-    const RunOutcome sgd_out = run_config(demo.runs[2].config);
+  d.check = check_runs([](const RunOutcomes& outs, ClaimReport& report) {
+    const RunOutcome &adam_out = outs[0], &ams_out = outs[1], &sgd_out = outs[2];
     report.require_at_least("adam_final_x", adam_out.last().x, 0.9);
     const double adam_regret = average_regret(adam_out.rows, kSteps);
     report.require_at_least("adam_average_regret", adam_regret, 0.5);
@@ -85,8 +82,7 @@ Demo adam_nonconvergence_demo() {
     report.require_at_most("amsgrad_final_x", ams_out.last().x, -0.9);
     report.require_at_most("amsgrad_average_regret", average_regret(ams_out.rows, kSteps), 0.15);
     report.require_at_most("sgd_final_x", sgd_out.last().x, -0.9);
-    return report;
-  };
+  });
   return d;
 }
 

@@ -6,6 +6,7 @@
 // normalisation (heavy ball, lr 0.02, momentum 0.9).
 #include "gallery/demos/demos.h"
 #include "gallery/measure.h"
+#include "gallery/plots.h"
 
 namespace descent {
 
@@ -18,8 +19,6 @@ nlohmann::json rosenbrock_run(nlohmann::json optimizer) {
           {"optimizer", std::move(optimizer)},
           {"steps", 2000}};
 }
-
-double final_loss(const RunOutcome& out) { return out.diverged() ? 1e300 : out.last().loss; }
 
 }  // namespace
 
@@ -38,24 +37,20 @@ Demo adam_rosenbrock_demo() {
       {"Adam", rosenbrock_run({{"name", "adam"}, {"lr", 0.02}})},
       {"SGD at Adam's lr (diverges)", rosenbrock_run({{"name", "sgd"}, {"lr", 0.02}})},
   };
-  d.plots = {{"Loss (log scale)", "metric", {"loss"}, "step", false, true, ""}};
+  d.plots = {metric_plot("Loss (log scale)", {"loss"}, PlotScale::log_y)};
   d.live_controls = {"optimizer.lr"};
   d.check_description =
       "Runs all four for 2000 steps: Adam's final loss must be at most 1/1000 of SGD's at lr "
       "0.001 and at most 1e-3; SGD at Adam's lr 0.02 must diverge; momentum must end below "
       "SGD's final loss by 1000x as well.";
-  d.check = [](const Demo& demo) {
-    ClaimReport report;
-    const double sgd = final_loss(run_config(demo.runs[0].config));
-    const double momentum = final_loss(run_config(demo.runs[1].config));
-    const RunOutcome adam = run_config(demo.runs[2].config);
-    const RunOutcome sgd_fast = run_config(demo.runs[3].config);
+  d.check = check_runs([](const RunOutcomes& outs, ClaimReport& report) {
+    const double sgd = final_loss(outs[0]), momentum = final_loss(outs[1]);
+    const RunOutcome &adam = outs[2], &sgd_fast = outs[3];
     report.require_at_most("adam_over_sgd", final_loss(adam) / sgd, 1e-3);
     report.require_at_most("adam_final_loss", final_loss(adam), 1e-3);
     report.require_at_most("momentum_over_sgd", momentum / sgd, 1e-3);
     report.require("sgd_at_adam_lr_diverged", sgd_fast.diverged() ? 1 : 0, 1, 1);
-    return report;
-  };
+  });
   return d;
 }
 

@@ -1,7 +1,10 @@
 #pragma once
 // The demos, a file each. all_demos() lists them in gallery order.
+#include <cstdio>
+#include <string>
 #include <vector>
 
+#include "catalog/cite.h"
 #include "gallery/demo.h"
 
 namespace descent {
@@ -27,13 +30,16 @@ Demo spiral_optimizers_demo();
 
 std::vector<Demo> all_demos();
 
+// A demo's paper (catalog/cite.h's cite, under the name the demo files read best with).
 inline Citation paper(std::string title, std::string authors, int year, std::string venue) {
-  Citation c;
-  c.title = std::move(title);
-  c.authors = std::move(authors);
-  c.year = year;
-  c.venue = std::move(venue);
-  return c;
+  return cite(std::move(title), std::move(authors), year, std::move(venue));
+}
+
+// A number as a run label shows it: "%g" (0.003, 1e-05, 0.96).
+inline std::string number_label(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%g", value);
+  return buffer;
 }
 
 }  // namespace descent

@@ -10,6 +10,7 @@
 
 #include "gallery/demos/demos.h"
 #include "gallery/measure.h"
+#include "gallery/plots.h"
 
 namespace descent {
 
@@ -61,14 +62,9 @@ Demo double_descent_demo() {
       "Reconciling modern machine-learning practice and the classical bias-variance trade-off",
       "Belkin, Hsu, Ma, Mandal", 2019, "PNAS 116(32)");
   for (int w : kWidths) d.runs.push_back({"width " + std::to_string(w), width_run(w)});
-  d.plots = {{"Final test loss against the width (interpolation threshold at 40 samples)",
-              "final",
-              {"test_loss"},
-              "model.hidden.0",
-              true,
-              true,
-              ""},
-             {"Training loss", "metric", {"loss"}, "step", false, true, ""}};
+  d.plots = {final_plot("Final test loss against the width (interpolation threshold at 40 samples)",
+                        {"test_loss"}, "model.hidden.0", PlotScale::log_xy),
+             metric_plot("Training loss", {"loss"}, PlotScale::log_y)};
   d.live_controls = {"problem.noise", "model.l2", "seed"};
   d.check_description =
       "Final test loss (160 held-out points) of each width after 2000 steps of Nesterov "
@@ -76,11 +72,9 @@ Demo double_descent_demo() {
       "[20, 80] (40 training samples), at least 2x the best width <= 20 and at least 2.5x the "
       "widest (800); the widest must end at most at the best width <= 20; the widths >= 50 "
       "interpolate (training loss < 1% of the initial).";
-  d.check = [](const Demo& demo) {
-    ClaimReport report;
+  d.check = check_runs([](const RunOutcomes& outs, ClaimReport& report) {
     std::vector<double> test, train_ratio;
-    for (const auto& r : demo.runs) {
-      const RunOutcome out = run_config(r.config);
+    for (const RunOutcome& out : outs) {
       test.push_back(out.last().test_loss);
       train_ratio.push_back(out.last().loss / out.rows.front().loss);
     }
@@ -95,8 +89,7 @@ Demo double_descent_demo() {
     report.require_at_least("peak_over_widest", test[peak] / test.back(), 2.5);
     report.require_at_most("widest_over_best_under_parameterised", test.back() / best_under, 1.0);
     report.require_at_most("interpolating_train_loss_ratio", worst_interp_train, 0.01);
-    return report;
-  };
+  });
   return d;
 }
 

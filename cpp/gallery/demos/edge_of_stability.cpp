@@ -3,6 +3,7 @@
 // falling, non-monotonically.
 #include "gallery/demos/demos.h"
 #include "gallery/measure.h"
+#include "gallery/plots.h"
 
 namespace descent {
 
@@ -35,17 +36,16 @@ Demo edge_of_stability_demo() {
   d.paper = paper("Gradient Descent on Neural Networks Typically Occurs at the Edge of Stability",
                   "Cohen, Kaur, Li, Kolter, Talwalkar", 2021, "ICLR 2021");
   d.runs = {{"GD, lr 0.2 (2/lr = 10)", eos_run(kLr)}};
-  d.plots = {{"Sharpness against 2/lr", "metric", {"sharpness"}, "step", false, false, "2/lr"},
-             {"Training loss", "metric", {"loss"}, "step", false, true, ""}};
+  d.plots = {metric_plot("Sharpness against 2/lr", {"sharpness"}, PlotScale::linear, "2/lr"),
+             metric_plot("Training loss", {"loss"}, PlotScale::log_y)};
   d.live_controls = {"optimizer.lr", "seed"};
   d.check_description =
       "Sharpness by 20 Lanczos steps every 10 steps. Over the second half of the run: the "
       "largest sharpness is within [0.9, 1.5] x 2/lr, the mean within [0.7, 1.3] x 2/lr; the "
       "loss rises at least 5 times between logged rows (every 5 steps) after step 150; the final "
       "loss is below a tenth of the initial.";
-  d.check = [](const Demo& demo) {
-    ClaimReport report;
-    const RunOutcome out = run_config(demo.runs[0].config);
+  d.check = check_runs([](const RunOutcomes& outs, ClaimReport& report) {
+    const RunOutcome& out = outs[0];
     const double threshold = 2.0 / kLr;
     const auto late = column(out.rows, "sharpness", kSteps / 2.0);
     double mean = 0;
@@ -54,8 +54,7 @@ Demo edge_of_stability_demo() {
     report.require("mean_sharpness_over_2_div_lr", mean / threshold, 0.7, 1.3);
     report.require_at_least("loss_increases", loss_increases(out.rows, 150), 5);
     report.require_at_most("final_over_initial_loss", out.last().loss / out.rows.front().loss, 0.1);
-    return report;
-  };
+  });
   return d;
 }
 

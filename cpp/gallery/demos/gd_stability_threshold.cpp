@@ -8,6 +8,7 @@
 
 #include "gallery/demos/demos.h"
 #include "gallery/measure.h"
+#include "gallery/plots.h"
 
 namespace descent {
 
@@ -25,14 +26,6 @@ nlohmann::json quadratic_run(double lr) {
             {"angle", 30.0}}},
           {"optimizer", {{"name", "sgd"}, {"lr", lr}}},
           {"steps", 300}};
-}
-
-// Per-step factor of the distance to the minimum from f = |x|_H^2 / 2 over steps [a, b]
-// (below 1: contraction, above 1: growth).
-double per_step_factor(const std::vector<MetricRow>& rows, int a, int b) {
-  const double fa = column(rows, "loss", a, a).at(0);
-  const double fb = column(rows, "loss", b, b).at(0);
-  return std::pow(fb / fa, 1.0 / (2.0 * (b - a)));
 }
 
 // The theory: the slowest of |1 - lr L| and |1 - lr mu|.
@@ -57,13 +50,8 @@ Demo gd_stability_threshold_demo() {
       {"lr 1.9 (zig-zag)", quadratic_run(1.9)},
       {"lr 2.5 (diverges)", quadratic_run(2.5)},
   };
-  d.plots = {{"Loss (log scale): the run above 2/L climbs until it diverges",
-              "metric",
-              {"loss"},
-              "step",
-              false,
-              true,
-              ""}};
+  d.plots = {metric_plot("Loss (log scale): the run above 2/L climbs until it diverges", {"loss"},
+                         PlotScale::log_y)};
   d.live_controls = {"optimizer.lr", "problem.condition_number"};
   d.check_description =
       "Measures each run's per-step factor from the loss over steps 50..100 and compares it with "
@@ -73,9 +61,10 @@ Demo gd_stability_threshold_demo() {
     ClaimReport report;
     const char* names[] = {"lr_1.0", "lr_1.9", "lr_2.5"};
     const int diverges[] = {0, 0, 1};  // the claim: only the run above 2/L diverges
-    for (std::size_t i = 0; i < demo.runs.size(); ++i) {
+    const std::vector<RunOutcome> outs = run_all(demo);
+    for (std::size_t i = 0; i < outs.size(); ++i) {
       const double lr = demo.runs[i].config.at("optimizer").at("lr").get<double>();
-      const RunOutcome out = run_config(demo.runs[i].config);
+      const RunOutcome& out = outs[i];
       const double predicted = predicted_factor(lr);
       report.require(std::string(names[i]) + "_per_step_factor", per_step_factor(out.rows, 50, 100),
                      predicted - 0.01, predicted + 0.01);

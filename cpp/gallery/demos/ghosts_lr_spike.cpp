@@ -8,6 +8,7 @@
 
 #include "gallery/demos/demos.h"
 #include "gallery/measure.h"
+#include "gallery/plots.h"
 
 namespace descent {
 
@@ -65,10 +66,10 @@ Demo ghosts_lr_spike_demo() {
       {"ghost-radius controller (tau <= rho_a)",
        spike_run({{"name", "ghost_radius"}, {"max_ratio", 1.0}})},
   };
-  d.plots = {{"Training loss", "metric", {"loss"}, "step", false, true, ""},
-             {"Training accuracy", "metric", {"accuracy"}, "step", false, false, ""},
-             {"Learning rate (the spike)", "metric", {"lr"}, "step", false, true, ""},
-             {"Update norm", "metric", {"update_norm"}, "step", false, true, ""}};
+  d.plots = {metric_plot("Training loss", {"loss"}, PlotScale::log_y),
+             metric_plot("Training accuracy", {"accuracy"}),
+             metric_plot("Learning rate (the spike)", {"lr"}, PlotScale::log_y),
+             metric_plot("Update norm", {"update_norm"}, PlotScale::log_y)};
   d.live_controls = {"schedule.multiplier", "schedule.length", "schedule.start", "optimizer.lr",
                      "seed"};
   d.check_description =
@@ -76,10 +77,8 @@ Demo ghosts_lr_spike_demo() {
       "146-150), at step 160, just after it, and at the end (400). Clipped: accuracy after / "
       "before <= 0.6 and final "
       "accuracy <= 0.8. Controlled: accuracy after >= before - 0.02 and final >= 0.97.";
-  d.check = [](const Demo& demo) {
-    ClaimReport report;
-    const RunOutcome clipped = run_config(demo.runs[0].config);
-    const RunOutcome controlled = run_config(demo.runs[1].config);
+  d.check = check_runs([](const RunOutcomes& outs, ClaimReport& report) {
+    const RunOutcome &clipped = outs[0], &controlled = outs[1];
     report.require_at_least("clipped_accuracy_before_spike", accuracy_at(clipped, kBefore), 0.9);
     // A diverged clipped run has no row after the spike: that counts as destroyed.
     const double clipped_after =
@@ -93,8 +92,7 @@ Demo ghosts_lr_spike_demo() {
                             accuracy_at(controlled, kAfter) - before, -0.02);
     report.require_at_least("controlled_final_accuracy",
                             controlled.diverged() ? 0.0 : controlled.last().accuracy, 0.97);
-    return report;
-  };
+  });
   return d;
 }
 

@@ -6,6 +6,7 @@
 // no update longer than 0.003.
 #include "gallery/demos/demos.h"
 #include "gallery/measure.h"
+#include "gallery/plots.h"
 
 namespace descent {
 
@@ -41,23 +42,16 @@ Demo gradient_clipping_demo() {
       {"SGD lr 0.003", cliff_run(false)},
       {"SGD lr 0.003 + clip", cliff_run(true)},
   };
-  d.plots = {{"Loss (log scale)", "metric", {"loss"}, "step", false, true, ""},
-             {"Update norm: clipping bounds every step by lr x max_norm",
-              "metric",
-              {"update_norm"},
-              "step",
-              false,
-              true,
-              ""}};
+  d.plots = {metric_plot("Loss (log scale)", {"loss"}, PlotScale::log_y),
+             metric_plot("Update norm: clipping bounds every step by lr x max_norm",
+                         {"update_norm"}, PlotScale::log_y)};
   d.live_controls = {"optimizer.lr", "seed"};
   d.check_description =
       "Runs both for 1500 steps: the unclipped run must diverge within 10 steps; the clipped one "
       "must finish, its longest update must be at most lr x max_norm (0.003, float rounding "
       "allowed) and its final loss at most 0.1.";
-  d.check = [](const Demo& demo) {
-    ClaimReport report;
-    const RunOutcome plain = run_config(demo.runs[0].config);
-    const RunOutcome clipped = run_config(demo.runs[1].config);
+  d.check = check_runs([](const RunOutcomes& outs, ClaimReport& report) {
+    const RunOutcome &plain = outs[0], &clipped = outs[1];
     report.require("unclipped_diverged", plain.diverged() ? 1 : 0, 1, 1);
     report.require_at_most("unclipped_diverged_by_step", plain.diverged() ? plain.steps_done : 1e9,
                            10);
@@ -65,8 +59,7 @@ Demo gradient_clipping_demo() {
     report.require_at_most("clipped_longest_update", max_of(column(clipped.rows, "update_norm")),
                            kLr * kMaxNorm * (1 + 1e-6));
     report.require_at_most("clipped_final_loss", clipped.last().loss, 0.1);
-    return report;
-  };
+  });
   return d;
 }
 

@@ -7,7 +7,9 @@
 #include <string>
 
 #include "gallery/demos/demos.h"
+#include "gallery/demos/modular_addition.h"
 #include "gallery/measure.h"
+#include "gallery/plots.h"
 
 namespace descent {
 
@@ -18,25 +20,10 @@ constexpr double kStrongDecay = 1.0;
 constexpr double kWeakDecay = 0.3;
 
 nlohmann::json grokking_run(double weight_decay) {
-  return {{"schema", 1},
-          {"seed", 1},
-          {"problem",
-           {{"kind", "dataset"},
-            {"name", "modular"},
-            {"p", 31},
-            {"op", "add"},
-            {"train_fraction", 0.6}}},
-          {"model",
-           {{"hidden", {128}},
-            {"activation", "relu"},
-            {"init", "he_uniform"},
-            {"init_gain", 2.0},
-            {"loss", "cross_entropy"}}},
-          {"optimizer",
-           {{"name", "adamw"}, {"lr", 0.01}, {"beta2", 0.98}, {"weight_decay", weight_decay}}},
-          {"batch_size", 0},
-          {"steps", kSteps},
-          {"eval_every", 25}};
+  nlohmann::json config = modular_addition_run(0.6, "cross_entropy", weight_decay);
+  config["steps"] = kSteps;
+  config["eval_every"] = 25;
+  return config;
 }
 
 // The step where training accuracy first reaches 99% and test accuracy 95%, and the test
@@ -68,9 +55,8 @@ Demo grokking_modular_demo() {
                   "Power, Burda, Edwards, Babuschkin, Misra", 2022, "arXiv:2201.02177");
   d.runs = {{"AdamW, weight decay 1", grokking_run(kStrongDecay)},
             {"AdamW, weight decay 0.3", grokking_run(kWeakDecay)}};
-  d.plots = {
-      {"Accuracy, log step", "metric", {"accuracy", "test_accuracy"}, "step", true, false, ""},
-      {"Weight norm, log step", "metric", {"param_norm"}, "step", true, false, ""}};
+  d.plots = {metric_plot("Accuracy, log step", {"accuracy", "test_accuracy"}, PlotScale::log_x),
+             metric_plot("Weight norm, log step", {"param_norm"}, PlotScale::log_x)};
   d.live_controls = {"optimizer.weight_decay", "optimizer.lr", "seed"};
   d.check_description =
       "Full batch, evaluated every 25 steps. For each run: the step where training accuracy "
@@ -79,10 +65,8 @@ Demo grokking_modular_demo() {
       "least 6 times as long to generalise as to fit, and weight decay 0.3 at least 1.5 times "
       "as long as weight decay 1 to generalise (weight decay's role: Liu, Michaud, Tegmark, "
       "Omnigrok: Grokking Beyond Algorithmic Data, ICLR 2023).";
-  d.check = [](const Demo& demo) {
-    ClaimReport report;
-    const GrokSteps strong = grok_steps(run_config(demo.runs[0].config));
-    const GrokSteps weak = grok_steps(run_config(demo.runs[1].config));
+  d.check = check_runs([](const RunOutcomes& outs, ClaimReport& report) {
+    const GrokSteps strong = grok_steps(outs[0]), weak = grok_steps(outs[1]);
     report.require_at_most("decay_1_fit_step", strong.fit, 250);
     report.require_at_most("decay_0.3_fit_step", weak.fit, 250);
     report.require_at_most("decay_1_test_accuracy_at_fit", strong.test_at_fit, 0.2);
@@ -91,8 +75,7 @@ Demo grokking_modular_demo() {
     report.require_at_most("decay_0.3_grok_step", weak.grok, kSteps);
     report.require_at_least("decay_1_grok_over_fit_step", strong.grok / strong.fit, 6);
     report.require_at_least("decay_0.3_over_decay_1_grok_step", weak.grok / strong.grok, 1.5);
-    return report;
-  };
+  });
   return d;
 }
 

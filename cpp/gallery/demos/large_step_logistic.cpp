@@ -9,6 +9,7 @@
 
 #include "gallery/demos/demos.h"
 #include "gallery/measure.h"
+#include "gallery/plots.h"
 
 namespace descent {
 
@@ -62,20 +63,11 @@ Demo large_step_logistic_demo() {
       "Improves Optimization Efficiency",
       "Wu, Bartlett, Telgarsky, Yu", 2024, "COLT 2024");
   d.runs = {{"GD, lr 0.1", logistic_run(kSmallLr)}, {"GD, lr 10", logistic_run(kLargeLr)}};
-  d.plots = {{"Training loss (log scale): lr 10 oscillates until about step 80, then falls fast",
-              "metric",
-              {"loss"},
-              "step",
-              true,
-              true,
-              ""},
-             {"Angle to the max-margin direction (degrees; Soudry et al., 2018)",
-              "metric",
-              {"margin_angle"},
-              "step",
-              true,
-              true,
-              ""}};
+  d.plots = {metric_plot(
+                 "Training loss (log scale): lr 10 oscillates until about step 80, then falls fast",
+                 {"loss"}, PlotScale::log_xy),
+             metric_plot("Angle to the max-margin direction (degrees; Soudry et al., 2018)",
+                         {"margin_angle"}, PlotScale::log_xy)};
   d.live_controls = {"optimizer.lr", "problem.margin", "problem.angle", "seed"};
   d.check_description =
       "Loss every step. The large step's loss: how many times it rises, whether it still "
@@ -84,10 +76,8 @@ Demo large_step_logistic_demo() {
       "losses of both; the large step's "
       "angle to the max-margin direction (hard-margin SVM on the points with a constant 1 "
       "appended, by dual coordinate ascent) at the end against after its first step.";
-  d.check = [](const Demo& demo) {
-    ClaimReport report;
-    const RunOutcome small = run_config(demo.runs[0].config);
-    const RunOutcome large = run_config(demo.runs[1].config);
+  d.check = check_runs([](const RunOutcomes& outs, ClaimReport& report) {
+    const RunOutcome &small = outs[0], &large = outs[1];
     const double initial = large.rows.front().loss;
     report.require_at_least("large_step_loss_rises", loss_increases(large.rows), kLeastRises);
     report.require_at_least("large_step_rises_after_step_50",
@@ -102,8 +92,7 @@ Demo large_step_logistic_demo() {
     const std::vector<double> angle = column(large.rows, "margin_angle");
     report.require_at_most("large_step_final_over_first_angle", angle.back() / angle.front(), 0.25);
     report.require_at_most("large_step_final_angle_degrees", angle.back(), 2.0);
-    return report;
-  };
+  });
   return d;
 }
 

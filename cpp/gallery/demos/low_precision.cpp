@@ -9,12 +9,12 @@
 // setting does not transfer to this small net: int4 weights and gradients (per tensor, the
 // round_weights format "int4") leave both optimizers at or above chance loss on the grid.
 #include <cmath>
-#include <cstdio>
 #include <string>
 #include <vector>
 
 #include "gallery/demos/demos.h"
 #include "gallery/measure.h"
+#include "gallery/plots.h"
 
 namespace descent {
 
@@ -39,12 +39,6 @@ nlohmann::json int8_run(nlohmann::json optimizer, double lr) {
           {"eval_every", 25}};
 }
 
-std::string lr_label(double lr) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%g", lr);
-  return buffer;
-}
-
 }  // namespace
 
 Demo low_precision_demo() {
@@ -60,58 +54,41 @@ Demo low_precision_demo() {
   d.paper = paper("Stable-SPAM: How to Train in 4-Bit More Stably than 16-Bit Adam", "Huang et al.",
                   2025, "arXiv:2502.17055");
   for (double lr : kLrs) {
-    d.runs.push_back({"Adam, lr " + lr_label(lr),
+    d.runs.push_back({"Adam, lr " + number_label(lr),
                       int8_run({{"name", "adam"}, {"state_format", "fp8_e4m3"}}, lr)});
   }
   for (double lr : kLrs) {
-    d.runs.push_back({"Stable-SPAM, lr " + lr_label(lr),
+    d.runs.push_back({"Stable-SPAM, lr " + number_label(lr),
                       int8_run({{"name", "stable_spam"}, {"state_format", "fp8_e4m3"}}, lr)});
   }
-  d.plots = {{"Final training loss against the learning rate (int8 weights and gradients)",
-              "final",
-              {"loss"},
-              "optimizer.lr",
-              true,
-              true,
-              ""},
-             {"Training loss", "metric", {"loss"}, "step", false, true, ""}};
+  d.plots = {
+      final_plot("Final training loss against the learning rate (int8 weights and gradients)",
+                 {"loss"}, "optimizer.lr", PlotScale::log_xy),
+      metric_plot("Training loss", {"loss"}, PlotScale::log_y)};
   d.live_controls = {"optimizer.lr", "seed"};
   d.check_description =
       "Final training loss on digits after 300 minibatch steps at learning rates 0.003, 0.01, "
       "0.03, 0.1, 0.3, with round_gradients and round_weights at int8 and state_format "
       "fp8_e4m3 for both. Adam must diverge or end above the chance loss ln 10 at every rate; "
-      "Stable-SPAM must end below loss "
-      "0.02 at two rates or more, and lower than Adam at every rate (a diverged run counts as "
-      "infinitely high). With float32 moments for both, Adam diverges nowhere and wins at "
-      "lr 0.03: the check fails.";
-  d.check = [](const Demo& demo) {
-    ClaimReport report;
+      "Stable-SPAM must end below loss 0.02 at two rates or more, and lower than Adam at every "
+      "rate (a diverged run counts as infinitely high). With float32 moments for both, Adam "
+      "fails at one rate only and wins at lr 0.03: the check fails.";
+  d.check = check_runs([](const RunOutcomes& outs, ClaimReport& report) {
     const std::size_t k = kLrs.size();
-    std::vector<double> adam;
-    std::vector<double> spam;
     int adam_failed = 0;
-    for (std::size_t i = 0; i < demo.runs.size(); ++i) {
-      const RunOutcome out = run_config(demo.runs[i].config);
-      const double loss = out.diverged() ? HUGE_VAL : out.last().loss;
-      if (i < k) {
-        adam_failed += out.diverged() || out.last().loss >= kChanceLoss;
-        adam.push_back(loss);
-      } else {
-        spam.push_back(loss);
-      }
-    }
     int spam_lower = 0;
     int spam_below_target = 0;
     for (std::size_t i = 0; i < k; ++i) {
-      spam_lower += spam[i] < adam[i];
-      spam_below_target += spam[i] < kTarget;
+      const RunOutcome &adam = outs[i], &spam = outs[k + i];
+      adam_failed += adam.diverged() || adam.last().loss >= kChanceLoss;
+      spam_lower += final_loss(spam) < final_loss(adam);
+      spam_below_target += final_loss(spam) < kTarget;
     }
     report.require_at_least("adam_fp8_lrs_diverged_or_above_chance", adam_failed,
                             static_cast<double>(k));
     report.require_at_least("stable_spam_lrs_below_0.02", spam_below_target, 2);
     report.require_at_least("stable_spam_lower_than_adam_lrs", spam_lower, static_cast<double>(k));
-    return report;
-  };
+  });
   return d;
 }
 

@@ -6,12 +6,12 @@
 // digits 0.0044 / 3.5e-5 / 4.3e-5 / 0.21; teacher 0.0149 / 0.0115 / 0.027 / 0.10;
 // spiral 0.050 / 0.069 / 0.18 / 0.64.
 #include <algorithm>
-#include <cstdio>
 #include <string>
 #include <vector>
 
 #include "gallery/demos/demos.h"
 #include "gallery/measure.h"
+#include "gallery/plots.h"
 
 namespace descent {
 
@@ -57,8 +57,6 @@ nlohmann::json run_on(const LrFreeProblem& p, nlohmann::json optimizer) {
   return c;
 }
 
-double final_loss(const RunOutcome& out) { return out.diverged() ? 1e300 : out.last().loss; }
-
 }  // namespace
 
 Demo lr_free_demo() {
@@ -72,14 +70,12 @@ Demo lr_free_demo() {
   d.paper = paper("Prodigy: An Expeditiously Adaptive Parameter-Free Learner",
                   "Mishchenko, Defazio", 2023, "arXiv:2306.06101; ICML 2024");
   for (const auto& p : problems()) {
-    char lr[16];
-    std::snprintf(lr, sizeof lr, "%g", p.tuned_adam_lr);
     d.runs.push_back({p.label + ": Prodigy (no lr)", run_on(p, {{"name", "prodigy"}})});
     d.runs.push_back({p.label + ": D-Adapt Adam (no lr)", run_on(p, {{"name", "dadapt_adam"}})});
-    d.runs.push_back({p.label + ": Adam, tuned lr " + std::string(lr),
+    d.runs.push_back({p.label + ": Adam, tuned lr " + number_label(p.tuned_adam_lr),
                       run_on(p, {{"name", "adam"}, {"lr", p.tuned_adam_lr}})});
   }
-  d.plots = {{"Training loss", "metric", {"loss"}, "step", false, true, ""}};
+  d.plots = {metric_plot("Training loss", {"loss"}, PlotScale::log_y)};
   d.live_controls = {"optimizer.lr", "seed"};
   d.check_description =
       "400 steps per run. On each problem Adam is run at lr 1e-3, 3e-3, 1e-2, 3e-2, 0.1 and the "

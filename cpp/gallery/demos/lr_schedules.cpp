@@ -2,6 +2,7 @@
 // and warmup-stable-decay's short cooldown buys most of the gain at the very end.
 #include "gallery/demos/demos.h"
 #include "gallery/measure.h"
+#include "gallery/plots.h"
 
 namespace descent {
 
@@ -40,17 +41,14 @@ Demo lr_schedules_demo() {
       {"linear", digits_run({{"name", "linear"}})},
       {"WSD (20% cooldown)", digits_run({{"name", "wsd"}, {"decay_fraction", kDecayFraction}})},
   };
-  d.plots = {{"Training loss", "metric", {"loss"}, "step", false, true, ""},
-             {"Learning rate", "metric", {"lr"}, "step", false, false, ""}};
+  d.plots = {metric_plot("Training loss", {"loss"}, PlotScale::log_y),
+             metric_plot("Learning rate", {"lr"})};
   d.live_controls = {"optimizer.lr", "schedule.decay_fraction", "seed"};
   d.check_description =
       "Final training loss of each annealed schedule against the constant rate's; WSD's loss "
       "at the end against its loss when the cooldown starts (step 800), and the constant rate's "
       "over the same window.";
-  d.check = [](const Demo& demo) {
-    ClaimReport report;
-    std::vector<RunOutcome> out;
-    for (const auto& r : demo.runs) out.push_back(run_config(r.config));
+  d.check = check_runs([](const RunOutcomes& out, ClaimReport& report) {
     const double constant = out[0].last().loss;
     const char* names[] = {"cosine", "linear", "wsd"};
     for (int i = 1; i < 4; ++i) {
@@ -63,8 +61,7 @@ Demo lr_schedules_demo() {
         column(out[0].rows, "loss", cooldown_start, cooldown_start).at(0);
     report.require_at_most("wsd_loss_end_over_cooldown_start", out[3].last().loss / before, 0.3);
     report.require_at_least("constant_loss_end_over_same_step", constant / constant_before, 0.5);
-    return report;
-  };
+  });
   return d;
 }
 

@@ -4,6 +4,7 @@
 
 #include "gallery/demos/demos.h"
 #include "gallery/measure.h"
+#include "gallery/plots.h"
 
 namespace descent {
 
@@ -22,14 +23,6 @@ nlohmann::json quadratic_run(nlohmann::json optimizer) {
             {"start", {-4.0, 2.0}}}},
           {"optimizer", std::move(optimizer)},
           {"steps", 150}};
-}
-
-// Per-step contraction of the distance to the minimum, measured from f = |x|_H^2 / 2 over
-// steps [a, b]: (f_b / f_a)^(1 / (2 (b - a))).
-double measured_rate(const std::vector<MetricRow>& rows, int a, int b) {
-  const double fa = column(rows, "loss", a, a).at(0);
-  const double fb = column(rows, "loss", b, b).at(0);
-  return std::pow(fb / fa, 1.0 / (2.0 * (b - a)));
 }
 
 }  // namespace
@@ -58,29 +51,21 @@ Demo momentum_quadratic_demo() {
        quadratic_run(
            {{"name", "sgd"}, {"lr", 1.0}, {"momentum", nesterov_momentum}, {"nesterov", true}})},
   };
-  d.plots = {{"Loss (log scale): straight lines whose slopes are the rates",
-              "metric",
-              {"loss"},
-              "step",
-              false,
-              true,
-              ""}};
+  d.plots = {metric_plot("Loss (log scale): straight lines whose slopes are the rates", {"loss"},
+                         PlotScale::log_y)};
   d.live_controls = {"optimizer.lr", "optimizer.momentum", "problem.condition_number"};
   d.check_description =
       "Measures each run's per-step contraction from the loss over steps 50..150 and compares "
       "it with the theory: GD 1 - 1/kappa, heavy ball sqrt(momentum) (its spectral radius), "
       "Nesterov 1 - 1/sqrt(kappa) (critically damped on the flat direction).";
-  d.check = [=](const Demo& demo) {
-    ClaimReport report;
+  d.check = check_runs([=](const RunOutcomes& outs, ClaimReport& report) {
     const double theory[] = {1.0 - 1.0 / kKappa, std::sqrt(hb_momentum), 1.0 - 1.0 / sk};
     const char* names[] = {"gd", "heavy_ball", "nesterov"};
     for (int i = 0; i < 3; ++i) {
-      const RunOutcome out = run_config(demo.runs[i].config);
-      const double rate = measured_rate(out.rows, 50, 150);
+      const double rate = per_step_factor(outs[i].rows, 50, 150);
       report.require(std::string(names[i]) + "_rate", rate, theory[i] - 0.015, theory[i] + 0.015);
     }
-    return report;
-  };
+  });
   return d;
 }
 

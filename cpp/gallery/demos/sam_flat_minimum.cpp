@@ -2,6 +2,7 @@
 // comparable training loss: lower measured sharpness.
 #include "gallery/demos/demos.h"
 #include "gallery/measure.h"
+#include "gallery/plots.h"
 
 namespace descent {
 
@@ -35,23 +36,20 @@ Demo sam_flat_minimum_demo() {
   d.runs = {
       {"SGD + momentum", sam_run({{"name", "sgd"}, {"lr", 0.1}, {"momentum", 0.9}})},
       {"SAM, rho 0.5", sam_run({{"name", "sam"}, {"lr", 0.1}, {"rho", 0.5}, {"momentum", 0.9}})}};
-  d.plots = {{"Sharpness", "metric", {"sharpness"}, "step", false, true, ""},
-             {"Training loss", "metric", {"loss"}, "step", false, true, ""}};
+  d.plots = {metric_plot("Sharpness", {"sharpness"}, PlotScale::log_y),
+             metric_plot("Training loss", {"loss"}, PlotScale::log_y)};
   d.live_controls = {"optimizer.rho", "optimizer.lr", "seed"};
   d.check_description =
       "Final sharpness (20 Lanczos steps on the full training set) of SAM against SGD's, and "
       "the final training losses of both.";
-  d.check = [](const Demo& demo) {
-    ClaimReport report;
-    const RunOutcome sgd = run_config(demo.runs[0].config);
-    const RunOutcome sam = run_config(demo.runs[1].config);
+  d.check = check_runs([](const RunOutcomes& outs, ClaimReport& report) {
+    const RunOutcome &sgd = outs[0], &sam = outs[1];
     const double sgd_sharp = column(sgd.rows, "sharpness").back();
     const double sam_sharp = column(sam.rows, "sharpness").back();
     report.require_at_most("sam_over_sgd_final_sharpness", sam_sharp / sgd_sharp, 0.8);
     report.require_at_most("sgd_final_loss", sgd.last().loss, 0.1);
     report.require_at_most("sam_final_loss", sam.last().loss, 0.1);
-    return report;
-  };
+  });
   return d;
 }
 

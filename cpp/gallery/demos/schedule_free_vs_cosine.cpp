@@ -11,6 +11,7 @@
 
 #include "gallery/demos/demos.h"
 #include "gallery/measure.h"
+#include "gallery/plots.h"
 
 namespace descent {
 
@@ -55,14 +56,9 @@ Demo schedule_free_vs_cosine_demo() {
        digits_run({{"name", "schedule_free_sgd"}, {"lr", kScheduleFreeLr}}, "constant")},
       {"Momentum SGD, constant lr 0.03", digits_run(momentum_sgd(kCosineLr), "constant")},
   };
-  d.plots = {{"Training loss (Schedule-Free: at the averaged point x)",
-              "metric",
-              {"loss"},
-              "step",
-              false,
-              true,
-              ""},
-             {"Learning rate", "metric", {"lr"}, "step", false, false, ""}};
+  d.plots = {metric_plot("Training loss (Schedule-Free: at the averaged point x)", {"loss"},
+                         PlotScale::log_y),
+             metric_plot("Learning rate", {"lr"})};
   d.live_controls = {"optimizer.lr", "seed"};
   d.check_description =
       "600 steps of batch 8 each. The cosine schedule is tuned over lr 0.01, 0.02, 0.03, 0.05 "
@@ -76,9 +72,8 @@ Demo schedule_free_vs_cosine_demo() {
       const RunOutcome out = run_config(digits_run(momentum_sgd(lr), "cosine"));
       if (!out.diverged() && out.last().loss < best) best = out.last().loss, best_lr = lr;
     }
-    const RunOutcome cosine = run_config(demo.runs[0].config);
-    const RunOutcome schedule_free = run_config(demo.runs[1].config);
-    const RunOutcome constant = run_config(demo.runs[2].config);
+    const std::vector<RunOutcome> outs = run_all(demo);
+    const RunOutcome &cosine = outs[0], &schedule_free = outs[1], &constant = outs[2];
     report.require("shown_cosine_lr_is_the_grid_best", best_lr, kCosineLr, kCosineLr);
     report.require_at_most("shown_cosine_over_best", cosine.last().loss / best, 1.0);
     report.require_at_most("schedule_free_over_best_cosine",

@@ -8,7 +8,9 @@
 #include <string>
 
 #include "gallery/demos/demos.h"
+#include "gallery/demos/modular_addition.h"
 #include "gallery/measure.h"
+#include "gallery/plots.h"
 
 namespace descent {
 
@@ -16,27 +18,14 @@ namespace {
 
 constexpr int kSteps = 2000;
 
+// No weight decay: the logits are free to grow until softmax collapses.
 nlohmann::json collapse_run(const std::string& loss, nlohmann::json transforms) {
-  return {{"schema", 1},
-          {"seed", 1},
-          {"problem",
-           {{"kind", "dataset"},
-            {"name", "modular"},
-            {"p", 31},
-            {"op", "add"},
-            {"train_fraction", 0.8}}},
-          {"model",
-           {{"hidden", {128}},
-            {"activation", "relu"},
-            {"init", "he_uniform"},
-            {"init_gain", 2.0},
-            {"loss", loss}}},
-          {"optimizer", {{"name", "adamw"}, {"lr", 0.01}, {"beta2", 0.98}, {"weight_decay", 0.0}}},
-          {"transforms", std::move(transforms)},
-          {"batch_size", 0},
-          {"steps", kSteps},
-          {"eval_every", 50},
-          {"diagnostics", {{"every", 50}, {"stats", true}}}};
+  nlohmann::json config = modular_addition_run(0.8, loss, 0.0);
+  config["transforms"] = std::move(transforms);
+  config["steps"] = kSteps;
+  config["eval_every"] = 50;
+  config["diagnostics"] = {{"every", 50}, {"stats", true}};
+  return config;
 }
 
 }  // namespace
@@ -60,14 +49,8 @@ Demo softmax_collapse_demo() {
       {"StableMax", collapse_run("stablemax", nlohmann::json::array())},
   };
   d.plots = {
-      {"Accuracy, log step", "metric", {"accuracy", "test_accuracy"}, "step", true, false, ""},
-      {"Collapsed fraction (loss exactly 0)",
-       "metric",
-       {"softmax_collapse"},
-       "step",
-       true,
-       false,
-       ""}};
+      metric_plot("Accuracy, log step", {"accuracy", "test_accuracy"}, PlotScale::log_x),
+      metric_plot("Collapsed fraction (loss exactly 0)", {"softmax_collapse"}, PlotScale::log_x)};
   d.live_controls = {"optimizer.lr", "seed"};
   d.check_description =
       "Full batch, 2000 AdamW steps at lr 0.01, no weight decay, init_gain 2, 80% of the pairs; "
@@ -78,11 +61,8 @@ Demo softmax_collapse_demo() {
       "collapsed, final test accuracy at least 3 times the float32 run's. float64 (the paper's "
       "third remedy) needs far longer runs here: with Adam its logits keep growing until float64 "
       "collapses too.";
-  d.check = [](const Demo& demo) {
-    ClaimReport report;
-    const RunOutcome base = run_config(demo.runs[0].config);
-    const RunOutcome perp = run_config(demo.runs[1].config);
-    const RunOutcome stable = run_config(demo.runs[2].config);
+  d.check = check_runs([](const RunOutcomes& outs, ClaimReport& report) {
+    const RunOutcome &base = outs[0], &perp = outs[1], &stable = outs[2];
     report.require_at_least("float32_train_accuracy", base.last().accuracy, 1.0);
     report.require_at_least("float32_max_collapsed_fraction",
                             max_of(column(base.rows, "softmax_collapse")), 0.2);
@@ -94,8 +74,7 @@ Demo softmax_collapse_demo() {
                            max_of(column(stable.rows, "softmax_collapse")), 0.01);
     report.require_at_least("stablemax_over_float32_final_test_accuracy",
                             stable.last().test_accuracy / base.last().test_accuracy, 3.0);
-    return report;
-  };
+  });
   return d;
 }
 

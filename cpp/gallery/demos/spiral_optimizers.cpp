@@ -5,6 +5,7 @@
 // model (no hidden layer) stays at 0.573.
 #include "gallery/demos/demos.h"
 #include "gallery/measure.h"
+#include "gallery/plots.h"
 
 namespace descent {
 
@@ -50,22 +51,17 @@ Demo spiral_optimizers_demo() {
       {"Adam", spiral_run({16, 16}, {{"name", "adam"}, {"lr", 0.01}})},
       {"Adam, linear model", spiral_run(nlohmann::json::array(), {{"name", "adam"}, {"lr", 0.01}})},
   };
-  d.plots = {{"Training accuracy", "metric", {"accuracy"}, "step", false, false, ""},
-             {"Test accuracy", "metric", {"test_accuracy"}, "step", false, false, ""}};
+  d.plots = {metric_plot("Training accuracy", {"accuracy"}),
+             metric_plot("Test accuracy", {"test_accuracy"})};
   d.live_controls = {"optimizer.lr", "seed"};
   d.check_description =
       "Runs all three for 2000 steps and reads the last training accuracy: each network run must "
       "reach at least 0.9, the linear model at most 0.65 (two classes: chance is 0.5).";
-  d.check = [](const Demo& demo) {
-    ClaimReport report;
-    report.require_at_least("sgd_nesterov_network_accuracy",
-                            final_accuracy(run_config(demo.runs[0].config)), 0.9);
-    report.require_at_least("adam_network_accuracy",
-                            final_accuracy(run_config(demo.runs[1].config)), 0.9);
-    report.require_at_most("adam_linear_model_accuracy",
-                           final_accuracy(run_config(demo.runs[2].config)), 0.65);
-    return report;
-  };
+  d.check = check_runs([](const RunOutcomes& outs, ClaimReport& report) {
+    report.require_at_least("sgd_nesterov_network_accuracy", final_accuracy(outs[0]), 0.9);
+    report.require_at_least("adam_network_accuracy", final_accuracy(outs[1]), 0.9);
+    report.require_at_most("adam_linear_model_accuracy", final_accuracy(outs[2]), 0.65);
+  });
   return d;
 }
 

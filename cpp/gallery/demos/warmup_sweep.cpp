@@ -7,11 +7,11 @@
 // (Kalra and Barkeshli's mechanism: measured about 33 -> 6 by the end of the warm-up at lr
 // 0.48), and rates 4x larger train.
 #include <algorithm>
-#include <cstdio>
 #include <string>
 
 #include "gallery/demos/demos.h"
 #include "gallery/measure.h"
+#include "gallery/plots.h"
 
 namespace descent {
 
@@ -42,12 +42,6 @@ nlohmann::json sweep_run(double lr, int warmup) {
           {"eval_every", 10}};
 }
 
-std::string lr_label(double lr) {
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%g", lr);
-  return buffer;
-}
-
 bool trained(const RunOutcome& out) {
   return !out.diverged() && out.last().loss <= kTrainedLossFraction * out.rows.front().loss;
 }
@@ -67,19 +61,14 @@ Demo warmup_sweep_demo() {
   for (int warmup : {0, kWarmup}) {
     for (int k = kFirstShown; k <= kLastShown; ++k) {
       const double lr = sweep_lr(k);
-      d.runs.push_back({"lr " + lr_label(lr) + (warmup > 0 ? ", warm-up" : ", no warm-up"),
+      d.runs.push_back({"lr " + number_label(lr) + (warmup > 0 ? ", warm-up" : ", no warm-up"),
                         sweep_run(lr, warmup)});
     }
   }
-  d.plots = {{"Final training loss against the learning rate",
-              "final",
-              {"loss"},
-              "optimizer.lr",
-              true,
-              true,
-              ""},
-             {"Training loss", "metric", {"loss"}, "step", false, true, ""},
-             {"Learning rate", "metric", {"lr"}, "step", false, true, ""}};
+  d.plots = {final_plot("Final training loss against the learning rate", {"loss"}, "optimizer.lr",
+                        PlotScale::log_xy),
+             metric_plot("Training loss", {"loss"}, PlotScale::log_y),
+             metric_plot("Learning rate", {"lr"}, PlotScale::log_y)};
   d.live_controls = {"schedule.warmup_steps", "model.init_gain", "seed"};
   d.check_description =
       "Seven rates 0.03 x 2^k (k = 0..6), 600 full-batch steps, without and with a 500-step "

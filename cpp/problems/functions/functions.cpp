@@ -34,6 +34,7 @@
 #include <utility>
 #include <vector>
 
+#include "catalog/cite.h"
 #include "problems/functions/function2d.h"
 
 namespace descent {
@@ -428,15 +429,6 @@ class AdamCounterexample final : public Function2D {
 template <class F>
 std::function<std::unique_ptr<Function2D>(const ParamValues&)> maker() {
   return [](const ParamValues&) -> std::unique_ptr<Function2D> { return std::make_unique<F>(); };
-}
-
-Citation cite(std::string title, std::string authors, int year, std::string venue) {
-  Citation c;
-  c.title = std::move(title);
-  c.authors = std::move(authors);
-  c.year = year;
-  c.venue = std::move(venue);
-  return c;
 }
 
 std::vector<FunctionInfo> build_catalog() {
