@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "problems/functions/function2d.h"
+#include "problems/functions/games.h"
 
 namespace descent {
 namespace {
@@ -712,6 +713,8 @@ std::vector<FunctionInfo> build_catalog() {
     };
     add(std::move(f));
   }
+  add(bilinear_game_info());
+  add(quadratic_game_info());
   return out;
 }
 
