@@ -289,7 +289,7 @@ TEST(ZooGeometry, ShampooWhitensTheGradient) {
 
 TEST(ZooGeometry, ScaledGdMatchesItsReference) {
   {
-    reference::ScaledGd ref(1e-3);
+    reference::ScaledGd ref(0.1);
     auto r = zoo::compare(zoo::network(), {{"name", "scaled_gd"}, {"lr", 0.05}}, ref, 60);
     EXPECT_EQ(r.steps, 60);
     EXPECT_LT(r.max_relative_deviation, 1e-4) << "defaults";
@@ -303,7 +303,7 @@ TEST(ZooGeometry, ScaledGdMatchesItsReference) {
   }
   {
     // A 2-D point is a vector: plain gradient descent.
-    reference::ScaledGd ref(1e-3);
+    reference::ScaledGd ref(0.1);
     auto r = zoo::compare(zoo::rosenbrock(), {{"name", "scaled_gd"}, {"lr", 1e-3}}, ref, 100);
     EXPECT_EQ(r.steps, 100);
     EXPECT_LT(r.max_relative_deviation, 1e-4) << "rosenbrock";

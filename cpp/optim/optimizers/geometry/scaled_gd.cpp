@@ -89,10 +89,10 @@ OptimizerInfo scaled_gd_info() {
   info.citation = {"The Power of Preconditioning in Overparameterized Low-Rank Matrix Sensing",
                    "Xu, Shen, Ma, Chi", 2023, "ICML 2023, eq. (5)"};
   info.params = {hp::lr(0.1),
-                 log_real("lambda", 1e-3, 1e-8, 100.0,
+                 log_real("lambda", 0.1, 1e-8, 100.0,
                           "Damping lambda added to U^T U before inverting it (the paper's "
-                          "lambda): large keeps the first steps of a small U near plain GD "
-                          "at lr / lambda.")};
+                          "lambda, of the order of the smallest singular value to learn): "
+                          "small lets a network's weakly scaled directions take huge steps.")};
   info.make = [](const ParamValues& p) {
     return chain_optimizer(make_transform<ScaleByFactorGram>(p.get("lambda")),
                            make_transform<ScaleByLearningRate>());
