@@ -133,6 +133,7 @@ json catalog_json() {
     e["minimum_value"] = std::isfinite(info.minimum_value) ? json(info.minimum_value) : json();
     e["smooth"] = info.smooth;
     e["online"] = info.online;
+    e["game"] = info.game;
     e["feasible"] = info.feasible ? json{info.feasible->xmin, info.feasible->xmax,
                                          info.feasible->ymin, info.feasible->ymax}
                                   : json();

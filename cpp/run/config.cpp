@@ -382,6 +382,15 @@ void read_lab_settings(Reader& r, const json& root, RunConfig& config) {
     config.diagnostics =
         diagnostics_from(r.read_params(*d, "diagnostics", diagnostics_params(), {}));
     if (!config.diagnostics.enabled()) config.diagnostics = DiagnosticsConfig{};
+    // A game's products are J v with J its field's Jacobian, not symmetric: Lanczos' top
+    // eigenvalues (sharpness) are undefined there; Hutchinson's trace J stays meaningful.
+    const FunctionInfo* f = config.is_function() ? find_function(config.problem.name) : nullptr;
+    if (f && f->game && config.diagnostics.top_k > 0) {
+      r.error("diagnostics.top_k",
+              "diagnostics.top_k = " + std::to_string(config.diagnostics.top_k) + ": '" + f->name +
+                  "' is a game, whose Jacobian is not symmetric, so it has no sharpness; "
+                  "allowed: 0 (hutchinson_probes measures its trace)");
+    }
   }
   if (root.contains("precision")) {
     const json& p = root.at("precision");

@@ -42,7 +42,7 @@ void FunctionProblem::hvp(ConstVecRef params, ConstVecRef v, VecRef out) {
 }
 
 void FunctionProblem::evaluate(ConstVecRef params, MetricRow& row) {
-  row.loss = f_->average_value(point(params));
+  row.loss = f_->reported_loss(point(params));
   row.x = params[0];
   row.y = params[1];
 }

@@ -21,6 +21,7 @@ class FunctionProblem final : public TrainingProblem {
   double value_and_grad(ConstVecRef params, VecRef grad) override;
   double value(ConstVecRef params) override;
   // Also in the catalog ("hvp" of each function), so the page knows before building a run.
+  // For a game, the product with its field's Jacobian (Function2D::hessian).
   static constexpr bool kHasHvp = true;
   bool has_hvp() const override { return kHasHvp; }
   void hvp(ConstVecRef params, ConstVecRef v, VecRef out) override;

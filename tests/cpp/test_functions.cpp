@@ -170,6 +170,7 @@ TEST(Functions, StartAndMinimaLieInTheBoxAndStartIsNotStationary) {
 // itself, far above this tolerance.
 TEST(Functions, GradientMatchesFiniteDifferences) {
   for (const auto& f : function_catalog()) {
+    if (f.game) continue;  // a game's gradient is its field: test_games.cpp
     for (const auto& ps : param_sets(f)) {
       const auto fn = f.make(ps);
       for (const auto& p : grid(f.box, 20, 0.37)) {
@@ -192,6 +193,7 @@ TEST(Functions, GradientMatchesFiniteDifferences) {
 // gradient in place of the value.
 TEST(Functions, HessianMatchesFiniteDifferencesAndIsSymmetric) {
   for (const auto& f : function_catalog()) {
+    if (f.game) continue;  // a game's gradient is its field: test_games.cpp
     for (const auto& ps : param_sets(f)) {
       const auto fn = f.make(ps);
       for (const auto& p : grid(f.box, 20, 0.37)) {
@@ -220,7 +222,7 @@ TEST(Functions, ListedMinimaAreStationaryLocalMinimaWithTheStatedValue) {
   for (const auto& f : function_catalog()) {
     // Constrained functions have their minima on the boundary of the feasible box (not
     // stationary) and online ones change every round: OnlineFunctions tests them.
-    if (f.feasible || f.online) continue;
+    if (f.feasible || f.online || f.game) continue;
     SCOPED_TRACE(f.name);
     const auto fn = make_default(f);
     for (const auto& m : f.minima) {
@@ -245,7 +247,7 @@ TEST(Functions, NoGridPointIsBelowTheMinimumValue) {
   for (const auto& f : function_catalog()) {
     // Constrained functions have their minima on the boundary of the feasible box (not
     // stationary) and online ones change every round: OnlineFunctions tests them.
-    if (f.feasible || f.online) continue;
+    if (f.feasible || f.online || f.game) continue;
     if (f.minima.empty()) continue;
     const auto fn = make_default(f);
     const double floor = f.minimum_value - 1e-12 * std::max(1.0, std::abs(f.minimum_value));
@@ -264,7 +266,7 @@ TEST(Functions, AllGlobalMinimisersAreListed) {
     SCOPED_TRACE(f.name);
     // Constrained functions have their minima on the boundary of the feasible box (not
     // stationary) and online ones change every round: OnlineFunctions tests them.
-    if (f.feasible || f.online) continue;
+    if (f.feasible || f.online || f.game) continue;
     const auto fn = make_default(f);
     const auto pts = grid(f.box, n, 0.37);  // off-axis: the minima are not grid points
     std::vector<double> vals(pts.size());
@@ -303,6 +305,7 @@ TEST(Functions, AllGlobalMinimisersAreListed) {
 TEST(Functions, UnboundedFunctionsAreUnboundedBelow) {
   int unbounded = 0;
   for (const auto& f : function_catalog()) {
+    if (f.game) continue;  // a game's gradient is its field: test_games.cpp
     if (f.minimum_value != -kInf) continue;
     ++unbounded;
     SCOPED_TRACE(f.name);
@@ -335,6 +338,7 @@ TEST(Functions, SmoothFlagMatchesHessianGrowth) {
     return eig(h).eigenvalues().cwiseAbs().maxCoeff();
   };
   for (const auto& f : function_catalog()) {
+    if (f.game) continue;  // a game's Jacobian is not symmetric: test_games.cpp
     SCOPED_TRACE(f.name);
     const auto fn = make_default(f);
     double box_max = 0.0;

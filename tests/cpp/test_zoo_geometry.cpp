@@ -13,6 +13,7 @@
 #include <string>
 
 #include "tests/reference/geometry/muon.h"
+#include "tests/reference/geometry/scaled_gd.h"
 #include "tests/reference/geometry/shampoo.h"
 #include "tests/reference/geometry/spectral_descent.h"
 
@@ -281,6 +282,75 @@ TEST(ZooGeometry, ShampooWhitensTheGradient) {
       }
     }
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// ScaledGD
+
+TEST(ZooGeometry, ScaledGdMatchesItsReference) {
+  {
+    reference::ScaledGd ref(0.1);
+    auto r = zoo::compare(zoo::network(), {{"name", "scaled_gd"}, {"lr", 0.05}}, ref, 60);
+    EXPECT_EQ(r.steps, 60);
+    EXPECT_LT(r.max_relative_deviation, 1e-4) << "defaults";
+  }
+  {
+    reference::ScaledGd ref(0.5);
+    auto r = zoo::compare(zoo::network(), {{"name", "scaled_gd"}, {"lr", 0.2}, {"lambda", 0.5}},
+                          ref, 60, {{"schedule", {{"name", "cosine"}}}});
+    EXPECT_EQ(r.steps, 60);
+    EXPECT_LT(r.max_relative_deviation, 1e-4) << "lambda 0.5, cosine schedule";
+  }
+  {
+    // A 2-D point is a vector: plain gradient descent.
+    reference::ScaledGd ref(0.1);
+    auto r = zoo::compare(zoo::rosenbrock(), {{"name", "scaled_gd"}, {"lr", 1e-3}}, ref, 100);
+    EXPECT_EQ(r.steps, 100);
+    EXPECT_LT(r.max_relative_deviation, 1e-4) << "rosenbrock";
+  }
+}
+
+// The preconditioner makes the step blind to the factor's scaling: for a loss of X = U U^T
+// with gradient G = M U (M symmetric), the first-order change of X, U D^T + D U^T with
+// D = G (U^T U)^{-1}, is M P + P M, P the projector onto U's columns, whatever U's singular
+// values. Two factors with the same columns but singular values (1, 0.03) and (1, 1) must
+// then move X alike; gradient descent (D = G) moves the small direction ~1000x less.
+TEST(ZooGeometry, ScaledGdMovesXIndependentlyOfTheFactorsSingularValues) {
+  ParamLayout layout;
+  layout.add("factor.weight", 6, 2, TensorRole::Weight);
+  Rng rng(3, Stream::Data);
+  Eigen::MatrixXd basis = Eigen::MatrixXd::Zero(6, 2);
+  for (int i = 0; i < 6; ++i) basis(i, 0) = rng.normal(), basis(i, 1) = rng.normal();
+  basis.col(0).normalize();
+  basis.col(1) -= basis.col(0).dot(basis.col(1)) * basis.col(0);
+  basis.col(1).normalize();
+  Eigen::MatrixXd m(6, 6);
+  for (int i = 0; i < 6; ++i)
+    for (int j = 0; j < 6; ++j) m(i, j) = rng.normal();
+  m = (m + m.transpose()).eval();
+  auto change_of_x = [&](const std::string& name, double small) {
+    const Eigen::MatrixXd u = basis * Eigen::Vector2d(1.0, small).asDiagonal();
+    FixedGradient objective;
+    objective.gradient =
+        Eigen::Map<const Eigen::VectorXd>((m * u).eval().data(), 12).cast<Scalar>();
+    std::map<std::string, double> numbers = {{"lr", 1.0}};
+    if (name == "scaled_gd") numbers["lambda"] = 1e-8;
+    Direct d(name, numbers, layout);
+    d.params = Eigen::Map<const Eigen::VectorXd>(u.data(), 12).cast<Scalar>();
+    d.step(objective, 1.0);
+    const Eigen::MatrixXd step = -tensor(d.update, layout.tensors[0]);  // D = G (U^T U)^-1
+    const Eigen::MatrixXd uf = tensor(d.params - d.update, layout.tensors[0]);
+    return (uf * step.transpose() + step * uf.transpose()).eval();
+  };
+  const Eigen::MatrixXd projector = basis * basis.transpose();
+  const Eigen::MatrixXd expected = m * projector + projector * m;
+  for (const double small : {0.03, 1.0}) {
+    const Eigen::MatrixXd dx = change_of_x("scaled_gd", small);
+    EXPECT_LT((dx - expected).norm(), 1e-3 * expected.norm()) << "small singular value " << small;
+  }
+  const Eigen::MatrixXd gd_small = change_of_x("sgd", 0.03);
+  const Eigen::MatrixXd gd_equal = change_of_x("sgd", 1.0);
+  EXPECT_GT((gd_small - gd_equal).norm(), 0.1 * gd_equal.norm());
 }
 
 }  // namespace

@@ -27,6 +27,7 @@ Demo gd_stability_threshold_demo();
 Demo gradient_clipping_demo();
 Demo adam_rosenbrock_demo();
 Demo spiral_optimizers_demo();
+Demo minmax_rotation_demo();
 
 std::vector<Demo> all_demos();
 

@@ -27,6 +27,9 @@ class Function2D {
   // The objective the rounds average to: what a run reports as its loss and the page draws
   // as contours. The function itself for ordinary functions.
   virtual double average_value(const Eigen::Vector2d& p) const { return value(p); }
+  // What a run reports as its loss: average_value, except for games (FunctionInfo::game),
+  // whose value is no descent measure: they report the distance to their equilibrium.
+  virtual double reported_loss(const Eigen::Vector2d& p) const { return average_value(p); }
   // The rounds' state (core/state.h); ordinary functions have none.
   virtual void visit_state(StateVisitor& /*v*/) {}
 };
@@ -47,6 +50,10 @@ struct FunctionInfo {
   double minimum_value = 0.0;           // f at the global minimum (default parameters)
   bool smooth = true;   // false for functions that are not L-smooth (e.g. the quartic)
   bool online = false;  // the loss changes every step (Function2D::next_round)
+  // A min-max game (problems/functions/games.cpp): gradient() is its vector field
+  // (df/dx, -df/dy), hessian() the field's Jacobian (not symmetric), minima its equilibrium,
+  // and the reported loss the distance to it.
+  bool game = false;
   // Constrained problems: every iterate is projected onto this box after its update (and the
   // start must lie in it). Unconstrained when empty.
   std::optional<PlotBox> feasible;

@@ -36,6 +36,7 @@
 
 #include "catalog/cite.h"
 #include "problems/functions/function2d.h"
+#include "problems/functions/games.h"
 
 namespace descent {
 namespace {
@@ -704,6 +705,8 @@ std::vector<FunctionInfo> build_catalog() {
     };
     add(std::move(f));
   }
+  add(bilinear_game_info());
+  add(quadratic_game_info());
   return out;
 }
 

@@ -54,6 +54,9 @@ export interface FunctionEntry extends CatalogEntry {
   minima: [number, number][];
   minimum_value: number | null;
   smooth: boolean;
+  /** A min-max game: the map draws f, the marked point is its equilibrium, the loss is the
+   * distance to it (the core's problems/functions/games.cpp). */
+  game: boolean;
   hvp: boolean; // exact Hessian-vector products available
 }
 export interface DatasetEntry extends CatalogEntry {

@@ -219,7 +219,7 @@ export class FunctionView {
     if (entry.minima.length > 0) {
       lines.push({
         ...MARK_STYLE,
-        label: 'minimum',
+        label: entry.game ? 'equilibrium' : 'minimum',
         marker: '*',
         color: '#1b1f2a',
         points: entry.minima.map(([x, y]) => ({ x, y })),
