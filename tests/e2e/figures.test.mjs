@@ -10,48 +10,26 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { guardedPage, launchChromium } from './guard.mjs';
+import { dirname, join } from 'node:path';
+import { test } from 'node:test';
+import { guardedPage } from './guard.mjs';
 import { baseState, linkOf } from './share-link.mjs';
-import { serveStatic } from './static-server.mjs';
+import { browserSuite, out } from './harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const web = resolve(here, '../../web');
-const require = createRequire(join(web, 'package.json'));
-const { chromium } = require('playwright-core');
+const suite = browserSuite({ prefix: '/figures/' });
 
-const out = process.env.E2E_OUT ?? '/tmp/descent-e2e';
-const dist = process.env.E2E_DIST ?? join(web, 'dist');
 const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
-let server;
-let browser;
-
-before(async () => {
-  assert.ok(existsSync(join(dist, 'index.html')), `${dist} is missing: npm run build`);
-  await mkdir(out, { recursive: true });
-  server = await serveStatic(dist, '/figures/');
-  browser = await launchChromium(chromium);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 async function open(state) {
-  const page = await guardedPage(browser, server.url, {
+  const page = await guardedPage(suite.browser, suite.server.url, {
     viewport: { width: 1440, height: 1100 },
     acceptDownloads: true,
   });
   const problems = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-  await page.goto(`${server.url}#${linkOf(state)}`);
+  await page.goto(`${suite.server.url}#${linkOf(state)}`);
   await page.waitForSelector('.run-card', { timeout: 30_000 });
   return { page, problems };
 }

@@ -6,7 +6,7 @@
 //   const { page, problems } = await suite.open('#s2....', { viewport: { ... } });
 // The origin guard (guard.mjs) checks every page opened here.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -25,14 +25,60 @@ export const out = process.env.E2E_OUT ?? '/tmp/descent-e2e';
 /** E2E_DIST: test another build of the page (default: web/dist). */
 export const dist = process.env.E2E_DIST ?? join(web, 'dist');
 
-/** Page errors (and, with `console`, console errors) of a page, one line each. */
-export function collectProblems(page, { console = true } = {}) {
+/** The shipped link fixtures (tests/fixtures/links/*.json) as [file name, fixture]. */
+export function linkFixtures() {
+  const dir = join(repo, 'tests', 'fixtures', 'links');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => [f, JSON.parse(readFileSync(join(dir, f), 'utf8'))]);
+}
+
+/**
+ * Page errors (and, with `console`, console errors) of a page, one line each; with `origin`,
+ * also every request outside it (data: and blob: stay inside).
+ */
+export function collectProblems(page, { console = true, origin = null } = {}) {
   const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   if (console) {
     page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
   }
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  if (origin) {
+    page.on('request', (r) => {
+      const url = r.url();
+      if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) {
+        problems.push(`outside request: ${url}`);
+      }
+    });
+  }
   return problems;
+}
+
+/**
+ * Runs in the page (pass it to waitForFunction with `n`): whether every run card says its run
+ * ended or reached step `n`.
+ */
+export function everyRunAtLeast(n) {
+  return [...document.querySelectorAll('.run-card .run-status')].every((c) => {
+    const text = c.textContent ?? '';
+    const at = /(\d+)\/\d+/.exec(text);
+    return /done|diverged|failed|invalid/.test(text) || (at !== null && Number(at[1]) >= n);
+  });
+}
+
+/** Waits until every run in the comparison table has ended (done, diverged, failed, invalid). */
+export function waitForRunsToEnd(page, timeout = 60_000) {
+  return page.waitForFunction(
+    () => {
+      const cells = [...document.querySelectorAll('.comparison .status')];
+      return (
+        cells.length > 0 &&
+        cells.every((c) => /done|diverged|failed|invalid/.test(c.textContent ?? ''))
+      );
+    },
+    null,
+    { timeout },
+  );
 }
 
 /**

@@ -8,29 +8,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { browserSuite, out } from './harness.mjs';
-import { baseState, linkOf } from './share-link.mjs';
+import { baseState, linkOf, run } from './share-link.mjs';
 
 const suite = browserSuite({ prefix: '/resume/' });
 const STEPS = 20_000;
-const run = (id, name, color, optimizer) => ({
-  id,
-  name,
-  color,
-  visible: true,
-  optimizer,
-  schedule: { name: 'constant', params: {} },
-  transforms: [],
-});
 const link = linkOf(
   baseState({
     problem: { kind: 'dataset', name: 'spiral', params: {}, start: null },
-    model: {
-      hidden: [16, 16],
-      activation: 'tanh',
-      init: 'xavier_uniform',
-      loss: 'cross_entropy',
-      params: {},
-    },
     steps: STEPS,
     evalEvery: 50,
     runs: [
