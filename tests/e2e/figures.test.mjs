@@ -86,6 +86,30 @@ async function download(page, click) {
   return { name: file.suggestedFilename(), bytes: readFileSync(await file.path()) };
 }
 
+/**
+ * A plane view's exports at PNG scale 2: checks the PNG is twice the canvas's content box
+ * (the plane is drawn over it, no border), returns the data bundle's files, its name and
+ * the lines of its field.csv.
+ */
+async function planeExports(page, view, canvasLocator) {
+  const canvas = await canvasLocator.evaluate((c) => ({
+    width: c.clientWidth,
+    height: c.clientHeight,
+  }));
+  await page.selectOption('select.figure-scale', '2');
+  const png = await download(page, () => view.getByRole('button', { name: /as PNG/ }).click());
+  assert.deepEqual(pngSize(png.bytes), {
+    width: Math.round(canvas.width * 2),
+    height: Math.round(canvas.height * 2),
+  });
+  const bundle = await download(page, () =>
+    view.getByRole('button', { name: /data and a matplotlib script/ }).click(),
+  );
+  const files = untar(bundle.bytes);
+  const name = bundle.name.replace(/\.tar$/, '');
+  return { files, name, field: files.get(`${name}/field.csv`).trim().split('\r\n') };
+}
+
 /** Unpacks a bundle and runs its plot.py headless; returns the PNG's size. */
 function redraw(files, name) {
   const dir = mkdtempSync(join(tmpdir(), 'descent-bundle-'));
@@ -229,22 +253,11 @@ test('the 2-D map: PNG at the chosen ratio, and a bundle with the core grid', as
   const { page, problems } = await open(baseState());
   await trainToEnd(page);
   const view = page.locator('.plane-view:has(canvas[aria-label^="Map of"])');
-  // The map is drawn over the canvas's content box (no border).
-  const canvas = await view
-    .getByRole('img', { name: /^Map of/ })
-    .evaluate((c) => ({ width: c.clientWidth, height: c.clientHeight }));
-  await page.selectOption('select.figure-scale', '2');
-  const png = await download(page, () => view.getByRole('button', { name: /as PNG/ }).click());
-  assert.deepEqual(pngSize(png.bytes), {
-    width: Math.round(canvas.width * 2),
-    height: Math.round(canvas.height * 2),
-  });
-  const bundle = await download(page, () =>
-    view.getByRole('button', { name: /data and a matplotlib script/ }).click(),
+  const { files, name, field } = await planeExports(
+    page,
+    view,
+    view.getByRole('img', { name: /^Map of/ }),
   );
-  const files = untar(bundle.bytes);
-  const name = bundle.name.replace(/\.tar$/, '');
-  const field = files.get(`${name}/field.csv`).trim().split('\r\n');
   assert.equal(field.length, 1 + 160 * 160);
   const data = files.get(`${name}/data.csv`).trim().split('\r\n');
   // Three trajectories of 501 points, the start and the minimum.
@@ -414,21 +427,7 @@ test('the data set boundary view: a table of the points, PNG and the core grid',
   const total = rows.slice(1).reduce((sum, r) => sum + Number(r[1]), 0);
   const label = await view.locator('canvas').getAttribute('aria-label');
   assert.equal(total, Number(/over (\d+) training points/.exec(label)[1]));
-  const canvas = await view
-    .locator('canvas')
-    .evaluate((c) => ({ width: c.clientWidth, height: c.clientHeight }));
-  await page.selectOption('select.figure-scale', '2');
-  const png = await download(page, () => view.getByRole('button', { name: /as PNG/ }).click());
-  assert.deepEqual(pngSize(png.bytes), {
-    width: Math.round(canvas.width * 2),
-    height: Math.round(canvas.height * 2),
-  });
-  const bundle = await download(page, () =>
-    view.getByRole('button', { name: /data and a matplotlib script/ }).click(),
-  );
-  const files = untar(bundle.bytes);
-  const name = bundle.name.replace(/\.tar$/, '');
-  const field = files.get(`${name}/field.csv`).trim().split('\r\n');
+  const { files, name, field } = await planeExports(page, view, view.locator('canvas'));
   assert.equal(field[0], ['x', 'y', ...classes.map((_, k) => `p${k}`)].join(','));
   assert.equal(field.length, 1 + 72 * 72);
   // Each cell's class probabilities sum to one (the core's softmax).
