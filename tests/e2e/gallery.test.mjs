@@ -142,7 +142,7 @@ function nodeRun(config, steps) {
   return { columns, status };
 }
 
-test('each demo opens from its link in a fresh suite.browser and matches WASM in Node bit for bit', async () => {
+test('each demo opens from its link in a fresh browser and matches WASM in Node bit for bit', async () => {
   assert.ok(cards.length > 0, 'the gallery test found no demos');
   for (const card of cards) {
     const state = decodeLink(card.hrefs[0]);
