@@ -4,40 +4,21 @@
 // and the lesson page with each of its embedded demos. No rule is disabled. Then a
 // keyboard-only user adds a run, starts training and opens a demo from the gallery: no mouse.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { guardedPage, launchChromium } from './guard.mjs';
-import { serveStatic } from './static-server.mjs';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { guardedPage } from './guard.mjs';
+import { browserSuite, requireWeb } from './harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const web = resolve(here, '../../web');
-const require = createRequire(join(web, 'package.json'));
-const { chromium } = require('playwright-core');
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const dist = process.env.E2E_DIST ?? join(web, 'dist');
-let server;
-let browser;
+const suite = browserSuite({ prefix: '/a11y/' });
 
-before(async () => {
-  assert.ok(existsSync(join(dist, 'index.html')), `${dist} is missing: npm run build`);
-  server = await serveStatic(dist, '/a11y/');
-  browser = await launchChromium(chromium);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const axeSource = readFileSync(requireWeb.resolve('axe-core/axe.min.js'), 'utf8');
 
 /** A page whose context lets the injected axe script past the page's CSP. */
 async function openPage(path, viewport = { width: 1280, height: 900 }) {
-  const page = await guardedPage(browser, server.url, { viewport, bypassCSP: true });
+  const page = await guardedPage(suite.browser, suite.server.url, { viewport, bypassCSP: true });
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${server.url}${path}`);
+  await page.goto(`${suite.server.url}${path}`);
   return { page, errors };
 }
 
@@ -76,7 +57,7 @@ test('axe: the playground on a data set, and the gallery', async () => {
   await page.waitForSelector('.run-card', { timeout: 60_000 });
   await page.waitForTimeout(500);
   await expectClean(page, 'playground (spiral preset)');
-  await page.goto(`${server.url}#gallery`);
+  await page.goto(`${suite.server.url}#gallery`);
   await page.waitForSelector('.demo-card', { timeout: 60_000 });
   await expectClean(page, 'gallery');
   assert.deepEqual(errors, []);

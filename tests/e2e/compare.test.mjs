@@ -7,34 +7,20 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
-import { after, before, test } from 'node:test';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serveStatic } from './static-server.mjs';
-import { guardedContext, launchChromium } from './guard.mjs';
+import { test } from 'node:test';
+import { join } from 'node:path';
+import { guardedContext } from './guard.mjs';
+import { run } from './share-link.mjs';
+import { browserSuite, collectProblems, out, repo, requireWeb, web } from './harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, '../..');
-const web = join(repo, 'web');
-const require = createRequire(join(web, 'package.json'));
-const { chromium } = require('playwright-core');
-const out = process.env.E2E_OUT ?? '/tmp/descent-e2e';
-const dist = process.env.E2E_DIST ?? join(web, 'dist');
+const suite = browserSuite({ prefix: '/' });
+
 const cli = process.env.DESCENT_CLI ?? join(repo, 'build', 'descent');
 const TOLERANCE = 1e-6;
-let server;
-let browser;
-let encodeState;
 
-before(async () => {
-  assert.ok(existsSync(join(dist, 'index.html')), `${dist} is missing: run "npm run build"`);
-  await mkdir(out, { recursive: true });
-  // The page's own link encoder, bundled for Node.
-  const esbuild = require('esbuild');
-  const bundle = await esbuild.build({
+async function bundleLinkEncoder() {
+  const bundle = await requireWeb('esbuild').build({
     entryPoints: [join(web, 'src', 'share', 'link.ts')],
     bundle: true,
     format: 'esm',
@@ -43,25 +29,10 @@ before(async () => {
   });
   const file = join(mkdtempSync(join(os.tmpdir(), 'descent-link-')), 'link.mjs');
   writeFileSync(file, bundle.outputFiles[0].text);
-  ({ encodeState } = await import(file));
-  server = await serveStatic(dist, '/');
-  browser = await launchChromium(chromium);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const run = (id, name, color, optimizer) => ({
-  id,
-  name,
-  color,
-  visible: true,
-  optimizer,
-  schedule: { name: 'constant', params: {} },
-  transforms: [],
-});
+  return file;
+}
+// The page's own link encoder, bundled for Node.
+const { encodeState } = await import(await bundleLinkEncoder());
 
 // Two optimizers on iris, the learning rate swept over two values, three seeds, at an equal
 // gradient-evaluation budget: 12 short runs.
@@ -100,9 +71,7 @@ const sweepState = {
 
 async function openPage(context, url) {
   const page = await context.newPage();
-  const problems = [];
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  const problems = collectProblems(page);
   await page.goto(url);
   await page.waitForSelector('.run-card', { timeout: 60_000 });
   return { page, problems };
@@ -136,8 +105,8 @@ test(
   { timeout: 900_000 },
   async () => {
     assert.ok(existsSync(cli), `build the native CLI first (${cli})`);
-    const url = `${server.url}#${await encodeState(sweepState)}`;
-    const context = await guardedContext(browser, server.url, {
+    const url = `${suite.server.url}#${await encodeState(sweepState)}`;
+    const context = await guardedContext(suite.browser, suite.server.url, {
       viewport: { width: 1440, height: 1000 },
     });
     const { page, problems } = await openPage(context, url);
@@ -199,7 +168,7 @@ test(
 
     // The address bar holds the sweep: a fresh browser context reproduces it bit for bit.
     const link = page.url();
-    const other = await guardedContext(browser, server.url, {
+    const other = await guardedContext(suite.browser, suite.server.url, {
       viewport: { width: 1440, height: 1000 },
     });
     const replay = await openPage(other, link);

@@ -3,36 +3,11 @@
 // iframe from its attributes, refuses bad attributes with a message and an `error` event,
 // and its methods drive the demo: play() makes `metrics` events arrive, pause() stops them.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { guardedPage, launchChromium } from './guard.mjs';
-import { serveStatic } from './static-server.mjs';
+import { test } from 'node:test';
+import { guardedPage } from './guard.mjs';
+import { browserSuite } from './harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const web = resolve(here, '../../web');
-const require = createRequire(join(web, 'package.json'));
-const { chromium } = require('playwright-core');
-
-const dist = process.env.E2E_DIST ?? join(web, 'dist');
-let server;
-let browser;
-
-before(async () => {
-  assert.ok(
-    existsSync(join(dist, 'descent-demo.js')),
-    `${dist}/descent-demo.js is missing: npm run build`,
-  );
-  server = await serveStatic(dist, '/course/');
-  browser = await launchChromium(chromium);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite({ prefix: '/course/', needs: 'descent-demo.js' });
 
 // A teacher's page: the script from the built site, one good element and two bad ones; every
 // event any of them fires is recorded (listeners attach before the script defines the element).
@@ -55,14 +30,16 @@ const HOST = `<!doctype html>
 </body></html>`;
 
 async function openHost() {
-  const page = await guardedPage(browser, server.url, { viewport: { width: 1100, height: 900 } });
+  const page = await guardedPage(suite.browser, suite.server.url, {
+    viewport: { width: 1100, height: 900 },
+  });
   const problems = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-  await page.route(`${server.url}host.html`, (route) =>
+  await page.route(`${suite.server.url}host.html`, (route) =>
     route.fulfill({ status: 200, contentType: 'text/html', body: HOST }),
   );
-  await page.goto(`${server.url}host.html`);
+  await page.goto(`${suite.server.url}host.html`);
   return { page, problems };
 }
 
@@ -82,14 +59,14 @@ test('descent-demo: creates the sandboxed embed; play() brings metrics events, p
     height: f.style.height,
   }));
   const src = new URL(attributes.src);
-  assert.equal(src.origin + src.pathname, `${server.url}index.html`);
+  assert.equal(src.origin + src.pathname, `${suite.server.url}index.html`);
   assert.equal(src.hash, '#demo=edge_of_stability');
   assert.equal(src.searchParams.get('embed'), '1');
   assert.equal(src.searchParams.get('lock'), '1');
   assert.equal(src.searchParams.get('live'), 'optimizer.lr');
   assert.equal(src.searchParams.get('hide'), 'presets,table');
   assert.equal(src.searchParams.get('frame'), 'lesson');
-  assert.equal(src.searchParams.get('origin'), new URL(server.url).origin);
+  assert.equal(src.searchParams.get('origin'), new URL(suite.server.url).origin);
   assert.deepEqual(attributes.sandbox.split(' ').sort(), [
     'allow-downloads',
     'allow-same-origin',

@@ -10,48 +10,26 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { guardedPage, launchChromium } from './guard.mjs';
+import { dirname, join } from 'node:path';
+import { test } from 'node:test';
+import { guardedPage } from './guard.mjs';
 import { baseState, linkOf } from './share-link.mjs';
-import { serveStatic } from './static-server.mjs';
+import { browserSuite, out } from './harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const web = resolve(here, '../../web');
-const require = createRequire(join(web, 'package.json'));
-const { chromium } = require('playwright-core');
+const suite = browserSuite({ prefix: '/figures/' });
 
-const out = process.env.E2E_OUT ?? '/tmp/descent-e2e';
-const dist = process.env.E2E_DIST ?? join(web, 'dist');
 const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
-let server;
-let browser;
-
-before(async () => {
-  assert.ok(existsSync(join(dist, 'index.html')), `${dist} is missing: npm run build`);
-  await mkdir(out, { recursive: true });
-  server = await serveStatic(dist, '/figures/');
-  browser = await launchChromium(chromium);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 async function open(state) {
-  const page = await guardedPage(browser, server.url, {
+  const page = await guardedPage(suite.browser, suite.server.url, {
     viewport: { width: 1440, height: 1100 },
     acceptDownloads: true,
   });
   const problems = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-  await page.goto(`${server.url}#${linkOf(state)}`);
+  await page.goto(`${suite.server.url}#${linkOf(state)}`);
   await page.waitForSelector('.run-card', { timeout: 30_000 });
   return { page, problems };
 }
@@ -106,6 +84,30 @@ const pngSize = (bytes) => {
 async function download(page, click) {
   const [file] = await Promise.all([page.waitForEvent('download'), click()]);
   return { name: file.suggestedFilename(), bytes: readFileSync(await file.path()) };
+}
+
+/**
+ * A plane view's exports at PNG scale 2: checks the PNG is twice the canvas's content box
+ * (the plane is drawn over it, no border), returns the data bundle's files, its name and
+ * the lines of its field.csv.
+ */
+async function planeExports(page, view, canvasLocator) {
+  const canvas = await canvasLocator.evaluate((c) => ({
+    width: c.clientWidth,
+    height: c.clientHeight,
+  }));
+  await page.selectOption('select.figure-scale', '2');
+  const png = await download(page, () => view.getByRole('button', { name: /as PNG/ }).click());
+  assert.deepEqual(pngSize(png.bytes), {
+    width: Math.round(canvas.width * 2),
+    height: Math.round(canvas.height * 2),
+  });
+  const bundle = await download(page, () =>
+    view.getByRole('button', { name: /data and a matplotlib script/ }).click(),
+  );
+  const files = untar(bundle.bytes);
+  const name = bundle.name.replace(/\.tar$/, '');
+  return { files, name, field: files.get(`${name}/field.csv`).trim().split('\r\n') };
 }
 
 /** Unpacks a bundle and runs its plot.py headless; returns the PNG's size. */
@@ -251,22 +253,11 @@ test('the 2-D map: PNG at the chosen ratio, and a bundle with the core grid', as
   const { page, problems } = await open(baseState());
   await trainToEnd(page);
   const view = page.locator('.plane-view:has(canvas[aria-label^="Map of"])');
-  // The map is drawn over the canvas's content box (no border).
-  const canvas = await view
-    .getByRole('img', { name: /^Map of/ })
-    .evaluate((c) => ({ width: c.clientWidth, height: c.clientHeight }));
-  await page.selectOption('select.figure-scale', '2');
-  const png = await download(page, () => view.getByRole('button', { name: /as PNG/ }).click());
-  assert.deepEqual(pngSize(png.bytes), {
-    width: Math.round(canvas.width * 2),
-    height: Math.round(canvas.height * 2),
-  });
-  const bundle = await download(page, () =>
-    view.getByRole('button', { name: /data and a matplotlib script/ }).click(),
+  const { files, name, field } = await planeExports(
+    page,
+    view,
+    view.getByRole('img', { name: /^Map of/ }),
   );
-  const files = untar(bundle.bytes);
-  const name = bundle.name.replace(/\.tar$/, '');
-  const field = files.get(`${name}/field.csv`).trim().split('\r\n');
   assert.equal(field.length, 1 + 160 * 160);
   const data = files.get(`${name}/data.csv`).trim().split('\r\n');
   // Three trajectories of 501 points, the start and the minimum.
@@ -436,21 +427,7 @@ test('the data set boundary view: a table of the points, PNG and the core grid',
   const total = rows.slice(1).reduce((sum, r) => sum + Number(r[1]), 0);
   const label = await view.locator('canvas').getAttribute('aria-label');
   assert.equal(total, Number(/over (\d+) training points/.exec(label)[1]));
-  const canvas = await view
-    .locator('canvas')
-    .evaluate((c) => ({ width: c.clientWidth, height: c.clientHeight }));
-  await page.selectOption('select.figure-scale', '2');
-  const png = await download(page, () => view.getByRole('button', { name: /as PNG/ }).click());
-  assert.deepEqual(pngSize(png.bytes), {
-    width: Math.round(canvas.width * 2),
-    height: Math.round(canvas.height * 2),
-  });
-  const bundle = await download(page, () =>
-    view.getByRole('button', { name: /data and a matplotlib script/ }).click(),
-  );
-  const files = untar(bundle.bytes);
-  const name = bundle.name.replace(/\.tar$/, '');
-  const field = files.get(`${name}/field.csv`).trim().split('\r\n');
+  const { files, name, field } = await planeExports(page, view, view.locator('canvas'));
   assert.equal(field[0], ['x', 'y', ...classes.map((_, k) => `p${k}`)].join(','));
   assert.equal(field.length, 1 + 72 * 72);
   // Each cell's class probabilities sum to one (the core's softmax).

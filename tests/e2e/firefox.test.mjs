@@ -7,51 +7,22 @@
 // PREFIX_ONLY, which train at least E2E_CROSS_STEPS (default 300) steps in each engine and
 // are compared over the rows both engines logged (the rows are logged at fixed steps).
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
 import { trainLink } from '../fixtures/links/record.mjs';
 import { loadDescent } from '../wasm/load-module.mjs';
-import { guardedPage, guardedPuppeteerPage, launchChromium, launchFirefox } from './guard.mjs';
-import { serveStatic } from './static-server.mjs';
+import { guardedPage, guardedPuppeteerPage } from './guard.mjs';
+import { browserSuite, linkFixtures, out, everyRunAtLeast } from './harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const web = resolve(here, '../../web');
-const require = createRequire(join(web, 'package.json'));
-const { chromium } = require('playwright-core');
-const puppeteer = require('puppeteer-core');
-const out = process.env.E2E_OUT ?? '/tmp/descent-e2e';
-const dist = process.env.E2E_DIST ?? join(web, 'dist');
+const suite = browserSuite({ prefix: '/engines/', browsers: ['chromium', 'firefox'] });
 const PREFIX_STEPS = Number(process.env.E2E_CROSS_STEPS ?? 300);
 /** Demos that take tens of seconds per engine: compared over a prefix of their steps. */
 const PREFIX_ONLY = ['grokking_modular', 'softmax_collapse'];
 /** E2E_CROSS_ONLY=name,name: only those demos (for a quick local run; CI runs every demo). */
 const ONLY = (process.env.E2E_CROSS_ONLY ?? '').split(',').filter(Boolean);
-const fixtureDir = resolve(here, '../fixtures/links');
-const fixtures = readdirSync(fixtureDir)
-  .filter((f) => f.endsWith('.json'))
-  .map((f) => [f, JSON.parse(readFileSync(join(fixtureDir, f), 'utf8'))]);
+const fixtures = linkFixtures();
 const core = await loadDescent();
-let server;
-let firefox;
-let chromiumBrowser;
-
-before(async () => {
-  assert.ok(existsSync(join(dist, 'index.html')), `${dist} is missing: npm run build`);
-  await mkdir(out, { recursive: true });
-  server = await serveStatic(dist, '/engines/');
-  firefox = await launchFirefox(puppeteer);
-  chromiumBrowser = await launchChromium(chromium);
-});
-
-after(async () => {
-  await firefox?.close();
-  await chromiumBrowser?.close();
-  await server?.close();
-});
 
 // ---- Firefox pages (puppeteer): the export is read from the Blob the page hands to
 // URL.createObjectURL, since BiDi has no download events; the download itself is skipped.
@@ -70,14 +41,14 @@ function captureExports() {
 }
 
 async function firefoxPage(path) {
-  const page = await guardedPuppeteerPage(firefox, server.url, {
+  const page = await guardedPuppeteerPage(suite.firefox, suite.server.url, {
     viewport: { width: 1280, height: 900 },
   });
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(`console: ${m.text()}`));
   await page.evaluateOnNewDocument(captureExports);
-  await page.goto(`${server.url}${path}`);
+  await page.goto(`${suite.server.url}${path}`);
   await page.waitForSelector('.run-card', { timeout: 60_000 });
   return { page, errors };
 }
@@ -88,16 +59,7 @@ const statuses = () =>
 /** Clicks Start and waits until every run has finished, or trained `steps` steps and paused. */
 async function firefoxTrain(page, steps) {
   await page.click('.toolbar .play');
-  await page.waitForFunction(
-    (n) =>
-      [...document.querySelectorAll('.run-card .run-status')].every((c) => {
-        const text = c.textContent ?? '';
-        const at = /(\d+)\/\d+/.exec(text);
-        return /done|diverged|failed|invalid/.test(text) || (at !== null && Number(at[1]) >= n);
-      }),
-    { timeout: 240_000, polling: 200 },
-    steps,
-  );
+  await page.waitForFunction(everyRunAtLeast, { timeout: 240_000, polling: 200 }, steps);
   if (/Pause/.test(await page.$eval('.toolbar .play', (b) => b.textContent ?? ''))) {
     await page.click('.toolbar .play');
   }
@@ -120,24 +82,15 @@ async function firefoxExport(page) {
 
 // ---- Chromium pages (playwright).
 async function chromiumTrain(path, steps) {
-  const page = await guardedPage(chromiumBrowser, server.url, {
+  const page = await guardedPage(suite.browser, suite.server.url, {
     viewport: { width: 1280, height: 900 },
   });
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${server.url}${path}`);
+  await page.goto(`${suite.server.url}${path}`);
   await page.waitForSelector('.run-card', { timeout: 60_000 });
   await page.click('.toolbar .play');
-  await page.waitForFunction(
-    (n) =>
-      [...document.querySelectorAll('.run-card .run-status')].every((c) => {
-        const text = c.textContent ?? '';
-        const at = /(\d+)\/\d+/.exec(text);
-        return /done|diverged|failed|invalid/.test(text) || (at !== null && Number(at[1]) >= n);
-      }),
-    steps,
-    { timeout: 240_000 },
-  );
+  await page.waitForFunction(everyRunAtLeast, steps, { timeout: 240_000 });
   if (/Pause/.test((await page.textContent('.toolbar .play')) ?? '')) {
     await page.click('.toolbar .play');
   }
@@ -202,8 +155,9 @@ for (const [file, fixture] of fixtures) {
     const fromFirefox = (await firefoxExport(page)).runs;
     assert.deepEqual(errors, []);
     await page.close();
-    const fromChromium = (await trainLink(chromiumBrowser, server.url, fixture.link, guardedPage))
-      .runs;
+    const fromChromium = (
+      await trainLink(suite.browser, suite.server.url, fixture.link, guardedPage)
+    ).runs;
     for (const [engine, runs] of [
       ['Firefox', fromFirefox],
       ['Chromium', fromChromium],

@@ -5,45 +5,28 @@
 // E2E_GALLERY_FULL (default: every demo of the core, from each of its links) run
 // to their conclusion, timed, in under a minute.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test } from 'node:test';
 import { inflateRawSync } from 'node:zlib';
 import { loadDescent } from '../wasm/load-module.mjs';
-import { guardedContext, launchChromium } from './guard.mjs';
-import { serveStatic } from './static-server.mjs';
+import { guardedContext } from './guard.mjs';
+import {
+  browserSuite,
+  collectProblems,
+  out,
+  waitForRunsToEnd,
+  everyRunAtLeast,
+} from './harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const web = resolve(here, '../../web');
-const require = createRequire(join(web, 'package.json'));
-const { chromium } = require('playwright-core');
+const suite = browserSuite({ prefix: '/gallery/sub/' });
 
-const out = process.env.E2E_OUT ?? '/tmp/descent-e2e';
-const dist = process.env.E2E_DIST ?? join(web, 'dist');
 const SHORT_STEPS = Number(process.env.E2E_GALLERY_STEPS ?? 60);
 const FULL_LIMIT_MS = Number(process.env.E2E_GALLERY_FULL_MS ?? 60_000);
 // The core's demos: the one list of demos, which the page lists as it is.
 const core = await loadDescent();
 const coreDemos = JSON.parse(core.gallery());
-let server;
-let browser;
-let fullNames = [];
-
-before(async () => {
-  assert.ok(existsSync(join(dist, 'index.html')), `${dist} is missing: npm run build`);
-  await mkdir(out, { recursive: true });
-  fullNames = (process.env.E2E_GALLERY_FULL ?? '').split(',').filter(Boolean);
-  server = await serveStatic(dist, '/gallery/sub/');
-  browser = await launchChromium(chromium);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const fullNames = (process.env.E2E_GALLERY_FULL ?? '').split(',').filter(Boolean);
 
 /** Demos run fully: every demo of the core, unless E2E_GALLERY_FULL names others. */
 const DEFAULT_FULL = coreDemos.map((d) => d.name);
@@ -58,36 +41,17 @@ function decodeLink(hash) {
 
 async function freshPage() {
   // guardedContext: the shared origin check (guard.mjs) fails the test on any foreign request.
-  const context = await guardedContext(browser, server.url, {
+  const context = await guardedContext(suite.browser, suite.server.url, {
     viewport: { width: 1440, height: 1000 },
   });
   const page = await context.newPage();
-  const problems = [];
-  const origin = new URL(server.url).origin;
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('request', (r) => {
-    const url = r.url();
-    if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) {
-      problems.push(`outside request: ${url}`);
-    }
-  });
+  const problems = collectProblems(page, { origin: new URL(suite.server.url).origin });
   return { context, page, problems };
 }
 
 async function trainToEnd(page, timeout) {
   await page.getByRole('button', { name: /Start/ }).click();
-  await page.waitForFunction(
-    () => {
-      const cells = [...document.querySelectorAll('.comparison .status')];
-      return (
-        cells.length > 0 &&
-        cells.every((c) => /done|diverged|failed|invalid/.test(c.textContent ?? ''))
-      );
-    },
-    null,
-    { timeout },
-  );
+  await waitForRunsToEnd(page, timeout);
 }
 
 async function exportedRuns(page) {
@@ -110,7 +74,7 @@ function normalised(config) {
 
 test('the gallery view lists every demo of the core with its claim and paper', async () => {
   const { context, page, problems } = await freshPage();
-  await page.goto(`${server.url}#gallery`);
+  await page.goto(`${suite.server.url}#gallery`);
   await page.waitForSelector('.demo-card', { timeout: 60_000 });
   await page.waitForFunction(() =>
     [...document.querySelectorAll('.demo-open')].every((a) =>
@@ -147,16 +111,7 @@ test('the gallery view lists every demo of the core with its claim and paper', a
 /** Trains until every run has done at least `steps` steps (or finished), then pauses. */
 async function trainAtLeast(page, steps, timeout) {
   await page.getByRole('button', { name: /Start/ }).click();
-  await page.waitForFunction(
-    (n) =>
-      [...document.querySelectorAll('.run-card .run-status')].every((c) => {
-        const text = c.textContent ?? '';
-        const at = /(\d+)\/\d+/.exec(text);
-        return /done|diverged|failed|invalid/.test(text) || (at !== null && Number(at[1]) >= n);
-      }),
-    steps,
-    { timeout },
-  );
+  await page.waitForFunction(everyRunAtLeast, steps, { timeout });
   // Short demos may have finished already (the button then says Start again).
   const play = page.locator('.toolbar .play');
   if (/Pause/.test((await play.textContent()) ?? '')) await play.click();
@@ -193,7 +148,7 @@ test('each demo opens from its link in a fresh browser and matches WASM in Node 
     const state = decodeLink(card.hrefs[0]);
     const source = coreDemos.find((d) => d.name === state.demo);
     const { context, page, problems } = await freshPage();
-    await page.goto(`${server.url}${card.hrefs[0]}`);
+    await page.goto(`${suite.server.url}${card.hrefs[0]}`);
     await page.waitForSelector('.demo-panel .demo-claim', { timeout: 60_000 });
     assert.equal(await page.textContent('.demo-panel .demo-claim'), card.claim);
     const started = Date.now();
@@ -234,7 +189,7 @@ test('every demo runs to its conclusion in under a minute, from each of its link
   for (const card of chosen) {
     for (const [i, href] of card.hrefs.entries()) {
       const { context, page, problems } = await freshPage();
-      await page.goto(`${server.url}${href}`);
+      await page.goto(`${suite.server.url}${href}`);
       await page.waitForSelector('.run-card', { timeout: 60_000 });
       const started = Date.now();
       await trainToEnd(page, FULL_LIMIT_MS + 60_000);

@@ -3,51 +3,20 @@
 // postMessage API and receive its metrics, locked settings cannot be edited, and the embed
 // refuses malformed messages. Screenshots go to $E2E_OUT (default /tmp/descent-e2e).
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { guardedPage, launchChromium } from './guard.mjs';
-import { serveStatic } from './static-server.mjs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { guardedPage } from './guard.mjs';
+import { browserSuite, collectProblems, out } from './harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const web = resolve(here, '../../web');
-const require = createRequire(join(web, 'package.json'));
-const { chromium } = require('playwright-core');
-
-const out = process.env.E2E_OUT ?? '/tmp/descent-e2e';
-const dist = process.env.E2E_DIST ?? join(web, 'dist');
-let server;
-let browser;
-
-before(async () => {
-  assert.ok(existsSync(join(dist, 'lesson.html')), `${dist}/lesson.html is missing: npm run build`);
-  await mkdir(out, { recursive: true });
-  server = await serveStatic(dist, '/lessons/here/');
-  browser = await launchChromium(chromium);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite({ prefix: '/lessons/here/', needs: 'lesson.html' });
 
 async function openLesson() {
   // guardedPage: the shared origin check (guard.mjs) fails the test on any foreign request.
-  const page = await guardedPage(browser, server.url, { viewport: { width: 1100, height: 1000 } });
-  const problems = [];
-  const origin = new URL(server.url).origin;
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('request', (r) => {
-    const url = r.url();
-    if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) {
-      problems.push(`outside request: ${url}`);
-    }
+  const page = await guardedPage(suite.browser, suite.server.url, {
+    viewport: { width: 1100, height: 1000 },
   });
-  await page.goto(`${server.url}lesson.html`);
+  const problems = collectProblems(page, { origin: new URL(suite.server.url).origin });
+  await page.goto(`${suite.server.url}lesson.html`);
   return { page, problems };
 }
 

@@ -4,39 +4,18 @@
 // fails), a tap on the 2-D map moves the start point, and a tap on Start trains. Screenshots of
 // each layout go to $E2E_OUT (default /tmp/descent-e2e).
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { test } from 'node:test';
 import { inflateRawSync } from 'node:zlib';
-import { guardedPage, launchChromium } from './guard.mjs';
-import { serveStatic } from './static-server.mjs';
+import { guardedPage } from './guard.mjs';
+import { browserSuite, out } from './harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const web = resolve(here, '../../web');
-const { chromium } = createRequire(join(web, 'package.json'))('playwright-core');
-const out = process.env.E2E_OUT ?? '/tmp/descent-e2e';
-const dist = process.env.E2E_DIST ?? join(web, 'dist');
+const suite = browserSuite({ prefix: '/m/' });
+
 const SCREENS = [
   { name: 'phone', viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 },
   { name: 'tablet', viewport: { width: 768, height: 1024 }, deviceScaleFactor: 1 },
 ];
-let server;
-let browser;
-
-before(async () => {
-  assert.ok(existsSync(join(dist, 'index.html')), `${dist} is missing: npm run build`);
-  await mkdir(out, { recursive: true });
-  server = await serveStatic(dist, '/m/');
-  browser = await launchChromium(chromium);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 /** The state in a `#s<version>.<base64url(deflate-raw(JSON))>` link, decoded independently of the page. */
 function decodeLink(hash) {
@@ -46,7 +25,7 @@ function decodeLink(hash) {
 }
 
 async function touchPage(screen) {
-  const page = await guardedPage(browser, server.url, {
+  const page = await guardedPage(suite.browser, suite.server.url, {
     viewport: screen.viewport,
     deviceScaleFactor: screen.deviceScaleFactor,
     isMobile: true,
@@ -88,7 +67,7 @@ for (const screen of SCREENS) {
 
   test(`${screen.name} (${size}): the playground fits, a tap on the map moves the start, a tap on Start trains`, async () => {
     const { page, errors } = await touchPage(screen);
-    await page.goto(server.url);
+    await page.goto(suite.server.url);
     await page.waitForSelector('.run-card', { timeout: 60_000 });
     await expectFits(page, `playground ${size}`);
     await page.screenshot({ path: join(out, `mobile-${screen.name}-playground.png`) });
@@ -127,7 +106,7 @@ for (const screen of SCREENS) {
 
   test(`${screen.name} (${size}): the gallery and a demo fit`, async () => {
     const { page, errors } = await touchPage(screen);
-    await page.goto(`${server.url}#gallery`);
+    await page.goto(`${suite.server.url}#gallery`);
     await page.waitForSelector('.demo-card', { timeout: 60_000 });
     await expectFits(page, `gallery ${size}`);
     await page.screenshot({ path: join(out, `mobile-${screen.name}-gallery.png`) });

@@ -4,52 +4,13 @@
 // Rosenbrock and on the spiral, a bad link shows a banner, and embed mode hides chrome.
 // Screenshots go to $E2E_OUT (default /tmp/descent-e2e).
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { after, before, test } from 'node:test';
-import { createRequire } from 'node:module';
-import { mkdir, readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serveStatic } from './static-server.mjs';
+import { test } from 'node:test';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { guardedContext, guardedPage } from './guard.mjs';
+import { browserSuite, collectProblems, out, waitForRunsToEnd } from './harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const web = resolve(here, '../../web');
-const require = createRequire(join(web, 'package.json'));
-const { chromium } = require('playwright-core');
-
-const out = process.env.E2E_OUT ?? '/tmp/descent-e2e';
-// E2E_DIST: test another build of the page (default: web/dist).
-const dist = process.env.E2E_DIST ?? join(web, 'dist');
-let server;
-let browser;
-
-before(async () => {
-  assert.ok(
-    existsSync(join(dist, 'index.html')),
-    `${dist} is missing: run "npm run build" in web/ first`,
-  );
-  await mkdir(out, { recursive: true });
-  // Served under a sub-path: the app must work from any static host at any path.
-  server = await serveStatic(dist, '/some/sub/path/');
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite({ prefix: '/some/sub/path/' });
 
 // Training on the main thread would block it for seconds; this bound catches that while
 // tolerating slow frames on a loaded CI machine (measured values are printed either way).
@@ -62,19 +23,10 @@ function check(condition, message) {
 
 async function openPage(path) {
   // guardedPage: the shared origin check (guard.mjs) fails the test on any foreign request.
-  const page = await guardedPage(browser, server.url, {
+  const page = await guardedPage(suite.browser, suite.server.url, {
     viewport: { width: 1440, height: 1000 },
   });
-  const problems = [];
-  const origin = new URL(server.url).origin;
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('request', (r) => {
-    const url = r.url();
-    if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) {
-      problems.push(`outside request: ${url}`);
-    }
-  });
+  const problems = collectProblems(page, { origin: new URL(suite.server.url).origin });
   await page.addInitScript(() => {
     // Long tasks (> 50 ms) on the main thread, to check that training stays off it.
     window.__longTasks = [];
@@ -85,24 +37,14 @@ async function openPage(path) {
       console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`),
     );
   });
-  await page.goto(`${server.url}${path}`);
+  await page.goto(`${suite.server.url}${path}`);
   return { page, problems };
 }
 
 async function trainToEnd(page, timeout = 60_000) {
   await page.evaluate(() => (window.__longTasks = []));
   await page.getByRole('button', { name: /Start/ }).click();
-  await page.waitForFunction(
-    () => {
-      const cells = [...document.querySelectorAll('.comparison .status')];
-      return (
-        cells.length > 0 &&
-        cells.every((c) => /done|diverged|failed|invalid/.test(c.textContent ?? ''))
-      );
-    },
-    null,
-    { timeout },
-  );
+  await waitForRunsToEnd(page, timeout);
   const long = await page.evaluate(() => window.__longTasks);
   console.log(
     `     main-thread long tasks while training: ${long.length ? long.join(', ') + ' ms' : 'none'}`,
@@ -276,17 +218,15 @@ test('A copied share link reproduces the same metrics, bit for bit', async () =>
   );
   await trainToEnd(page, 120_000);
   const original = await exportedRuns(page);
-  await page
-    .context()
-    .grantPermissions(['clipboard-read', 'clipboard-write'], {
-      origin: new URL(server.url).origin,
-    });
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], {
+    origin: new URL(suite.server.url).origin,
+  });
   await page.getByRole('button', { name: 'Copy link' }).click();
   await page.waitForFunction(() => /copied/i.test(document.body.textContent ?? ''));
   const url = await page.evaluate(() => navigator.clipboard.readText());
   check(url === page.url() && url.includes('#s2.'), `copied link: ${url}`);
   // A fresh page (a new browser context: nothing shared) opened on the link.
-  const context = await guardedContext(browser, server.url, {
+  const context = await guardedContext(suite.browser, suite.server.url, {
     viewport: { width: 1440, height: 1000 },
   });
   const fresh = await context.newPage();

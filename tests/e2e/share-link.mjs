@@ -14,15 +14,31 @@ export function stateOf(hash) {
 }
 
 /** The page's default state as version 1 links wrote it, with overrides. */
+/** A run of a v1 state: constant schedule, no transforms. */
+export const run = (id, name, color, optimizer) => ({
+  id,
+  name,
+  color,
+  visible: true,
+  optimizer,
+  schedule: { name: 'constant', params: {} },
+  transforms: [],
+});
+
 export function baseState(overrides = {}) {
-  const run = (id, name, color, optimizer) => ({
-    id, name, color, visible: true, optimizer,
-    schedule: { name: 'constant', params: {} }, transforms: [],
-  });
   return {
     problem: { kind: 'function', name: 'rosenbrock', params: {}, start: null },
-    model: { hidden: [16, 16], activation: 'tanh', init: 'xavier_uniform', loss: 'cross_entropy', params: {} },
-    seed: 7, steps: 500, batchSize: 32, evalEvery: 50,
+    model: {
+      hidden: [16, 16],
+      activation: 'tanh',
+      init: 'xavier_uniform',
+      loss: 'cross_entropy',
+      params: {},
+    },
+    seed: 7,
+    steps: 500,
+    batchSize: 32,
+    evalEvery: 50,
     runs: [
       run('r1', 'SGD', '#1f77b4', { name: 'sgd', params: { lr: 0.001 } }),
       run('r2', 'Momentum', '#ff7f0e', { name: 'sgd', params: { lr: 0.001, momentum: 0.9 } }),

@@ -5,37 +5,15 @@
 // the link asks for the file, refuses a different one with a message and trains nothing,
 // then reproduces bit for bit with the right one.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { guardedPage, launchChromium } from './guard.mjs';
-import { serveStatic } from './static-server.mjs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { guardedPage } from './guard.mjs';
+import { browserSuite, out, waitForRunsToEnd } from './harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const web = resolve(here, '../../web');
-const { chromium } = createRequire(join(web, 'package.json'))('playwright-core');
-const dist = process.env.E2E_DIST ?? join(web, 'dist');
+const suite = browserSuite({ prefix: '/' });
+
 // Screenshots (docs/table-upload.png is the first test's) go to $E2E_OUT.
-const out = process.env.E2E_OUT ?? '/tmp/descent-e2e';
-let server;
-let browser;
-
-before(async () => {
-  assert.ok(
-    existsSync(join(dist, 'index.html')),
-    `${dist} is missing: run "npm run build" in web/`,
-  );
-  server = await serveStatic(dist, '/');
-  browser = await launchChromium(chromium);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 /** Two interleaved half-moons as text, `rows` rows, `digits` decimals (deterministic). */
 function moonsCsv(rows, digits, extra = 0) {
@@ -54,7 +32,7 @@ function moonsCsv(rows, digits, extra = 0) {
 }
 
 async function openDataSets(page) {
-  await page.goto(server.url);
+  await page.goto(suite.server.url);
   await page.getByText('Data set + network').click();
   await page.getByTestId('table-drop').first().waitFor();
 }
@@ -74,17 +52,7 @@ async function dropFile(page, name, text) {
 
 async function trainAndExport(page) {
   await page.getByRole('button', { name: /Start/ }).click();
-  await page.waitForFunction(
-    () => {
-      const cells = [...document.querySelectorAll('.comparison .status')];
-      return (
-        cells.length > 0 &&
-        cells.every((c) => /done|diverged|failed|invalid/.test(c.textContent ?? ''))
-      );
-    },
-    null,
-    { timeout: 120_000 },
-  );
+  await waitForRunsToEnd(page, 120_000);
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'JSON', exact: true }).click(),
@@ -118,7 +86,7 @@ function assertSameRuns(actual, expected) {
 const clipboard = { permissions: ['clipboard-read', 'clipboard-write'] };
 
 test('a dropped CSV trains, and its link reproduces it bit for bit in a fresh context', async () => {
-  const page = await guardedPage(browser, server.url, {
+  const page = await guardedPage(suite.browser, suite.server.url, {
     viewport: { width: 1280, height: 900 },
     ...clipboard,
   });
@@ -141,7 +109,9 @@ test('a dropped CSV trains, and its link reproduces it bit for bit in a fresh co
   const link = await copiedLink(page);
   await page.close();
 
-  const fresh = await guardedPage(browser, server.url, { viewport: { width: 1280, height: 900 } });
+  const fresh = await guardedPage(suite.browser, suite.server.url, {
+    viewport: { width: 1280, height: 900 },
+  });
   await fresh.goto(link);
   await fresh.getByTestId('table-preview').waitFor();
   assertSameRuns(await trainAndExport(fresh), trained);
@@ -150,7 +120,7 @@ test('a dropped CSV trains, and its link reproduces it bit for bit in a fresh co
 
 test('a large table travels as its SHA-256: another file is refused, the right one reproduces', async () => {
   const text = moonsCsv(3000, 9); // about 90 kB of decimals: too large to deflate into a link
-  const page = await guardedPage(browser, server.url, {
+  const page = await guardedPage(suite.browser, suite.server.url, {
     viewport: { width: 1280, height: 900 },
     ...clipboard,
   });
@@ -166,7 +136,9 @@ test('a large table travels as its SHA-256: another file is refused, the right o
   assert.ok(link.length < 4000, `the link holds only the hash (${link.length} characters)`);
   await page.close();
 
-  const fresh = await guardedPage(browser, server.url, { viewport: { width: 1280, height: 900 } });
+  const fresh = await guardedPage(suite.browser, suite.server.url, {
+    viewport: { width: 1280, height: 900 },
+  });
   await fresh.goto(link);
   await fresh.locator('.table-missing').waitFor();
   assert.match(await fresh.locator('.banner').first().textContent(), /big-moons\.csv.*SHA-256/);

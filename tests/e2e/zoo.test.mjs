@@ -5,38 +5,15 @@
 // unavailable with its reason on a data set. The families and their members come from the
 // core's catalog, so new entries need no change here. Screenshots go to $E2E_OUT.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { after, before, test } from 'node:test';
-import { createRequire } from 'node:module';
-import { mkdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serveStatic } from './static-server.mjs';
-import { guardedPage, launchChromium } from './guard.mjs';
+import { test } from 'node:test';
+import { join } from 'node:path';
+import { guardedPage } from './guard.mjs';
 import { loadDescent } from '../wasm/load-module.mjs';
+import { browserSuite, collectProblems, out, waitForRunsToEnd } from './harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const web = resolve(here, '../../web');
-const require = createRequire(join(web, 'package.json'));
-const { chromium } = require('playwright-core');
+const suite = browserSuite({ prefix: '/zoo/' });
 
-const out = process.env.E2E_OUT ?? '/tmp/descent-e2e';
-const dist = process.env.E2E_DIST ?? join(web, 'dist');
 const catalog = JSON.parse((await loadDescent()).catalog());
-let server;
-let browser;
-
-before(async () => {
-  assert.ok(existsSync(join(dist, 'index.html')), `${dist} is missing: run "npm run build"`);
-  await mkdir(out, { recursive: true });
-  server = await serveStatic(dist, '/zoo/');
-  browser = await launchChromium(chromium);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 function citation(entry) {
   const c = entry.citation;
@@ -46,17 +23,20 @@ function citation(entry) {
 /** A page with one run (the last default one); collects console errors. */
 async function openOneRun() {
   // The shared origin guard fails the test on any request that leaves the page's origin.
-  const page = await guardedPage(browser, server.url, { viewport: { width: 1440, height: 1000 } });
-  const problems = [];
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await page.goto(server.url);
+  const page = await guardedPage(suite.browser, suite.server.url, {
+    viewport: { width: 1440, height: 1000 },
+  });
+  const problems = collectProblems(page);
+  await page.goto(suite.server.url);
   await page.waitForSelector('.run-card', { timeout: 30_000 });
   for (let cards = (await page.$$('.run-card')).length; cards > 1; cards--) {
     // Keep the last default run (Adam, lr 0.05): its lr carries over to each pick.
     await page.locator('.run-card').first().getByRole('button', { name: 'Delete' }).click();
     // Wait for the re-render before counting again, or a second click deletes the last card.
-    await page.waitForFunction((n) => document.querySelectorAll('.run-card').length === n, cards - 1);
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('.run-card').length === n,
+      cards - 1,
+    );
   }
   return { page, problems };
 }
@@ -75,17 +55,7 @@ async function pick(page, query, name) {
 }
 
 async function waitForEnd(page, timeout = 30_000) {
-  await page.waitForFunction(
-    () => {
-      const cells = [...document.querySelectorAll('.comparison .status')];
-      return (
-        cells.length > 0 &&
-        cells.every((c) => /done|diverged|failed|invalid/.test(c.textContent ?? ''))
-      );
-    },
-    null,
-    { timeout },
-  );
+  await waitForRunsToEnd(page, timeout);
 }
 
 test('one optimizer from every family: picked by search, cited, trained with metrics', async () => {

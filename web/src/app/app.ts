@@ -18,6 +18,8 @@ import type { AppState } from '../state/types';
 import { el } from '../util/dom';
 import { WorkerPool, poolSize } from '../worker/pool';
 import { TableService } from '../table/table-service';
+import { PausedStore } from '../resume/paused-store';
+import { ResumeOffer } from '../resume/resume-offer';
 import { Banner } from '../views/banner';
 import { BoundaryView } from '../views/boundary-view';
 import { ChartPanel } from '../views/chart-panel';
@@ -105,6 +107,13 @@ export async function startApp(root: HTMLElement): Promise<void> {
   });
   training.sync(store.get());
   installTestHooks(training);
+  const resumeOffer = new ResumeOffer({
+    module,
+    store,
+    training,
+    banner,
+    paused: new PausedStore(),
+  });
   const compare = setupCompare(
     context,
     pool,
@@ -143,7 +152,11 @@ export async function startApp(root: HTMLElement): Promise<void> {
       flushSettings();
       training.play(store.get());
     },
-    pause: () => training.pause(),
+    pause: () => {
+      training.pause();
+      // Kept for a reload: each paused run's checkpoint and rows (resume/).
+      void resumeOffer.save();
+    },
     step: () => {
       flushSettings();
       training.step(store.get());
@@ -151,6 +164,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
     reset: () => {
       flushSettings();
       training.reset(store.get());
+      void resumeOffer.discard();
     },
   };
   const toolbar = new Toolbar(training, actions);
@@ -220,6 +234,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
     el('main', { class: 'page-main' }, [
       embedHeading,
       banner.element,
+      resumeOffer.element,
       galleryView.element,
       layout,
       embedDialog.element,
@@ -371,4 +386,5 @@ export async function startApp(root: HTMLElement): Promise<void> {
   render();
   // The address bar always holds the current setup, from the first paint on.
   void writeUrlNow();
+  void resumeOffer.offer();
 }

@@ -4,10 +4,12 @@
 import { runConfigKey } from '../state/run-config';
 import type { AppState, RunSpec } from '../state/types';
 import { isFinished, newRecord, type RunRecord } from '../metrics/run-record';
+import type { Series } from '../metrics/series';
 import { appendDiagnostics } from '../metrics/diagnostics';
 import type { ImportedRun } from '../metrics/json-export';
 import type { Box } from '../worker/protocol';
 import type { GridAnswer, PoolEvent, TrainDataAnswer, WorkerPool } from '../worker/pool';
+import { checkpointText, type PausedRun } from '../resume/paused-run';
 
 type Listener = () => void;
 
@@ -18,6 +20,8 @@ export class TrainingController {
   private instanceCounter = 0;
   private playing = false;
   private listeners = new Set<Listener>();
+  /** Resumed instances whose worker has not yet said whether the checkpoint was taken. */
+  private restoring = new Map<string, (problem: string | null) => void>();
 
   constructor(private pool: WorkerPool) {}
 
@@ -130,6 +134,73 @@ export class TrainingController {
     this.emit();
   }
 
+  /**
+   * What a reload needs to continue every paused run: the core's checkpoint and the rows so
+   * far. Asked after the pause reached the workers, so the rows end at the checkpoint's step;
+   * a run whose rows and checkpoint disagree (or that the core cannot checkpoint) is left out.
+   */
+  async pausedRuns(): Promise<PausedRun[]> {
+    const asked = [...this.records.values()].flatMap((record) => {
+      const instance = this.instance.get(record.id);
+      if (record.status !== 'paused' || instance === undefined) return [];
+      return [{ record, instance, answer: this.pool.checkpoint(instance) }];
+    });
+    const out: PausedRun[] = [];
+    for (const { record, instance, answer } of asked) {
+      const { json, step } = await answer.catch(() => ({ json: '', step: -1 }));
+      const checkpoint = checkpointText(json);
+      const current = this.instance.get(record.id) === instance && record.status === 'paused';
+      if (checkpoint === null || !current || step !== record.currentStep) continue;
+      out.push({
+        runId: record.id,
+        configKey: record.configKey,
+        checkpoint,
+        step,
+        totalSteps: record.totalSteps,
+        columns: columnsOf(record.series),
+        batch: columnsOf(record.batch),
+      });
+    }
+    return out;
+  }
+
+  /**
+   * Continues saved paused runs of `state` (already the store's state): their rows go back
+   * into the records and each checkpoint into a new worker run, paused until play. Resolves
+   * with one line per run that could not be resumed (it then starts from step 0).
+   */
+  async resume(state: AppState, saved: readonly PausedRun[]): Promise<string[]> {
+    this.reset(state);
+    const names = new Map(state.runs.map((run) => [run.id, run.name]));
+    const waits: Promise<string | null>[] = [];
+    for (const paused of saved) {
+      const record = this.records.get(paused.runId);
+      const name = names.get(paused.runId) ?? paused.runId;
+      if (!record || record.configKey !== paused.configKey) {
+        waits.push(Promise.resolve(`${name}: its settings differ from the saved run’s`));
+        continue;
+      }
+      record.series.append(paused.columns);
+      record.batch.append(paused.batch);
+      record.trail.append(interleave(record.series.column('x'), record.series.column('y')));
+      record.currentStep = paused.step;
+      record.totalSteps = paused.totalSteps;
+      record.status = 'paused';
+      record.version++;
+      const instance = `${paused.runId}~${++this.instanceCounter}`;
+      this.instance.set(paused.runId, instance);
+      waits.push(
+        new Promise<string | null>((resolve) => this.restoring.set(instance, resolve)).then(
+          (problem) => (problem === null ? null : `${name}: ${problem}`),
+        ),
+      );
+      this.pool.create(instance, record.configKey, paused.checkpoint);
+    }
+    this.emit();
+    const problems = await Promise.all(waits);
+    return problems.filter((p): p is string => p !== null);
+  }
+
   grid(runId: string, box: Box, nx: number, ny: number): Promise<GridAnswer> {
     const instance = this.instance.get(runId);
     if (!instance) return Promise.reject(new Error('the run has not started'));
@@ -160,10 +231,17 @@ export class TrainingController {
     const runId = event.type === 'progress' ? event.progress.runId : event.runId;
     const specId = runId.split('~')[0]!;
     if (this.instance.get(specId) !== runId) return; // a reset run's leftovers
-    const record = this.records.get(specId);
+    let record = this.records.get(specId);
     if (!record) return;
+    if (event.type === 'created' || event.type === 'run-failed') this.settleRestore(event);
     switch (event.type) {
       case 'created':
+        if (event.restoreError !== undefined) {
+          // The checkpoint was refused: the worker's run starts afresh, and so do the rows.
+          record = newRecord(specId, record.configKey);
+          record.status = 'starting';
+          this.records.set(specId, record);
+        }
         if (!event.ok) {
           record.status = 'invalid';
           record.message = event.error;
@@ -209,6 +287,16 @@ export class TrainingController {
     this.emit();
   }
 
+  /** Tells resume() whether a resumed instance took its checkpoint. */
+  private settleRestore(event: Extract<PoolEvent, { type: 'created' | 'run-failed' }>): void {
+    const settle = this.restoring.get(event.runId);
+    if (!settle) return;
+    this.restoring.delete(event.runId);
+    if (event.type === 'run-failed') settle(event.message);
+    else if (!event.ok) settle(event.error);
+    else settle(event.restoreError ?? null);
+  }
+
   private launch(runId: string, play: boolean): void {
     const record = this.records.get(runId)!;
     const instance = `${runId}~${++this.instanceCounter}`;
@@ -224,6 +312,8 @@ export class TrainingController {
     const instance = this.instance.get(runId);
     if (!instance) return;
     this.instance.delete(runId);
+    this.restoring.get(instance)?.('it was reset before it could resume');
+    this.restoring.delete(instance);
     this.pool.dispose(instance);
   }
 
@@ -236,6 +326,11 @@ export class TrainingController {
   private emit(): void {
     for (const listener of this.listeners) listener();
   }
+}
+
+/** A copy of every column of a series (views into it must not be kept). */
+function columnsOf(series: Series): Record<string, Float64Array> {
+  return Object.fromEntries(series.names().map((name) => [name, series.column(name).slice()]));
 }
 
 /** x0,y0,x1,y1,... from two columns, skipping rows without a position. */

@@ -5,7 +5,7 @@ import type { ChartDataset, TooltipItem } from 'chart.js';
 import type { LineRole } from './legend-items';
 import type { Series } from '../metrics/series';
 import { formatNumber } from '../util/format';
-import { Chart, ZOOM_OPTIONS, resetOnDoubleClick } from './setup';
+import { Chart, LINE_CHART_BASE, ZOOM_OPTIONS, resetOnDoubleClick } from './setup';
 import { DISPLAY_POINTS, seriesView } from './series-view';
 import { drawable } from './drawable';
 import type { FigureDatasetFields } from './chart-figure';
@@ -83,11 +83,8 @@ export class MetricChart {
       type: 'line',
       data: { datasets: [] },
       options: {
-        responsive: true,
-        maintainAspectRatio: false,
-        parsing: false,
+        ...LINE_CHART_BASE,
         normalized: true,
-        animation: false,
         // Every run's value at the hovered step (see the 'step' mode in setup.ts).
         interaction: { mode: 'step', intersect: false },
         elements: { point: { radius: 0, hitRadius: 4, hoverRadius: 3 }, line: { tension: 0 } },

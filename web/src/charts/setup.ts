@@ -24,6 +24,17 @@ declare module 'chart.js' {
   }
 }
 
+/**
+ * Options every line chart of the page shares: sized by its box, data given as {x, y} points
+ * (no parsing), no animation, no point markers and straight segments.
+ */
+export const LINE_CHART_BASE = {
+  responsive: true,
+  maintainAspectRatio: false,
+  parsing: false,
+  animation: false,
+} as const;
+
 let registered = false;
 
 export function registerChartParts(): void {

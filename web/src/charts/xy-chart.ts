@@ -3,7 +3,7 @@
 // a 1-D loss slice. The points are the core's values; the chart only draws them.
 import type { ChartDataset } from 'chart.js';
 import { formatNumber } from '../util/format';
-import { Chart } from './setup';
+import { Chart, LINE_CHART_BASE } from './setup';
 
 export interface XYLine {
   label: string;
@@ -28,10 +28,7 @@ export class XYChart {
       type: 'line',
       data: { datasets: [] },
       options: {
-        responsive: true,
-        maintainAspectRatio: false,
-        parsing: false,
-        animation: false,
+        ...LINE_CHART_BASE,
         elements: { point: { radius: 0, hitRadius: 4 }, line: { tension: 0 } },
         interaction: { mode: 'nearest', intersect: false },
         scales: {

@@ -11,6 +11,7 @@ import {
   number,
   object,
   optional,
+  parseJsonFile,
   string,
   type Json,
 } from '../share/shape';
@@ -188,17 +189,9 @@ export function parseEntry(value: Json, path: string): HistoryEntry {
 export type HistoryImport = { ok: true; entries: HistoryEntry[] } | { ok: false; message: string };
 
 export function parseHistory(text: string): HistoryImport {
-  if (text.length > MAX_HISTORY_BYTES)
-    return {
-      ok: false,
-      message: `The file is too large (at most ${MAX_HISTORY_BYTES / 1048576} MB).`,
-    };
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return { ok: false, message: 'The file is not valid JSON.' };
-  }
+  const file = parseJsonFile(text, MAX_HISTORY_BYTES);
+  if (!file.ok) return file;
+  const value = file.value;
   try {
     const source = object(value, 'file');
     if (source.format !== HISTORY_FORMAT)

@@ -2,7 +2,7 @@
 // Import is untrusted input: size-limited, JSON.parse only, every field shape-checked.
 import { STATE_VERSION, migrate } from '../share/migrations/migrations';
 import { parseState } from '../share/parse-state';
-import { ShapeError, array, number, object, optional, string } from '../share/shape';
+import { ShapeError, array, number, object, optional, parseJsonFile, string } from '../share/shape';
 import type { AppState } from '../state/types';
 import type { RunStatus } from './run-record';
 import { parseColumns } from './parse-columns';
@@ -78,18 +78,9 @@ function importedRun(value: unknown, index: number): ImportedRun {
 }
 
 export function parseImport(text: string): ImportResult {
-  if (text.length > MAX_IMPORT_BYTES) {
-    return {
-      ok: false,
-      message: `The file is too large (at most ${MAX_IMPORT_BYTES / 1048576} MB).`,
-    };
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return { ok: false, message: 'The file is not valid JSON.' };
-  }
+  const file = parseJsonFile(text, MAX_IMPORT_BYTES);
+  if (!file.ok) return file;
+  const value = file.value;
   try {
     const source = object(value, 'file');
     if (source.format !== EXPORT_FORMAT) {

@@ -81,3 +81,20 @@ export function paramValues(value: Json, path: string): ParamValues {
   }
   return out;
 }
+
+/**
+ * The JSON value of an untrusted file's text, or the message the page shows: refused above
+ * `maxBytes` before parsing, or when it is not JSON.
+ */
+export function parseJsonFile(
+  text: string,
+  maxBytes: number,
+): { ok: true; value: unknown } | { ok: false; message: string } {
+  if (text.length > maxBytes)
+    return { ok: false, message: `The file is too large (at most ${maxBytes / 1048576} MB).` };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false, message: 'The file is not valid JSON.' };
+  }
+}

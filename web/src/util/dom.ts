@@ -37,6 +37,23 @@ export function button(
   return b;
 }
 
+/**
+ * A page panel: a labelled <section> whose head holds its <h2> title and its tools, then its
+ * body.
+ */
+export function panelSection(
+  kind: string,
+  label: string,
+  title: string,
+  tools: Child[],
+  body: Child[],
+): HTMLElement {
+  return el('section', { class: `panel ${kind}`, attrs: { 'aria-label': label } }, [
+    el('div', { class: 'panel-head' }, [el('h2', { text: title }), ...tools]),
+    ...body,
+  ]);
+}
+
 let uniqueCounter = 0;
 /** Ids for label/aria wiring; unique within the page. */
 export function uniqueId(prefix: string): string {

@@ -10,7 +10,7 @@ import { figureScaleControl } from '../charts/figure-scale';
 import { chartSpecs, type ChartSpec } from '../charts/chart-specs';
 import type { RunRecord } from '../metrics/run-record';
 import type { AppState, ViewOptions } from '../state/types';
-import { el, isEditing, uniqueId } from '../util/dom';
+import { el, isEditing, panelSection, uniqueId } from '../util/dom';
 import { timed } from '../util/timing';
 
 /** Charts redrawn per animation frame; the others wait for the next frame. */
@@ -76,23 +76,23 @@ export class ChartPanel {
       grid.append(box);
       this.charts.push({ spec, chart, box });
     }
-    this.element = el(
-      'section',
-      { class: 'panel chart-panel', attrs: { 'aria-label': 'Charts' } },
+    this.element = panelSection(
+      'chart-panel',
+      'Charts',
+      'Metrics',
       [
-        el('div', { class: 'panel-head' }, [
-          el('h2', { text: 'Metrics' }),
-          el('div', { class: 'view-options' }, [
-            logY.element,
-            logX.element,
-            el('span', { class: 'smoothing' }, [
-              el('label', { text: 'smoothing ', attrs: { for: smoothingId } }),
-              this.smoothing,
-              this.smoothingText,
-            ]),
-            figureScaleControl(),
+        el('div', { class: 'view-options' }, [
+          logY.element,
+          logX.element,
+          el('span', { class: 'smoothing' }, [
+            el('label', { text: 'smoothing ', attrs: { for: smoothingId } }),
+            this.smoothing,
+            this.smoothingText,
           ]),
+          figureScaleControl(),
         ]),
+      ],
+      [
         el('p', {
           class: 'hint chart-help',
           text: 'Drag a box (or Alt + wheel, or pinch) to zoom, Shift + drag to pan, double-click to reset; hover for every run at that step.',

@@ -5,7 +5,7 @@ import { byName } from '../core/catalog';
 import { summarize } from '../metrics/summary';
 import type { RunRecord } from '../metrics/run-record';
 import type { AppState } from '../state/types';
-import { el, uniqueId } from '../util/dom';
+import { el, panelSection, uniqueId } from '../util/dom';
 import { formatDuration, formatNumber } from '../util/format';
 import { statusText } from './run-status';
 
@@ -26,17 +26,17 @@ export class ComparisonTable {
       if (value !== null && !Number.isFinite(value)) return;
       this.app.store.update((s) => ({ ...s, view: { ...s.view, targetLoss: value } }));
     });
-    this.element = el(
-      'section',
-      { class: 'panel table-panel', attrs: { 'aria-label': 'Comparison' } },
+    this.element = panelSection(
+      'table-panel',
+      'Comparison',
+      'Comparison',
       [
-        el('div', { class: 'panel-head' }, [
-          el('h2', { text: 'Comparison' }),
-          el('span', { class: 'target' }, [
-            el('label', { text: 'Target loss ', attrs: { for: id } }),
-            this.target,
-          ]),
+        el('span', { class: 'target' }, [
+          el('label', { text: 'Target loss ', attrs: { for: id } }),
+          this.target,
         ]),
+      ],
+      [
         // Focusable, so keyboard users can scroll a table wider than the screen.
         el(
           'div',

@@ -17,7 +17,7 @@ import {
 } from '../history/entry';
 import type { HistoryStore } from '../history/idb';
 import { STATE_VERSION } from '../share/migrations/migrations';
-import { button, el } from '../util/dom';
+import { button, el, panelSection } from '../util/dom';
 import { downloadText, readFileText } from '../util/download';
 import type { Banner } from './banner';
 
@@ -51,26 +51,22 @@ export class HistoryPanel {
       importInput.value = '';
       if (file) void this.importAll(file);
     });
-    this.element = el(
-      'section',
-      { class: 'panel history-panel', attrs: { 'aria-label': 'Run history' } },
+    this.element = panelSection(
+      'history-panel',
+      'Run history',
+      'History',
       [
-        el('div', { class: 'panel-head' }, [
-          el('h2', { text: 'History' }),
-          el('span', { class: 'history-actions' }, [
-            button('Export all', () => this.exportAll(), {
-              attrs: { 'data-action': 'history-export' },
-            }),
-            button('Import', () => importInput.click(), {
-              attrs: { 'data-action': 'history-import' },
-            }),
-            importInput,
-          ]),
+        el('span', { class: 'history-actions' }, [
+          button('Export all', () => this.exportAll(), {
+            attrs: { 'data-action': 'history-export' },
+          }),
+          button('Import', () => importInput.click(), {
+            attrs: { 'data-action': 'history-import' },
+          }),
+          importInput,
         ]),
-        this.search,
-        this.note,
-        this.list,
       ],
+      [this.search, this.note, this.list],
     );
   }
 

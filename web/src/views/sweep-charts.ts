@@ -11,7 +11,7 @@ import {
 import type { FigureLine, GridFigure, ParallelFigure } from '../charts/figure';
 import { splitColor } from '../charts/figure';
 import { figureScale } from '../charts/figure-scale';
-import { Chart } from '../charts/setup';
+import { Chart, LINE_CHART_BASE } from '../charts/setup';
 import { bandEdges } from '../compare/stats';
 import { cellBand, type CellStats, type Lookup } from '../compare/sweep-results';
 import { decimateMinMax } from '../metrics/decimate';
@@ -77,10 +77,7 @@ function lineChart(canvas: HTMLCanvasElement, xTitle: string): Chart<'line', XY[
     type: 'line',
     data: { datasets: [] },
     options: {
-      responsive: true,
-      maintainAspectRatio: false,
-      parsing: false,
-      animation: false,
+      ...LINE_CHART_BASE,
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
       elements: { point: { radius: 0, hitRadius: 4 }, line: { tension: 0 } },
       scales: {

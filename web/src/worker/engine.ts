@@ -36,6 +36,26 @@ function copyColumns(columns: Record<string, Float64Array>): Record<string, Floa
   return out;
 }
 
+/**
+ * Continues `run` (new, of the checkpoint's config) from Run.checkpoint() text: the rows the
+ * new run measured at step 0 are dropped first, since the page already holds the paused
+ * run's rows. Returns null, or why the core refused the text (the field it names).
+ */
+function restoreRun(run: Run, checkpoint: string): string | null {
+  run.takeMetrics();
+  run.takeBatchLosses();
+  run.takeDiagnostics();
+  const answer = JSON.parse(run.restore(checkpoint)) as {
+    ok: boolean;
+    errors?: { field: string; message: string }[];
+  };
+  if (answer.ok) return null;
+  const errors = answer.errors ?? [];
+  return errors.length > 0
+    ? errors.map((e) => `${e.field}: ${e.message}`).join('; ')
+    : 'the core refused it';
+}
+
 export class TrainingEngine {
   private module: DescentModule | null = null;
   private runs = new Map<string, LiveRun>();
@@ -84,7 +104,7 @@ export class TrainingEngine {
     }
     switch (message.type) {
       case 'create':
-        this.create(module, message.runId, message.config);
+        this.create(module, message.runId, message.config, message.checkpoint);
         break;
       case 'dispose':
         this.dispose(message.runId);
@@ -142,6 +162,15 @@ export class TrainingEngine {
           };
         });
         break;
+      case 'checkpoint':
+        this.answer(message.runId, message.requestId, (run) => ({
+          type: 'checkpoint',
+          runId: message.runId,
+          requestId: message.requestId,
+          json: run.checkpoint(),
+          step: run.currentStep(),
+        }));
+        break;
       case 'train-data':
         this.answer(message.runId, message.requestId, (run) => {
           const data = run.trainData();
@@ -159,7 +188,13 @@ export class TrainingEngine {
     }
   }
 
-  private create(module: DescentModule, runId: string, config: string): void {
+  private create(
+    module: DescentModule,
+    runId: string,
+    config: string,
+    checkpoint?: string,
+    restoreError?: string,
+  ): void {
     this.dispose(runId);
     let run: Run;
     try {
@@ -174,6 +209,15 @@ export class TrainingEngine {
       this.host.post({ type: 'created', runId, ok: false, error, totalSteps: 0 });
       return;
     }
+    if (checkpoint !== undefined) {
+      const refused = restoreRun(run, checkpoint);
+      if (refused !== null) {
+        // The run is unchanged but its step-0 rows were dropped: start afresh from a new one.
+        run.delete();
+        this.create(module, runId, config, undefined, refused);
+        return;
+      }
+    }
     const live: LiveRun = {
       id: runId,
       run,
@@ -181,11 +225,19 @@ export class TrainingEngine {
       owedSteps: 0,
       chunk: MIN_CHUNK,
       computeMs: 0,
-      // Step 0 (initial loss, start point) may already be measured: post it at once.
+      // Step 0 (initial loss, start point) may already be measured: post it at once. A
+      // resumed run posts no rows (the page has them) but its step and status.
       dirty: true,
     };
     this.runs.set(runId, live);
-    this.host.post({ type: 'created', runId, ok: true, error: '', totalSteps: run.totalSteps() });
+    this.host.post({
+      type: 'created',
+      runId,
+      ok: true,
+      error: '',
+      totalSteps: run.totalSteps(),
+      ...(restoreError !== undefined ? { restoreError } : {}),
+    });
     this.flushRun(live);
   }
 

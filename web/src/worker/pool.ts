@@ -1,10 +1,10 @@
 // The main thread's side of training: a few workers, each running its own copy of the core,
 // with runs spread over them. The pool only routes messages; what they mean for the UI is
 // decided by the training controller.
-import type { Box, FromWorker, ProgressMessage, ToWorker } from './protocol';
+import type { Box, Created, FromWorker, ProgressMessage, ToWorker } from './protocol';
 
 export type PoolEvent =
-  | { type: 'created'; runId: string; ok: boolean; error: string; totalSteps: number }
+  | Created
   | { type: 'progress'; progress: ProgressMessage }
   | { type: 'run-failed'; runId: string; message: string };
 
@@ -18,6 +18,11 @@ export interface TrainDataAnswer {
   inputDim: number;
   labels: Int32Array;
   targets: Float32Array;
+}
+
+export interface CheckpointAnswer {
+  json: string;
+  step: number;
 }
 
 /** Leaves a core for the main thread and the page; more workers than cores only adds overhead. */
@@ -55,8 +60,14 @@ export class WorkerPool {
     private onEvent: (event: PoolEvent) => void,
   ) {}
 
-  create(runId: string, config: string): void {
-    this.send(this.assign(runId), { type: 'create', runId, config });
+  /** A new run; with `checkpoint` (Run.checkpoint() text) it continues a paused one. */
+  create(runId: string, config: string, checkpoint?: string): void {
+    this.send(this.assign(runId), {
+      type: 'create',
+      runId,
+      config,
+      ...(checkpoint !== undefined ? { checkpoint } : {}),
+    });
   }
 
   /** Registers a table's bytes in every worker's core, now and in workers started later. */
@@ -98,6 +109,11 @@ export class WorkerPool {
       requestId,
       request,
     })).then((answer) => answer.json);
+  }
+
+  /** Run.checkpoint()'s JSON answer and the step, after every message sent before. */
+  checkpoint(runId: string): Promise<CheckpointAnswer> {
+    return this.request(runId, (requestId) => ({ type: 'checkpoint', runId, requestId }));
   }
 
   trainData(runId: string): Promise<TrainDataAnswer> {
@@ -228,6 +244,7 @@ export class WorkerPool {
       case 'grid':
       case 'train-data':
       case 'landscape':
+      case 'checkpoint':
       case 'request-failed': {
         const pending = this.pending.get(message.requestId);
         if (!pending) return;

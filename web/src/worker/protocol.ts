@@ -7,7 +7,9 @@ export type Box = [xmin: number, xmax: number, ymin: number, ymax: number];
 
 export type ToWorker =
   | { type: 'load'; moduleUrl: string }
-  | { type: 'create'; runId: string; config: string }
+  /** `checkpoint`: Run.checkpoint() text of a paused run of this config, to continue from
+   * (a resumed run); refused text leaves a fresh run and a `restoreError`. */
+  | { type: 'create'; runId: string; config: string; checkpoint?: string }
   /** A user's table: registered in the worker's core (under its SHA-256) before any run
    * whose config names it; sent to every worker, and again to each new one. */
   | { type: 'table'; bytes: Uint8Array }
@@ -19,6 +21,8 @@ export type ToWorker =
   | { type: 'step'; runIds: string[]; n: number }
   | { type: 'grid'; runId: string; requestId: number; box: Box; nx: number; ny: number }
   | { type: 'train-data'; runId: string; requestId: number }
+  /** Run.checkpoint()'s JSON answer for the run as it stands (after the messages before). */
+  | { type: 'checkpoint'; runId: string; requestId: number }
   /** A loss slice around the run's weights: request JSON as Run.landscape() reads it. */
   | { type: 'landscape'; runId: string; requestId: number; request: string };
 
@@ -46,10 +50,20 @@ export interface ProgressMessage {
   particles?: Float32Array;
 }
 
+export interface Created {
+  type: 'created';
+  runId: string;
+  ok: boolean;
+  error: string;
+  totalSteps: number;
+  /** Why the checkpoint of a resumed run was refused (the run then starts fresh). */
+  restoreError?: string;
+}
+
 export type FromWorker =
   | { type: 'loaded' }
   | { type: 'load-failed'; message: string }
-  | { type: 'created'; runId: string; ok: boolean; error: string; totalSteps: number }
+  | Created
   | ProgressMessage
   | { type: 'run-failed'; runId: string; message: string }
   | {
@@ -70,6 +84,8 @@ export type FromWorker =
       targets: Float32Array;
     }
   | { type: 'landscape'; runId: string; requestId: number; json: string }
+  /** `json`: Run.checkpoint()'s answer; `step`: the step it was taken at. */
+  | { type: 'checkpoint'; runId: string; requestId: number; json: string; step: number }
   | { type: 'request-failed'; runId: string; requestId: number; message: string };
 
 /** The buffers of a message that can be transferred instead of copied. */

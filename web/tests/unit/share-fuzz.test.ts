@@ -5,18 +5,10 @@ import { toBase64Url } from '../../src/share/base64url';
 import { deflate } from '../../src/share/compress';
 import { MAX_HASH_LENGTH, decodeState, encodeState } from '../../src/share/link';
 import { defaultState } from '../../src/state/defaults';
+import { mulberry32 } from '../../src/compare/sweep-points';
 
-/** Deterministic PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG (mulberry32, the sweep's) so failures reproduce. */
+const rng = mulberry32;
 
 async function linkOf(json: string): Promise<string> {
   return `s1.${toBase64Url(await deflate(new TextEncoder().encode(json)))}`;

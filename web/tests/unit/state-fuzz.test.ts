@@ -10,19 +10,12 @@ import { Series } from '../../src/metrics/series';
 import { decodeState, encodeState } from '../../src/share/link';
 import { parseState } from '../../src/share/parse-state';
 import { defaultState } from '../../src/state/defaults';
+import { mulberry32 } from '../../src/compare/sweep-points';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1500);
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG (mulberry32, the sweep's) so failures reproduce. */
+const rng = mulberry32;
 
 const ODD_VALUES: unknown[] = [
   null,

@@ -58,6 +58,24 @@ describe('training engine', () => {
     expect(h.posted[1]).toMatchObject({ type: 'created', runId: 'a', ok: true, totalSteps: 10 });
   });
 
+  it('a checkpoint the core refuses gives a fresh run from step 0 and says why', async () => {
+    const h = harness();
+    await h.engine.handle({ type: 'load', moduleUrl: 'x' });
+    await h.engine.handle({ type: 'create', runId: 'a', config: config(10), checkpoint: 'QUJD' });
+    expect(h.posted[1]).toMatchObject({
+      type: 'created',
+      ok: true,
+      restoreError: 'checkpoint: not in the fake',
+    });
+    await h.engine.handle({ type: 'create', runId: 'b', config: config(10) });
+    await h.engine.handle({ type: 'step', runIds: ['a', 'b'], n: 3 });
+    h.drain();
+    expect(h.rows('a')).toBe(h.rows('b'));
+    expect(h.progress('a').at(-1)!.currentStep).toBe(3);
+    await h.engine.handle({ type: 'checkpoint', runId: 'a', requestId: 4 });
+    expect(h.posted.at(-1)).toMatchObject({ type: 'checkpoint', requestId: 4, step: 3 });
+  });
+
   it('reports an invalid config on creation with the core’s error', async () => {
     const h = harness();
     await h.engine.handle({ type: 'load', moduleUrl: 'x' });
