@@ -10,6 +10,7 @@
 // test_games.cpp checks that.
 #include "gallery/demos/demos.h"
 #include "gallery/measure.h"
+#include "gallery/plots.h"
 
 namespace descent {
 
@@ -46,8 +47,7 @@ Demo minmax_rotation_demo() {
       {"Optimistic gradient (Daskalakis et al. 2018)",
        game_run({{"name", "optimistic_gradient"}, {"lr", 0.1}})},
   };
-  d.plots = {
-      {"Distance to the equilibrium (log scale)", "metric", {"loss"}, "step", false, true, ""}};
+  d.plots = {metric_plot("Distance to the equilibrium (log scale)", {"loss"}, PlotScale::log_y)};
   d.live_controls = {"optimizer.lr"};
   d.check_description =
       "Runs all three for 200 steps; the loss of a game is the distance to its equilibrium "
@@ -56,18 +56,14 @@ Demo minmax_rotation_demo() {
       "is Korpelevich's \"The extragradient method for finding saddle points and other "
       "problems\" (1976); optimistic gradient is \"Training GANs with Optimism\" (Daskalakis, "
       "Ilyas, Syrgkanis, Zeng, 2018).";
-  d.check = [](const Demo& demo) {
-    ClaimReport report;
-    const RunOutcome gda = run_config(demo.runs[0].config);
+  d.check = check_runs([](const RunOutcomes& outs, ClaimReport& report) {
+    const RunOutcome& gda = outs[0];
     report.require_at_least("gda_distance_growth", growth(gda), 2.0);
     report.require_at_most("gda_steps_where_the_distance_fell",
                            gda.steps_done - loss_increases(gda.rows), 0);
-    report.require_at_most("extragradient_distance_growth", growth(run_config(demo.runs[1].config)),
-                           0.5);
-    report.require_at_most("optimistic_gradient_distance_growth",
-                           growth(run_config(demo.runs[2].config)), 0.5);
-    return report;
-  };
+    report.require_at_most("extragradient_distance_growth", growth(outs[1]), 0.5);
+    report.require_at_most("optimistic_gradient_distance_growth", growth(outs[2]), 0.5);
+  });
   return d;
 }
 

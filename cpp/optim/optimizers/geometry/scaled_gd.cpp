@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "nn/product.h"
+#include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/transforms/scale.h"
 
@@ -77,10 +78,7 @@ class ScaleByFactorGram final : public Transform {
 }  // namespace
 
 OptimizerInfo scaled_gd_info() {
-  OptimizerInfo info;
-  info.name = "scaled_gd";
-  info.title = "ScaledGD(λ)";
-  info.family = family::kGeometry.name;
+  OptimizerInfo info = describe("scaled_gd", "ScaledGD(λ)", family::kGeometry);
   info.description =
       "Gradient descent on each weight matrix U, right-multiplied by (U^T U + lambda I)^-1: "
       "every direction of the factor moves at the same rate whatever its singular value, so "
