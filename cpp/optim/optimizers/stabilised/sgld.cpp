@@ -45,7 +45,7 @@ OptimizerInfo sgld_info() {
       "temperature) instead of converging to a point.";
   info.citation = {"Bayesian Learning via Stochastic Gradient Langevin Dynamics", "Welling, Teh",
                    2011, "ICML 2011"};
-  info.params = {hp::lr(0.01), real("temperature", 1.0, 0.0, 100.0,
+  info.params = {hp::lr(1e-3), real("temperature", 1.0, 0.0, 100.0,
                                     "Scales the injected noise's variance (1: the posterior; "
                                     "0: gradient descent at lr / 2).")};
   info.make = [](const ParamValues& p) {
