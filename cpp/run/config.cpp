@@ -375,8 +375,8 @@ void read_transforms(Reader& r, const json& root, RunConfig& config) {
   }
 }
 
-// The phenomena lab's run settings: "diagnostics" (an object of catalog specs) and
-// "precision".
+// The phenomena lab's run settings: "diagnostics" and "averaging" (objects of catalog specs)
+// and "precision".
 void read_lab_settings(Reader& r, const json& root, RunConfig& config) {
   if (const json* d = r.object(root, "diagnostics", "diagnostics", false)) {
     config.diagnostics =
@@ -390,6 +390,20 @@ void read_lab_settings(Reader& r, const json& root, RunConfig& config) {
               "diagnostics.top_k = " + std::to_string(config.diagnostics.top_k) + ": '" + f->name +
                   "' is a game, whose Jacobian is not symmetric, so it has no sharpness; "
                   "allowed: 0 (hutchinson_probes measures its trace)");
+    }
+  }
+  if (const json* a = r.object(root, "averaging", "averaging", false)) {
+    config.averaging = averaging_from(r.read_params(*a, "averaging", averaging_params(), {}));
+    if (!config.averaging.enabled()) config.averaging = AveragingConfig{};
+    if (config.averaging.enabled() && config.is_function()) {
+      r.error("averaging",
+              "averaging applies to networks (it reports the test loss of the averaged "
+              "weights); 2-D functions have no test split");
+    }
+    if (config.averaging.swa() && config.averaging.swa_start > config.steps) {
+      r.error("averaging.swa_start",
+              "averaging.swa_start = " + std::to_string(config.averaging.swa_start) +
+                  ": must not exceed steps (" + std::to_string(config.steps) + ")");
     }
   }
   if (root.contains("precision")) {
@@ -418,9 +432,9 @@ ParsedConfig parse_config(const json& root) {
   }
   RunConfig config;
   static const std::set<std::string> known = {
-      "schema",    "seed",       "problem",    "model",       "optimizer",
-      "schedule",  "transforms", "steps",      "batch_size",  "eval_every",
-      "data_seed", "init_seed",  "batch_seed", "diagnostics", "precision"};
+      "schema",     "seed",        "problem",    "model",      "optimizer", "schedule",
+      "transforms", "steps",       "batch_size", "eval_every", "data_seed", "init_seed",
+      "batch_seed", "diagnostics", "precision",  "averaging"};
   for (auto it = root.begin(); it != root.end(); ++it) {
     if (!known.count(it.key())) {
       r.error(it.key(),
@@ -437,7 +451,7 @@ ParsedConfig parse_config(const json& root) {
 
   ParamValues run_values = r.read_params(root, "run", run_params(),
                                          {"schema", "problem", "model", "optimizer", "schedule",
-                                          "transforms", "diagnostics", "precision"});
+                                          "transforms", "diagnostics", "precision", "averaging"});
   // Run-level fields are top-level keys; rewrite "run.x" paths that read_params produced.
   for (auto& e : result.errors) {
     if (e.field.rfind("run.", 0) == 0) {
@@ -581,6 +595,9 @@ json to_json(const RunConfig& c) {
     out["diagnostics"] = params_to_json(diagnostics_values(c.diagnostics), diagnostics_params());
   }
   if (c.float64) out["precision"] = "float64";
+  if (c.averaging.enabled()) {
+    out["averaging"] = params_to_json(averaging_values(c.averaging), averaging_params());
+  }
   return out;
 }
 

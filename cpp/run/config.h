@@ -13,6 +13,7 @@
 #include "nn/mlp.h"
 #include "optim/optimizer.h"
 #include "problems/table/table_choice.h"
+#include "run/weight_averaging.h"
 
 namespace descent {
 
@@ -68,6 +69,8 @@ struct RunConfig {
   int batch_size = 0;  // 0: full batch
   int eval_every = 0;
   DiagnosticsConfig diagnostics;  // "diagnostics": {...}; off unless every > 0
+  // "averaging": {...}: SWA and an EMA of the weights, evaluated beside them (networks only).
+  AveragingConfig averaging;
   // "precision": "float32" (default) or "float64": a network's forward and backward pass,
   // loss and master weights in double (see docs/lab.md).
   bool float64 = false;

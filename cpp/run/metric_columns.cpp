@@ -88,6 +88,26 @@ std::vector<MetricColumn> make_table() {
           "Linear binary models (logistic loss) on separable training data: the angle between "
           "(w, b) and the max-margin direction, at every evaluation.",
           &MetricRow::margin_angle),
+      row("swa_test_loss", "Test loss of the SWA weights", "SWA test", "test-loss", A::Log,
+          P::Measured, "", "", true,
+          "Runs with averaging.swa_every > 0: the test loss at the equal-weight average of the "
+          "weights from averaging.swa_start on (SWA), beside the raw weights' test loss.",
+          &MetricRow::swa_test_loss),
+      row("swa_test_accuracy", "Test accuracy of the SWA weights", "SWA test", "accuracy",
+          A::Linear, P::Measured, "", "fraction", true,
+          "Runs with averaging.swa_every > 0 (classification): test accuracy at the SWA "
+          "weights.",
+          &MetricRow::swa_test_accuracy),
+      row("ema_test_loss", "Test loss of the EMA weights", "EMA test", "test-loss", A::Log,
+          P::Measured, "", "", true,
+          "Runs with averaging.ema_decay > 0: the test loss at the exponential moving average "
+          "of the weights, beside the raw weights' test loss.",
+          &MetricRow::ema_test_loss),
+      row("ema_test_accuracy", "Test accuracy of the EMA weights", "EMA test", "accuracy",
+          A::Linear, P::Measured, "", "fraction", true,
+          "Runs with averaging.ema_decay > 0 (classification): test accuracy at the EMA "
+          "weights.",
+          &MetricRow::ema_test_accuracy),
   };
   MetricColumn batch = row("batch_loss",
                            "Minibatch loss at every step (the training loss is the full "

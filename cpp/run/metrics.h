@@ -34,6 +34,12 @@ struct MetricRow {
   // angle in degrees between the parameters (w, b) and the max-margin direction of the
   // training points with a constant 1 appended (diagnostics/max_margin.h), at every evaluation.
   double margin_angle = none;
+  // Weight averaging (config "averaging"; run/weight_averaging.h): the test split evaluated
+  // at the averaged weights, beside the raw weights' test_loss and test_accuracy.
+  double swa_test_loss = none;  // NaN before SWA's first averaged step
+  double swa_test_accuracy = none;
+  double ema_test_loss = none;
+  double ema_test_accuracy = none;
 };
 
 }  // namespace descent

@@ -56,6 +56,9 @@ class NetworkProblem final : public TrainingProblem {
   void hidden_activation_backward(int l, const Eigen::Ref<const Mat>& grad_h,
                                   Eigen::Ref<Mat> delta) override;
   void apply_update(VecRef params, ConstVecRef update) override;
+  // Weight averaging (run/network/averaged_weights.cpp).
+  void averaged_weights(ConstVecRef params, Eigen::VectorXd& out) const override;
+  std::pair<double, double> evaluate_test_at(const Eigen::VectorXd& weights) override;
   bool float64() const { return f64_ != nullptr; }
 
   const Dataset& data() const { return data_; }
@@ -108,7 +111,8 @@ class NetworkProblem final : public TrainingProblem {
   Mat batch_x_, batch_y_;
   std::vector<int> batch_labels_;
   Mat chunk_x_, chunk_y_, out_;
-  Vec softmax_;  // predict(): one column's exponentials, reused (no allocation per point)
+  Vec averaged_;  // evaluate_test_at(): the float32 rounding of an average, sized once
+  Vec softmax_;   // predict(): one column's exponentials, reused (no allocation per point)
   Mat unit_dir_, unit_image_;  // output_loss_hessian work (output_rows x batch)
   Mat jvp_;                    // output_jvp result (output_rows x batch)
   std::vector<int> chunk_labels_;

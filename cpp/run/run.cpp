@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include "core/state_codec.h"
 #include "optim/transforms/transform_catalog.h"
@@ -217,10 +218,15 @@ Run::Run(const RunConfig& config)
   eval_every_ = evaluation_interval(config.eval_every, config.steps);
   problem_->init_params(params_);
   optimizer_->init(layout);
+  if (config.averaging.enabled()) {
+    problem_->averaged_weights(params_, weights_);
+    averages_ = std::make_unique<WeightAverages>(config.averaging, weights_);
+  }
   MetricRow first;
   first.step = 0;
   first.param_norm = norm(params_);
   problem_->evaluate(params_, first);
+  evaluate_averages(first);
   if (!std::isfinite(first.loss)) {
     diverge("the initial loss is not finite");
     return;
@@ -257,6 +263,7 @@ int Run::step(int n) {
       break;
     }
     record_point();
+    observe_averages(t);
     if (!problem_->logs_every_step()) {
       pending_batch_.step.push_back(t);
       pending_batch_.loss.push_back(result.loss);
@@ -276,6 +283,7 @@ int Run::step(int n) {
         diverge("the loss is not finite");
         break;
       }
+      evaluate_averages(row);
       if (measure) diagnostics_->measure(t, *problem_, params_, row);
       log_row(row);
       // Feedback schedules (reduce_on_plateau) see every evaluation before the next update.
@@ -331,6 +339,10 @@ void Run::visit_state(StateVisitor& v) {
     ScopedVisitor scoped(v, "diagnostics");
     diagnostics_->visit_state(scoped);
   }
+  if (averages_) {
+    ScopedVisitor scoped(v, "averaging");
+    averages_->visit_state(scoped);
+  }
   v.slot("trajectory", trajectory_, true);
   v.slot("trajectory_stride", trajectory_stride_);
   if (trajectory_.size() % 2 != 0 || trajectory_.size() / 2 > kMaxTrajectoryPoints) {
@@ -373,6 +385,24 @@ void Run::diverge(const std::string& reason) {
 }
 
 void Run::log_row(const MetricRow& row) { pending_.push_back(row); }
+
+void Run::observe_averages(int step) {
+  if (!averages_) return;
+  problem_->averaged_weights(params_, weights_);
+  averages_->observe(step, weights_);
+}
+
+void Run::evaluate_averages(MetricRow& row) {
+  if (!averages_) return;
+  if (averages_->config().swa() && averages_->has_swa()) {
+    std::tie(row.swa_test_loss, row.swa_test_accuracy) =
+        problem_->evaluate_test_at(averages_->swa());
+  }
+  if (averages_->config().ema()) {
+    std::tie(row.ema_test_loss, row.ema_test_accuracy) =
+        problem_->evaluate_test_at(averages_->ema());
+  }
+}
 
 std::vector<MetricRow> Run::take_metrics() {
   std::vector<MetricRow> rows;

@@ -11,6 +11,7 @@
 #include "run/config.h"
 #include "run/metrics.h"
 #include "run/training_problem.h"
+#include "run/weight_averaging.h"
 #include "schedule/schedule.h"
 
 namespace descent {
@@ -67,12 +68,17 @@ class Run {
   static constexpr std::uint32_t kCheckpointVersion = 1;
 
   ConstVecRef params() const { return params_; }
+  // SWA and the EMA of the weights (null unless the config's "averaging" turns one on).
+  const WeightAverages* averages() const { return averages_.get(); }
   // The optimizer's population behind the latest step (CBO, ES); empty for the others.
   ParticleView particles() const { return optimizer_->particles(); }
   TrainingProblem& problem() { return *problem_; }
 
  private:
   void log_row(const MetricRow& row);
+  // Weight averaging: takes the weights after a step, and fills a row's averaged columns.
+  void observe_averages(int step);
+  void evaluate_averages(MetricRow& row);
   void record_point();
   void diverge(const std::string& reason);
   void visit_state(StateVisitor& v);
@@ -96,6 +102,8 @@ class Run {
   bool records_trajectory_ = false;           // 2-D functions: the path is drawn on the contour map
   std::unique_ptr<Diagnostics> diagnostics_;  // null when the config turns them off
   Vec step_gradient_;                         // this step's training gradient (stats)
+  std::unique_ptr<WeightAverages> averages_;  // null unless the config averages the weights
+  Eigen::VectorXd weights_;                   // the weights averages_ takes, sized once
 };
 
 }  // namespace descent

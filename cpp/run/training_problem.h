@@ -2,6 +2,7 @@
 // What a run trains: the objective on the current minibatch, plus initial parameters and the
 // full-set evaluation that fills a metrics row.
 #include <memory>
+#include <utility>
 
 #include "optim/optimizer.h"
 #include "run/config.h"
@@ -25,6 +26,17 @@ class TrainingProblem : public Objective, public Stateful {
   // Applies an optimizer's update. float32 runs add it to params; a float64 network adds it
   // to its double master weights and hands the optimizer their float32 rounding.
   virtual void apply_update(VecRef params, ConstVecRef update) { params += update; }
+
+  // Weight averaging (run/weight_averaging.h). The weights a run averages, in double: the
+  // parameters, or a float64 network's master weights.
+  virtual void averaged_weights(ConstVecRef params, Eigen::VectorXd& out) const {
+    out = params.cast<double>();
+  }
+  // Test loss and accuracy at weights given in double (an average), as evaluate() fills
+  // test_loss and test_accuracy; NaN for both where there is no test split.
+  virtual std::pair<double, double> evaluate_test_at(const Eigen::VectorXd& /*weights*/) {
+    return {MetricRow::none, MetricRow::none};
+  }
 
   // Diagnostics (cpp/diagnostics/) measure on a fixed probe set: probe_batch 0 = the whole
   // training set, k = k training examples drawn once from probe_rng (the first call fixes

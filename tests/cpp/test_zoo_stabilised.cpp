@@ -225,7 +225,7 @@ TEST(ZooStabilised, EveryEntryIsInTheCatalogWithMetadataAndRuns) {
       EXPECT_EQ(run.status(), RunStatus::Ok) << info.name << " around " << base;
     }
   }
-  EXPECT_EQ(stabilised_optimizers().size(), 10u);
+  EXPECT_EQ(stabilised_optimizers().size(), 11u);
   EXPECT_EQ(stabilised_transforms().size(), 10u);
 }
 

@@ -28,6 +28,8 @@ Demo gradient_clipping_demo();
 Demo adam_rosenbrock_demo();
 Demo spiral_optimizers_demo();
 Demo minmax_rotation_demo();
+Demo weight_averaging_demo();
+Demo clipping_heavy_tails_demo();
 
 std::vector<Demo> all_demos();
 

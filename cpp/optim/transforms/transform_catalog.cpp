@@ -3,6 +3,7 @@
 #include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 #include "optim/transforms/clip.h"
+#include "optim/transforms/heavy_tailed_noise.h"
 #include "optim/transforms/weight_decay.h"
 
 namespace descent {
@@ -56,9 +57,28 @@ TransformInfo decoupled_weight_decay_info() {
   return info;
 }
 
+TransformInfo heavy_tailed_noise_info() {
+  TransformInfo info =
+      describe("heavy_tailed_noise", "Heavy-tailed gradient noise", TransformStage::Pre);
+  info.description =
+      "Adds scale * X to every gradient coordinate, X symmetric alpha-stable (tail index "
+      "alpha: P(|X| > t) falls like t^-alpha; 2 is Gaussian, 1 is Cauchy), from the run's "
+      "seeded optimizer stream. Put a clip after it to clip the noisy gradient.";
+  info.citation = {"A Tail-Index Analysis of Stochastic Gradient Noise in Deep Neural Networks",
+                   "Simsekli, Sagun, Gurbuzbalaban", 2019, "ICML 2019"};
+  info.params = {
+      real("alpha", 1.5, 1.0, 2.0, "Tail index: 2 Gaussian, 1 Cauchy."),
+      log_real("scale", 1.0, 1e-4, 1e3, "Scale of the noise (its median |X| at alpha 1).")};
+  info.make = [](const ParamValues& p) {
+    return make_transform<HeavyTailedNoise>(p.get("alpha"), p.get("scale"));
+  };
+  return info;
+}
+
 std::vector<TransformInfo> build_catalog() {
   std::vector<TransformInfo> catalog = {clip_by_global_norm_info(), clip_by_value_info(),
-                                        weight_decay_info(), decoupled_weight_decay_info()};
+                                        weight_decay_info(), decoupled_weight_decay_info(),
+                                        heavy_tailed_noise_info()};
   for (auto family : {adaptive_transforms, stabilised_transforms, geometry_transforms,
                       step_size_transforms, curvature_transforms, sharpness_transforms}) {
     for (auto& info : family()) catalog.push_back(std::move(info));

@@ -4,6 +4,7 @@
 
 #include "problems/datasets/dataset.h"
 #include "problems/datasets/families.h"
+#include "problems/datasets/label_noise.h"
 
 namespace descent {
 
@@ -12,7 +13,11 @@ const std::vector<DatasetInfo>& dataset_catalog() {
     std::vector<DatasetInfo> all;
     for (auto family : {synthetic_datasets, regression_datasets, real_datasets, modular_datasets,
                         gaussian_class_datasets}) {
-      for (auto& info : family()) all.push_back(std::move(info));
+      for (auto& info : family()) {
+        // Every classification set takes label noise, applied in one place (label_noise.h).
+        all.push_back(info.task == Task::Classification ? with_label_noise(std::move(info))
+                                                        : std::move(info));
+      }
     }
     return all;
   }();

@@ -69,6 +69,7 @@ function stateOf(demo: Demo, indices: readonly number[]): DemoStateResult {
     ...optional('eval_every', 'evalEvery'),
     ...optional('model', 'model', modelState),
     ...optional('diagnostics', 'diagnostics'),
+    ...optional('averaging', 'averaging'),
     ...optional('precision', 'precision'),
     runs: runs.map(({ name, config }, i) => ({
       id: `r${i + 1}`,

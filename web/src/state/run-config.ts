@@ -42,6 +42,10 @@ export function runConfig(state: AppState, run: RunSpec): RunConfig {
     config.model = { hidden: [...hidden], activation, init, loss, ...params };
     config.batch_size = state.batchSize;
     config.eval_every = state.evalEvery;
+    // Weight averaging is for networks: a switch to a 2-D function drops it.
+    if (state.averaging && Object.keys(state.averaging).length > 0) {
+      config.averaging = { ...state.averaging };
+    }
   }
   return config;
 }

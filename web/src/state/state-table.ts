@@ -251,6 +251,9 @@ export const APP_STATE = record(
       }),
     ),
     diagnostics: optional(params('The run config\'s "diagnostics" section (catalog).')),
+    averaging: optional(
+      params('The run config\'s "averaging" section: SWA and an EMA of the weights.'),
+    ),
     precision: optional(precision('Networks in float64 instead of float32.')),
     sweep: optional(SWEEP),
   },

@@ -9,10 +9,12 @@ namespace descent {
 
 OptimizerInfo weight_norm_info();  // weight_norm.cpp
 OptimizerInfo lawn_info();         // lawn.cpp
+OptimizerInfo sgld_info();         // sgld.cpp
 
 std::vector<OptimizerInfo> stabilised_optimizers() {
-  return {ranger21_info(),    pnm_info(),  spam_info(), stable_spam_info(), adagrad_norm_info(),
-          subset_norm_info(), lars_info(), lamb_info(), weight_norm_info(), lawn_info()};
+  return {ranger21_info(),     pnm_info(),         spam_info(), stable_spam_info(),
+          adagrad_norm_info(), subset_norm_info(), lars_info(), lamb_info(),
+          weight_norm_info(),  lawn_info(),        sgld_info()};
 }
 
 std::vector<TransformInfo> stabilised_transforms() {
