@@ -156,6 +156,18 @@ test('a damaged checkpoint is refused by field; the run starts afresh and trains
   await warning.waitFor();
   assert.match(await warning.textContent(), /Adam: checkpoint/);
   await page.getByText('Resumed 1 paused run.').waitFor();
+  // The comparison table renders on a throttle: wait for the refused run's row to catch up
+  // (a run left standing at its paused step fails the assertion below after the wait).
+  await page
+    .waitForFunction(
+      () => {
+        const cells = [...document.querySelectorAll('.comparison .status')];
+        return cells.length === 2 && !/paused · [1-9]/.test(cells[1].textContent ?? '');
+      },
+      null,
+      { timeout: 10_000 },
+    )
+    .catch(() => undefined);
   const statuses = await page.locator('.comparison .status').allTextContents();
   assert.match(statuses[0], /^paused · \d+\/20000$/);
   assert.doesNotMatch(statuses[1], /paused · [1-9]/, 'the refused run starts from step 0');
