@@ -110,10 +110,14 @@ function names(value: Json, path: string, pattern: RegExp): string[] {
   );
 }
 
+/** A sanity bound on a demo's runs (a page still holds at most MAX_RUNS: the core splits a
+ *  demo into pages of runs that agree; batch_size_lr_scaling has 5 pages of 10). */
+const MAX_DEMO_RUNS = 64;
+
 export function parseDemo(value: Json, path: string): Demo {
   const source = object(value, path);
   const runsSource = source.runs ?? source.configs;
-  const runs = array(runsSource, `${path}.runs`, 16).map((r, i) =>
+  const runs = array(runsSource, `${path}.runs`, MAX_DEMO_RUNS).map((r, i) =>
     demoRun(r, `${path}.runs[${i}]`, i),
   );
   if (runs.length === 0) throw new ShapeError(`${path}.runs`, 'at least one run');
