@@ -31,6 +31,10 @@ Diagnostics::Diagnostics(const DiagnosticsConfig& config, std::uint32_t seed,
   const int n = layout.size;
   if (config_.top_k > 0) lanczos_.init(n, config_.lanczos_steps, config_.top_k);
   if (config_.hutchinson_probes > 0) hutchinson_.init(n);
+  if (config_.density_probes > 0) {
+    density_.init(n, config_.density_probes, config_.density_steps, config_.density_bins,
+                  config_.density_broadening);
+  }
   probe_gradient_ = Vec::Zero(n);
   if (config_.stats) {
     gradient_ = Vec::Zero(n);
@@ -85,6 +89,12 @@ void Diagnostics::measure(int step, TrainingProblem& problem, ConstVecRef params
     row.hessian_trace = hutchinson_.trace();
     record.trace = hutchinson_.trace();
     record.trace_standard_error = hutchinson_.standard_error();
+  }
+  if (config_.density_probes > 0) {
+    hvps += density_.run(probe, params, probe_rng_);
+    record.density_nodes = density_.nodes();
+    record.density_weights = density_.weights();
+    record.density = density_.grid();
   }
   record.hvps = hvps;
   if (config_.curvature()) row.diagnostic_hvps = hvps;

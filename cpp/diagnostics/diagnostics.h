@@ -1,9 +1,10 @@
 #pragma once
 // The run's diagnostics: every `every` steps, curvature (Lanczos top-k eigenvalues, the
-// Hutchinson trace, the gradient's share in the top-k eigenspace) on the probe objective,
-// and per-layer statistics of the training gradient, weights and update. Scalars go to the
-// metrics row; arrays (eigenvalues, per-layer figures, the effective-learning-rate histogram)
-// to a DiagnosticRecord taken with take_records(). Workspace is allocated in the constructor.
+// Hutchinson trace, the gradient's share in the top-k eigenspace, the eigenvalue density) on
+// the probe objective, and per-layer statistics of the training gradient, weights and update.
+// Scalars go to the metrics row; arrays (eigenvalues, per-layer figures, the effective-
+// learning-rate histogram, the eigenvalue density) to a DiagnosticRecord taken with
+// take_records(). Workspace is allocated in the constructor.
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "diagnostics/diagnostics_config.h"
 #include "diagnostics/hutchinson.h"
 #include "diagnostics/lanczos.h"
+#include "diagnostics/spectral_density.h"
 #include "run/metrics.h"
 
 namespace descent {
@@ -32,6 +34,10 @@ struct DiagnosticRecord {
   // log10 of lr / (sqrt(v_hat) + 1e-8): bin edges (bins + 1) and counts.
   std::vector<double> effective_lr_edges;
   std::vector<double> effective_lr_counts;
+  // The Hessian eigenvalue density (density_probes > 0): every probe's Ritz values and
+  // weights (summing to 1), and their Gaussian-broadened density on a grid.
+  std::vector<double> density_nodes, density_weights;
+  DensityGrid density;
 };
 
 // Activation figures a problem can report on its probe set (networks).
@@ -67,6 +73,7 @@ class Diagnostics {
   Rng probe_rng_;
   Lanczos lanczos_;
   Hutchinson hutchinson_;
+  SpectralDensity density_;
   Vec gradient_, previous_gradient_, last_update_, probe_gradient_;
   Eigen::VectorXd second_moment_;
   int observed_ = 0;

@@ -24,6 +24,18 @@ const std::vector<ParamSpec>& diagnostics_params() {
               "Per-layer and global norms, update/weight ratios, gradient cosines, the "
               "effective-learning-rate histogram, dead ReLUs, logit norm, softmax collapse."),
       integer("histogram_bins", 24, 4, 100, "Bins of the effective-learning-rate histogram."),
+      integer("density_probes", 0, 0, 50,
+              "Rademacher probes of the Hessian eigenvalue density (stochastic Lanczos "
+              "quadrature); 0: no density.",
+              true),
+      integer("density_steps", 30, 2, 200,
+              "Lanczos steps per density probe (one HVP each; capped at the parameter count).",
+              true),
+      integer("density_bins", 200, 16, 1000, "Bins of the grid the density is drawn on."),
+      real("density_broadening", 0.01, 1e-4, 0.5,
+           "Width of the Gaussian each Ritz value is spread by, as a fraction of the spectrum's "
+           "span (largest minus smallest Ritz value).",
+           true),
   };
   return specs;
 }
@@ -37,6 +49,10 @@ DiagnosticsConfig diagnostics_from(const ParamValues& v) {
   c.probe_batch = v.get_int("probe_batch");
   c.stats = v.get_bool("stats");
   c.histogram_bins = v.get_int("histogram_bins");
+  c.density_probes = v.get_int("density_probes");
+  c.density_steps = v.get_int("density_steps");
+  c.density_bins = v.get_int("density_bins");
+  c.density_broadening = v.get("density_broadening");
   return c;
 }
 
@@ -48,7 +64,11 @@ ParamValues diagnostics_values(const DiagnosticsConfig& c) {
                {"hutchinson_probes", c.hutchinson_probes},
                {"probe_batch", c.probe_batch},
                {"stats", c.stats ? 1.0 : 0.0},
-               {"histogram_bins", c.histogram_bins}};
+               {"histogram_bins", c.histogram_bins},
+               {"density_probes", c.density_probes},
+               {"density_steps", c.density_steps},
+               {"density_bins", c.density_bins},
+               {"density_broadening", c.density_broadening}};
   return v;
 }
 
@@ -90,6 +110,17 @@ nlohmann::json diagnostics_catalog_json() {
                  "1 gradient per measurement (with top_k)",
                  cite("Gradient Descent Happens in a Tiny Subspace", "Gur-Ari, Roberts, Dyer", 2018,
                       "arXiv:1812.04754")),
+      diagnostic("hessian_density", "Hessian eigenvalue density (stochastic Lanczos quadrature)",
+                 "For each Rademacher probe, density_steps Lanczos steps on exact Hessian-vector "
+                 "products give Ritz values with weights (squared first components of the "
+                 "tridiagonal's eigenvectors): a quadrature of the spectrum seen from the probe. "
+                 "Averaged over the probes and broadened by a Gaussian, they give the density "
+                 "of Hessian eigenvalues, drawn on a grid in the diagnostic records. Its "
+                 "integral is 1; its mean and second moment estimate tr(H)/n and tr(H^2)/n.",
+                 "density_probes x density_steps HVPs per measurement",
+                 cite("An Investigation into Neural Net Optimization via Hessian Eigenvalue "
+                      "Density",
+                      "Ghorbani, Krishnan, Xiao", 2019, "ICML 2019")),
       diagnostic("norms", "Norms, ratios and cosines",
                  "Per layer and global: gradient and weight norms, update-to-weight ratio; "
                  "cosine between consecutive training gradients and between the update and "

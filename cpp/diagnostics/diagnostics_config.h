@@ -17,9 +17,18 @@ struct DiagnosticsConfig {
   int probe_batch = 0;        // 0: the full training set; k: a fixed set of k examples
   bool stats = false;         // norms, ratios, cosines, effective rates, activations
   int histogram_bins = 24;    // bins of the effective-learning-rate histogram
+  // Hessian eigenvalue density by stochastic Lanczos quadrature (diagnostics/spectral_density.h)
+  int density_probes = 0;            // probes; 0 = no density
+  int density_steps = 30;            // Lanczos steps per probe
+  int density_bins = 200;            // bins of the broadened density's grid
+  double density_broadening = 0.01;  // Gaussian width as a fraction of the spectrum's span
   bool enabled() const { return every > 0; }
-  bool curvature() const { return enabled() && (top_k > 0 || hutchinson_probes > 0); }
-  int hvps_per_measurement() const { return (top_k > 0 ? lanczos_steps : 0) + hutchinson_probes; }
+  bool curvature() const {
+    return enabled() && (top_k > 0 || hutchinson_probes > 0 || density_probes > 0);
+  }
+  int hvps_per_measurement() const {
+    return (top_k > 0 ? lanczos_steps : 0) + hutchinson_probes + density_probes * density_steps;
+  }
 };
 
 const std::vector<ParamSpec>& diagnostics_params();

@@ -38,6 +38,21 @@ void Lanczos::random_unit_orthogonal(int j, Rng& rng) {
 
 int Lanczos::run(Objective& objective, ConstVecRef params, Rng& rng) {
   random_unit_orthogonal(0, rng);
+  return iterate(objective, params, rng);
+}
+
+int Lanczos::run_from(Objective& objective, ConstVecRef params, const Eigen::VectorXd& start,
+                      Rng& rng) {
+  const double norm = start.norm();
+  if (norm > 0) {
+    basis_.col(0) = start / norm;
+  } else {
+    random_unit_orthogonal(0, rng);
+  }
+  return iterate(objective, params, rng);
+}
+
+int Lanczos::iterate(Objective& objective, ConstVecRef params, Rng& rng) {
   for (int j = 0; j < m_; ++j) {
     v32_ = basis_.col(j).cast<Scalar>();
     objective.hvp(params, v32_, hv32_);
@@ -74,6 +89,21 @@ int Lanczos::run(Objective& objective, ConstVecRef params, Rng& rng) {
     top_vectors_.col(k).noalias() = basis_ * vectors.col(index);
   }
   return m_;
+}
+
+void Lanczos::quadrature(Eigen::VectorXd& nodes, Eigen::VectorXd& weights) const {
+  nodes.resize(m_);
+  weights.resize(m_);
+  if (m_ == 1) {
+    nodes[0] = alpha_[0];
+    weights[0] = 1.0;
+    return;
+  }
+  nodes = tridiagonal_.eigenvalues();
+  // After a breakdown the tridiagonal splits into blocks; eigenvectors of the later blocks
+  // have first component 0, so their Ritz values get no weight (they are not in v's Krylov
+  // space), as the quadrature requires.
+  weights = tridiagonal_.eigenvectors().row(0).transpose().array().square();
 }
 
 double Lanczos::fraction_in_top_space(ConstVecRef gradient) const {

@@ -25,6 +25,12 @@ nlohmann::json record_json(const DiagnosticRecord& r, const ParamLayout& layout)
     out["effective_lr"] = {{"log10_edges", r.effective_lr_edges},
                            {"counts", r.effective_lr_counts}};
   }
+  if (!r.density.density.empty()) {
+    out["hessian_density"] = {{"edges", r.density.edges},
+                              {"density", r.density.density},
+                              {"nodes", r.density_nodes},
+                              {"weights", r.density_weights}};
+  }
   return out;
 }
 

@@ -5,12 +5,15 @@
 #include <stdexcept>
 #include <utility>
 
+#include "gallery/measure_diagnostics.h"
 #include "run/metric_columns.h"
 #include "run/training_problem.h"
 
 namespace descent {
 
-RunOutcome run_config(const nlohmann::json& config) {
+RunOutcome run_config(const nlohmann::json& config) { return run_config(config, nullptr); }
+
+RunOutcome run_config(const nlohmann::json& config, std::vector<DiagnosticRecord>* records) {
   ParsedConfig parsed = validate_config_text(config.dump());
   if (!parsed.ok()) {
     const FieldError& e = parsed.errors.front();
@@ -21,6 +24,9 @@ RunOutcome run_config(const nlohmann::json& config) {
   while (run.status() == RunStatus::Running) {
     run.step(1000);
     for (const auto& row : run.take_metrics()) outcome.rows.push_back(row);
+    for (auto& record : run.take_diagnostics()) {
+      if (records) records->push_back(std::move(record));
+    }
   }
   for (const auto& row : run.take_metrics()) outcome.rows.push_back(row);
   outcome.status = run.status();

@@ -31,6 +31,7 @@ Demo minmax_rotation_demo();
 Demo weight_averaging_demo();
 Demo clipping_heavy_tails_demo();
 Demo batch_size_lr_scaling_demo();
+Demo hessian_spectrum_demo();
 
 std::vector<Demo> all_demos();
 

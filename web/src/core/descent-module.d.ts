@@ -102,6 +102,9 @@ export interface DiagnosticRecord {
   layers?: { name: string; grad_norm: number; weight_norm: number; update_norm: number;
     update_ratio: number }[];
   effective_lr?: { log10_edges: number[]; counts: number[] };
+  /** Hessian eigenvalue density (stochastic Lanczos quadrature): Ritz values and weights of
+   * every probe, and their broadened density's mean over each bin between the edges. */
+  hessian_density?: { edges: number[]; density: number[]; nodes: number[]; weights: number[] };
 }
 
 /** A loss slice: loss has alphas.length values (1-D) or betas.length x alphas.length

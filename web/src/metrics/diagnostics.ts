@@ -1,6 +1,6 @@
 // Diagnostic arrays the core measures every few steps (Run.takeDiagnostics(), JSON): the top
-// Hessian eigenvalues, the Hessian trace estimate, per-layer norms and the histogram of
-// effective learning rates. Read defensively (the text crosses from the worker), kept per run
+// Hessian eigenvalues, the Hessian trace estimate, per-layer norms, the histogram of
+// effective learning rates and the Hessian eigenvalue density. Read defensively (the text crosses from the worker), kept per run
 // next to its metric series, bounded in number.
 export interface LayerStats {
   name: string;
@@ -10,6 +10,13 @@ export interface LayerStats {
   update_ratio: number | null;
 }
 
+/** The Hessian eigenvalue density (stochastic Lanczos quadrature): the density's mean over
+ * each bin between consecutive edges. */
+export interface HessianDensity {
+  edges: number[];
+  density: number[];
+}
+
 export interface DiagnosticRecord {
   step: number;
   eigenvalues: number[];
@@ -17,6 +24,7 @@ export interface DiagnosticRecord {
   layers: LayerStats[];
   /** Histogram of log10 effective learning rates: counts between consecutive edges. */
   effectiveLr: { log10Edges: number[]; counts: number[] } | null;
+  hessianDensity: HessianDensity | null;
 }
 
 /** Records kept per run (the oldest are dropped beyond this). */
@@ -44,6 +52,9 @@ export function parseDiagnostics(text: string): DiagnosticRecord[] {
     const histogram = r.effective_lr as Record<string, unknown> | undefined;
     const edges = numbers(histogram?.log10_edges);
     const counts = numbers(histogram?.counts);
+    const spectrum = r.hessian_density as Record<string, unknown> | undefined;
+    const densityEdges = numbers(spectrum?.edges, 1001);
+    const density = numbers(spectrum?.density, 1000);
     out.push({
       step,
       eigenvalues: numbers(r.eigenvalues, 64),
@@ -60,6 +71,10 @@ export function parseDiagnostics(text: string): DiagnosticRecord[] {
       effectiveLr:
         edges.length >= 2 && counts.length === edges.length - 1
           ? { log10Edges: edges, counts }
+          : null,
+      hessianDensity:
+        density.length >= 1 && densityEdges.length === density.length + 1
+          ? { edges: densityEdges, density }
           : null,
     });
   }

@@ -19,6 +19,7 @@ import type { RunRecord } from '../metrics/run-record';
 import type { AppState } from '../state/types';
 import { button, el } from '../util/dom';
 import { fieldColor, logNormalize } from './colormap';
+import { densityLines } from './hessian-density';
 
 interface DiagnosticEntry {
   name: string;
@@ -91,7 +92,8 @@ export class DiagnosticsPanel {
         this.boxes.push(box);
       }
     }
-    for (const box of [this.eigenvalueBox(), this.layerBox(), this.histogramBox()]) {
+    const arrays = [this.eigenvalueBox(), this.densityBox(), this.layerBox(), this.histogramBox()];
+    for (const box of arrays) {
       grid.append(box.box);
       this.boxes.push(box);
     }
@@ -135,20 +137,45 @@ export class DiagnosticsPanel {
     };
   }
 
-  private xyBox(title: string, xLabel: string, lines: (state: AppState) => XYLine[]): Box {
+  /** A chart of given lines; with `logToggle`, a checkbox puts its y axis on a log scale. */
+  private xyBox(
+    title: string,
+    xLabel: string,
+    lines: (state: AppState, logY: boolean) => XYLine[],
+    options: { yLabel?: string; logToggle?: string; kind?: string; legend?: boolean } = {},
+  ): Box {
     const canvas = el('canvas', { attrs: { role: 'img', 'aria-label': title } });
-    const box = el('figure', { class: 'chart-box' }, [
-      el('figcaption', { text: title }),
-      el('div', { class: 'chart-canvas' }, [canvas]),
-    ]);
+    const box = el(
+      'figure',
+      { class: 'chart-box', attrs: options.kind ? { 'data-diagnostic': options.kind } : {} },
+      [el('figcaption', { text: title }), el('div', { class: 'chart-canvas' }, [canvas])],
+    );
     let chart: XYChart | null = null;
     let tools: FigureTools | null = null;
+    let logY = false;
+    if (options.logToggle) {
+      const toggle = el('input', { attrs: { type: 'checkbox' } });
+      toggle.addEventListener('change', () => {
+        logY = toggle.checked;
+        chart?.chart.destroy();
+        chart = null;
+        tools?.element.remove();
+        tools = null;
+        this.update(this.app.store.get(), (id) => this.training.record(id));
+      });
+      box.append(el('label', { class: 'check' }, [toggle, ` ${options.logToggle}`]));
+    }
     return {
       box,
       update: (state) => {
-        const data = lines(state).filter((l) => l.points.length > 0);
+        const data = lines(state, logY).filter((l) => l.points.length > 0);
         if (data.length === 0) return false;
-        chart ??= new XYChart(canvas, { xLabel, legend: false });
+        chart ??= new XYChart(canvas, {
+          xLabel,
+          legend: options.legend ?? false,
+          logY,
+          ...(options.yLabel ? { yLabel: options.yLabel } : {}),
+        });
         if (!tools) {
           tools = figureTools(chart.chart, () => title);
           box.append(tools.element);
@@ -175,6 +202,26 @@ export class DiagnosticsPanel {
             .map((d) => ({ x: d.step, y: d.eigenvalues[i]! })),
         }));
       }),
+    );
+  }
+
+  private densityBox(): Box {
+    return this.xyBox(
+      'Hessian eigenvalue density (latest)',
+      'eigenvalue',
+      (state, logY) =>
+        densityLines(
+          state.runs.flatMap((run) => {
+            const r = this.training.record(run.id);
+            const last = lastWhere(r?.diagnostics, (d) => d.hessianDensity !== null);
+            if (!run.visible || !last) return [];
+            return [
+              { name: run.name, color: run.color, density: last.hessianDensity, step: last.step },
+            ];
+          }),
+          logY,
+        ),
+      { yLabel: 'density', logToggle: 'log density', kind: 'hessian_density', legend: true },
     );
   }
 

@@ -29,6 +29,7 @@ describe('parseDiagnostics', () => {
       trace: 7.5,
       layers: [{ name: 'w1', grad_norm: 1, weight_norm: 2, update_norm: 0.1, update_ratio: 0.05 }],
       effectiveLr: { log10Edges: [-4, -3, -2], counts: [5, 6] },
+      hessianDensity: null,
     });
   });
 
@@ -58,6 +59,7 @@ describe('parseDiagnostics', () => {
       trace: null,
       layers: [],
       effectiveLr: null,
+      hessianDensity: null,
     });
     for (let i = 0; i < MAX_DIAGNOSTIC_RECORDS + 10; i += 10) {
       appendDiagnostics(
