@@ -24,6 +24,9 @@ const std::vector<ParamSpec>& diagnostics_params() {
               "Per-layer and global norms, update/weight ratios, gradient cosines, the "
               "effective-learning-rate histogram, dead ReLUs, logit norm, softmax collapse."),
       integer("histogram_bins", 24, 4, 100, "Bins of the effective-learning-rate histogram."),
+      boolean("neural_collapse", false,
+              "Neural-collapse metrics NC1-NC3 of the last hidden layer on the probe set "
+              "(classification networks with a hidden layer)."),
   };
   return specs;
 }
@@ -37,6 +40,7 @@ DiagnosticsConfig diagnostics_from(const ParamValues& v) {
   c.probe_batch = v.get_int("probe_batch");
   c.stats = v.get_bool("stats");
   c.histogram_bins = v.get_int("histogram_bins");
+  c.neural_collapse = v.get_bool("neural_collapse");
   return c;
 }
 
@@ -48,7 +52,8 @@ ParamValues diagnostics_values(const DiagnosticsConfig& c) {
                {"hutchinson_probes", c.hutchinson_probes},
                {"probe_batch", c.probe_batch},
                {"stats", c.stats ? 1.0 : 0.0},
-               {"histogram_bins", c.histogram_bins}};
+               {"histogram_bins", c.histogram_bins},
+               {"neural_collapse", c.neural_collapse ? 1.0 : 0.0}};
   return v;
 }
 
@@ -117,6 +122,17 @@ nlohmann::json diagnostics_catalog_json() {
                  "1 forward pass per measurement",
                  cite("Grokking at the Edge of Numerical Stability",
                       "Prieto, Barsbey, Mediano, Birdal", 2025, "ICLR 2025")),
+      diagnostic("neural_collapse", "Neural collapse (NC1-NC3)",
+                 "On the last hidden layer's features of the probe examples: NC1 = "
+                 "tr(Sigma_W Sigma_B^+)/C, the within-class variability against the spread of "
+                 "the class means; NC2, how far the centred class means are from equal norms "
+                 "and from the simplex angle cos = -1/(C-1); NC3, the distance between the "
+                 "normalised classifier rows and the normalised centred class means. All tend "
+                 "to 0 in the terminal phase of training (past zero training error).",
+                 "1 forward pass per measurement",
+                 cite("Prevalence of neural collapse during the terminal phase of deep learning "
+                      "training",
+                      "Papyan, Han, Donoho", 2020, "PNAS 2020")),
       diagnostic("landscape", "Loss landscape slices",
                  "Loss along 1-D and 2-D slices around the weights in random filter-normalised "
                  "directions, and along the straight line between two runs' weights.",

@@ -10,13 +10,14 @@
 namespace descent {
 
 struct DiagnosticsConfig {
-  int every = 0;              // steps between measurements; 0 = off
-  int top_k = 0;              // top Hessian eigenvalues (Lanczos); 0 = no curvature
-  int lanczos_steps = 20;     // Lanczos iterations (= HVPs) per measurement
-  int hutchinson_probes = 0;  // Hutchinson trace probes (= HVPs) per measurement
-  int probe_batch = 0;        // 0: the full training set; k: a fixed set of k examples
-  bool stats = false;         // norms, ratios, cosines, effective rates, activations
-  int histogram_bins = 24;    // bins of the effective-learning-rate histogram
+  int every = 0;                 // steps between measurements; 0 = off
+  int top_k = 0;                 // top Hessian eigenvalues (Lanczos); 0 = no curvature
+  int lanczos_steps = 20;        // Lanczos iterations (= HVPs) per measurement
+  int hutchinson_probes = 0;     // Hutchinson trace probes (= HVPs) per measurement
+  int probe_batch = 0;           // 0: the full training set; k: a fixed set of k examples
+  bool stats = false;            // norms, ratios, cosines, effective rates, activations
+  int histogram_bins = 24;       // bins of the effective-learning-rate histogram
+  bool neural_collapse = false;  // NC1-NC3 of the last hidden layer (diagnostics/neural_collapse.h)
   bool enabled() const { return every > 0; }
   bool curvature() const { return enabled() && (top_k > 0 || hutchinson_probes > 0); }
   int hvps_per_measurement() const { return (top_k > 0 ? lanczos_steps : 0) + hutchinson_probes; }
