@@ -87,7 +87,8 @@ double equiangularity(const Eigen::MatrixXd& centred) {
       sum += std::abs(cosine - simplex);
     }
   }
-  return sum / static_cast<double>(c * (c - 1) / 2);
+  const double pairs = 0.5 * static_cast<double>(c) * static_cast<double>(c - 1);
+  return sum / pairs;
 }
 
 double self_duality(const Eigen::MatrixXd& w, const ClassMeans& m, const Eigen::MatrixXd& centred) {
