@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "diagnostics/neural_collapse.h"
 #include "run/training_problem.h"
 
 namespace descent {
@@ -98,6 +99,13 @@ void Diagnostics::measure(int step, TrainingProblem& problem, ConstVecRef params
   }
   record.hvps = hvps;
   if (config_.curvature()) row.diagnostic_hvps = hvps;
+  if (config_.neural_collapse) {
+    const NeuralCollapse nc = problem.neural_collapse(params, config_.probe_batch, probe_rng_);
+    row.nc1 = nc.nc1;
+    row.nc2_equinorm = nc.equinorm;
+    row.nc2_equiangularity = nc.equiangularity;
+    row.nc3_self_duality = nc.self_duality;
+  }
   if (config_.stats) {
     const ActivationFigures a = problem.activation_figures(params, config_.probe_batch, probe_rng_);
     row.dead_relu = a.dead_relu;

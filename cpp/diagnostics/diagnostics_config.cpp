@@ -36,6 +36,9 @@ const std::vector<ParamSpec>& diagnostics_params() {
            "Width of the Gaussian each Ritz value is spread by, as a fraction of the spectrum's "
            "span (largest minus smallest Ritz value).",
            true),
+      boolean("neural_collapse", false,
+              "Neural-collapse metrics NC1-NC3 of the last hidden layer on the probe set "
+              "(classification networks with a hidden layer)."),
   };
   return specs;
 }
@@ -53,6 +56,7 @@ DiagnosticsConfig diagnostics_from(const ParamValues& v) {
   c.density_steps = v.get_int("density_steps");
   c.density_bins = v.get_int("density_bins");
   c.density_broadening = v.get("density_broadening");
+  c.neural_collapse = v.get_bool("neural_collapse");
   return c;
 }
 
@@ -68,7 +72,8 @@ ParamValues diagnostics_values(const DiagnosticsConfig& c) {
                {"density_probes", c.density_probes},
                {"density_steps", c.density_steps},
                {"density_bins", c.density_bins},
-               {"density_broadening", c.density_broadening}};
+               {"density_broadening", c.density_broadening},
+               {"neural_collapse", c.neural_collapse ? 1.0 : 0.0}};
   return v;
 }
 
@@ -148,6 +153,17 @@ nlohmann::json diagnostics_catalog_json() {
                  "1 forward pass per measurement",
                  cite("Grokking at the Edge of Numerical Stability",
                       "Prieto, Barsbey, Mediano, Birdal", 2025, "ICLR 2025")),
+      diagnostic("neural_collapse", "Neural collapse (NC1-NC3)",
+                 "On the last hidden layer's features of the probe examples: NC1 = "
+                 "tr(Sigma_W Sigma_B^+)/C, the within-class variability against the spread of "
+                 "the class means; NC2, how far the centred class means are from equal norms "
+                 "and from the simplex angle cos = -1/(C-1); NC3, the distance between the "
+                 "normalised classifier rows and the normalised centred class means. All tend "
+                 "to 0 in the terminal phase of training (past zero training error).",
+                 "1 forward pass per measurement",
+                 cite("Prevalence of neural collapse during the terminal phase of deep learning "
+                      "training",
+                      "Papyan, Han, Donoho", 2020, "PNAS 2020")),
       diagnostic("landscape", "Loss landscape slices",
                  "Loss along 1-D and 2-D slices around the weights in random filter-normalised "
                  "directions, and along the straight line between two runs' weights.",

@@ -83,6 +83,28 @@ std::vector<MetricColumn> make_table() {
           "Fraction of probe examples whose float32 softmax rounds the true class's "
           "probability to exactly 1.",
           &MetricRow::softmax_collapse),
+      row("nc1", "Neural collapse NC1: within-class variability", "NC1", "nc1", A::Log, P::Measured,
+          "neural_collapse", "", false,
+          "tr(Sigma_W Sigma_B^+)/C of the last hidden layer's features on the probe set: "
+          "within-class covariance against the pseudo-inverse of the class means' covariance; "
+          "0 at collapse (Papyan, Han, Donoho, PNAS 2020).",
+          &MetricRow::nc1),
+      row("nc2_equinorm", "Neural collapse NC2: equinorm", "equinorm", "nc2-equinorm", A::Log,
+          P::Measured, "neural_collapse", "", false,
+          "Std / mean of the norms of the centred class means |mu_c - mu_G| (last hidden "
+          "layer, probe set); 0 when they are equal (Papyan, Han, Donoho, PNAS 2020).",
+          &MetricRow::nc2_equinorm),
+      row("nc2_equiangularity", "Neural collapse NC2: equiangularity", "equiangular",
+          "nc2-equiangularity", A::Log, P::Measured, "neural_collapse", "", false,
+          "Mean over pairs of classes of |cos(mu_c - mu_G, mu_c' - mu_G) + 1/(C-1)|; 0 when the "
+          "centred class means form a simplex (Papyan, Han, Donoho, PNAS 2020).",
+          &MetricRow::nc2_equiangularity),
+      row("nc3_self_duality", "Neural collapse NC3: self-duality", "self-duality",
+          "nc3-self-duality", A::Log, P::Measured, "neural_collapse", "", false,
+          "|W^T/|W| - M/|M||^2 (Frobenius) between the classifier rows W and the centred class "
+          "means M; 0 when the classifier aligns with the means; none for a single-output "
+          "(logistic) network (Papyan, Han, Donoho, PNAS 2020).",
+          &MetricRow::nc3_self_duality),
       row("margin_angle", "Angle to the max-margin direction", "angle", "margin-angle", A::Log,
           P::Measured, "", "degrees", false,
           "Linear binary models (logistic loss) on separable training data: the angle between "

@@ -77,6 +77,7 @@ class NetworkProblem final : public TrainingProblem {
   Objective& probe_objective(int probe_batch, Rng& probe_rng) override;
   ActivationFigures activation_figures(ConstVecRef params, int probe_batch,
                                        Rng& probe_rng) override;
+  NeuralCollapse neural_collapse(ConstVecRef params, int probe_batch, Rng& probe_rng) override;
 
  private:
   // The loss on the fixed probe set, for diagnostics.

@@ -1,6 +1,7 @@
 #include "run/training_problem.h"
 
 #include "diagnostics/diagnostics.h"
+#include "diagnostics/neural_collapse.h"
 #include "problems/datasets/dataset.h"
 #include "problems/functions/function2d.h"
 #include "problems/table/table_store.h"
@@ -10,6 +11,7 @@
 namespace descent {
 
 ActivationFigures TrainingProblem::activation_figures(ConstVecRef, int, Rng&) { return {}; }
+NeuralCollapse TrainingProblem::neural_collapse(ConstVecRef, int, Rng&) { return {}; }
 
 namespace {
 

@@ -10,7 +10,8 @@
 
 namespace descent {
 struct ActivationFigures;
-}
+struct NeuralCollapse;
+}  // namespace descent
 
 namespace descent {
 
@@ -45,6 +46,9 @@ class TrainingProblem : public Objective, public Stateful {
   // Dead-ReLU fraction, logit norm and softmax collapse on the probe set (NaN where the
   // problem has no network).
   virtual ActivationFigures activation_figures(ConstVecRef params, int probe_batch, Rng& probe_rng);
+  // NC1-NC3 of the last hidden layer on the probe set (NaN where the problem is no
+  // classification network with a hidden layer).
+  virtual NeuralCollapse neural_collapse(ConstVecRef params, int probe_batch, Rng& probe_rng);
 
   // Allocates the workspace of hvp / output products, so that steps that use them do not
   // allocate (called at run start when the optimizer or a transform uses them).

@@ -32,6 +32,7 @@ Demo weight_averaging_demo();
 Demo clipping_heavy_tails_demo();
 Demo batch_size_lr_scaling_demo();
 Demo hessian_spectrum_demo();
+Demo neural_collapse_demo();
 
 std::vector<Demo> all_demos();
 
