@@ -102,6 +102,7 @@ export interface DiagnosticRecord {
   layers?: { name: string; grad_norm: number; weight_norm: number; update_norm: number;
     update_ratio: number }[];
   effective_lr?: { log10_edges: number[]; counts: number[] };
+  example_grad_norms?: { edges: number[]; counts: number[] }; // per-example gradient norms
 }
 
 /** A loss slice: loss has alphas.length values (1-D) or betas.length x alphas.length
