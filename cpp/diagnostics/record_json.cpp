@@ -25,6 +25,10 @@ nlohmann::json record_json(const DiagnosticRecord& r, const ParamLayout& layout)
     out["effective_lr"] = {{"log10_edges", r.effective_lr_edges},
                            {"counts", r.effective_lr_counts}};
   }
+  if (!r.example_grad_counts.empty()) {
+    out["example_grad_norms"] = {{"edges", r.example_grad_edges},
+                                 {"counts", r.example_grad_counts}};
+  }
   return out;
 }
 

@@ -30,6 +30,8 @@ struct MetricRow {
   double dead_relu = none;            // fraction of hidden units zero on every probe example
   double logit_norm = none;           // mean |logits|
   double softmax_collapse = none;     // fraction of examples whose float32 softmax collapsed
+  double example_grad_median = none;  // per-example gradient norms on the probe set: median
+  double example_grad_max = none;     // and largest
   // Linear binary models (no hidden layer, logistic loss) on separable training data: the
   // angle in degrees between the parameters (w, b) and the max-margin direction of the
   // training points with a constant 1 appended (diagnostics/max_margin.h), at every evaluation.
