@@ -10,7 +10,8 @@ std::vector<Demo> all_demos() {
       softmax_collapse_demo(),       ghosts_lr_spike_demo(),         warmup_sweep_demo(),
       adam_nonconvergence_demo(),    large_step_logistic_demo(),     double_descent_demo(),
       low_precision_demo(),          schedule_free_vs_cosine_demo(), lr_free_demo(),
-      minmax_rotation_demo(),        weight_averaging_demo(),        clipping_heavy_tails_demo()};
+      minmax_rotation_demo(),        weight_averaging_demo(),        clipping_heavy_tails_demo(),
+      dp_sgd_clipping_bias_demo()};
 }
 
 }  // namespace descent

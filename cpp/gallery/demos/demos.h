@@ -30,6 +30,7 @@ Demo spiral_optimizers_demo();
 Demo minmax_rotation_demo();
 Demo weight_averaging_demo();
 Demo clipping_heavy_tails_demo();
+Demo dp_sgd_clipping_bias_demo();
 
 std::vector<Demo> all_demos();
 
