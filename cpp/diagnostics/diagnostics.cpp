@@ -111,6 +111,7 @@ void Diagnostics::measure(int step, TrainingProblem& problem, ConstVecRef params
     row.dead_relu = a.dead_relu;
     row.logit_norm = a.logit_norm;
     row.softmax_collapse = a.softmax_collapse;
+    measure_example_gradients(problem, params, row, record);
     if (observed_ > 0) {
       row.grad_cosine = grad_cosine_;
       row.update_grad_cosine = update_grad_cosine_;
@@ -139,6 +140,28 @@ void Diagnostics::measure(int step, TrainingProblem& problem, ConstVecRef params
     }
   }
   records_.push_back(std::move(record));
+}
+
+void Diagnostics::measure_example_gradients(TrainingProblem& problem, ConstVecRef params,
+                                            MetricRow& row, DiagnosticRecord& record) {
+  if (!problem.per_example_grad_norms(params, config_.probe_batch, probe_rng_, example_norms_) ||
+      example_norms_.size() == 0) {
+    return;
+  }
+  std::vector<double> sorted(example_norms_.data(), example_norms_.data() + example_norms_.size());
+  std::sort(sorted.begin(), sorted.end());
+  const std::size_t n = sorted.size();
+  row.example_grad_median = n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+  row.example_grad_max = sorted.back();
+  const int bins = config_.histogram_bins;
+  const double top = sorted.back() > 0 ? sorted.back() : 1.0;
+  record.example_grad_edges.resize(bins + 1);
+  for (int b = 0; b <= bins; ++b) record.example_grad_edges[b] = top * b / bins;
+  record.example_grad_counts.assign(bins, 0.0);
+  for (double g : sorted) {
+    const int b = static_cast<int>(std::clamp(std::floor(g / top * bins), 0.0, bins - 1.0));
+    record.example_grad_counts[b] += 1.0;
+  }
 }
 
 std::vector<DiagnosticRecord> Diagnostics::take_records() {

@@ -38,6 +38,10 @@ struct DiagnosticRecord {
   // weights (summing to 1), and their Gaussian-broadened density on a grid.
   std::vector<double> density_nodes, density_weights;
   DensityGrid density;
+  // Norms of the probe examples' own loss gradients (stats on, networks without LayerNorm):
+  // bin edges (bins + 1, linear from 0 to the largest norm) and counts.
+  std::vector<double> example_grad_edges;
+  std::vector<double> example_grad_counts;
 };
 
 // Activation figures a problem can report on its probe set (networks).
@@ -79,6 +83,10 @@ class Diagnostics {
   int observed_ = 0;
   double lr_ = 0, grad_cosine_ = MetricRow::none, update_grad_cosine_ = MetricRow::none;
   std::vector<DiagnosticRecord> records_;
+  Eigen::VectorXd example_norms_;
+  // Per-example gradient norms into the row's columns and the record's histogram.
+  void measure_example_gradients(TrainingProblem& problem, ConstVecRef params, MetricRow& row,
+                                 DiagnosticRecord& record);
 };
 
 }  // namespace descent

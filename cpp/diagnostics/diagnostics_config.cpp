@@ -22,7 +22,8 @@ const std::vector<ParamSpec>& diagnostics_params() {
               true),
       boolean("stats", false,
               "Per-layer and global norms, update/weight ratios, gradient cosines, the "
-              "effective-learning-rate histogram, dead ReLUs, logit norm, softmax collapse."),
+              "effective-learning-rate histogram, dead ReLUs, logit norm, softmax collapse, "
+              "per-example gradient norms."),
       integer("histogram_bins", 24, 4, 100, "Bins of the effective-learning-rate histogram."),
       integer("density_probes", 0, 0, 50,
               "Rademacher probes of the Hessian eigenvalue density (stochastic Lanczos "
@@ -164,6 +165,14 @@ nlohmann::json diagnostics_catalog_json() {
                  cite("Prevalence of neural collapse during the terminal phase of deep learning "
                       "training",
                       "Papyan, Han, Donoho", 2020, "PNAS 2020")),
+      diagnostic("example_grad_norms", "Per-example gradient norms",
+                 "Norm of each probe example's own loss gradient (GraNd), exact by the dense "
+                 "layers' outer-product form |d|^2 (|a|^2 + 1); median, largest, and a "
+                 "histogram. Networks without LayerNorm, with stats on.",
+                 "1 forward and backward pass per measurement",
+                 cite("Deep Learning on a Data Diet: Finding Important Examples Early in "
+                      "Training",
+                      "Paul, Ganguli, Dziugaite", 2021, "NeurIPS 2021")),
       diagnostic("landscape", "Loss landscape slices",
                  "Loss along 1-D and 2-D slices around the weights in random filter-normalised "
                  "directions, and along the straight line between two runs' weights.",

@@ -31,6 +31,10 @@ nlohmann::json record_json(const DiagnosticRecord& r, const ParamLayout& layout)
                               {"nodes", r.density_nodes},
                               {"weights", r.density_weights}};
   }
+  if (!r.example_grad_counts.empty()) {
+    out["example_grad_norms"] = {{"edges", r.example_grad_edges},
+                                 {"counts", r.example_grad_counts}};
+  }
   return out;
 }
 

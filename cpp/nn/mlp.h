@@ -92,6 +92,24 @@ class BasicMlp {
   void output_vjp(ConstVecRef params, const Eigen::Ref<const Mat>& x,
                   const Eigen::Ref<const Mat>& u, VecRef out);
 
+  // Per-example gradients (nn/per_example.cpp), for networks without LayerNorm. Example j's
+  // gradient is that of its own loss (a batch of that one example); a dense layer's share of
+  // it is the outer product d_j a_j^T plus the bias part d_j (d_j the example's dL/dz, a_j the
+  // layer's input), so its squared norm is |d_j|^2 (|a_j|^2 + 1), exactly, with no
+  // per-example parameter vector ("Deep Learning on a Data Diet: Finding Important Examples
+  // Early in Training", Paul, Ganguli, Dziugaite, 2021). Norms are summed in double.
+  bool has_per_example_gradients() const { return !spec_.layer_norm; }
+  // loss_and_grad plus the batch's per-example gradient norms (norms resized to the batch).
+  double per_example_grad_norms(ConstVecRef params, const Eigen::Ref<const Mat>& x,
+                                const Targets& t, VecRef grad, Eigen::VectorXd& norms);
+  // DP-SGD's clipped mean ("Deep Learning with Differential Privacy", Abadi et al., 2016):
+  // grad = (1/B) sum_j min(1, clip / |g_j|) g_j, by a second backward pass seeded with the
+  // output cotangents scaled per example (backpropagation is linear in them, example by
+  // example). mean: the unclipped mean gradient; norms: the unclipped |g_j|. Returns the mean
+  // loss. mean and clipped must not alias.
+  double clipped_loss_and_grad(ConstVecRef params, const Eigen::Ref<const Mat>& x, const Targets& t,
+                               double clip, VecRef mean, VecRef clipped, Eigen::VectorXd& norms);
+
   // Number of correctly classified samples (classification losses only): argmax of the
   // logits for cross-entropy, logit > 0 meaning class 1 for logistic.
   int correct(ConstVecRef params, const Eigen::Ref<const Mat>& x, const int* labels);
@@ -145,6 +163,8 @@ class BasicMlp {
   int prepare(ConstVecRef params, const Eigen::Ref<const Mat>& x);  // returns the batch size
   void forward_pass(ConstVecRef params, const Eigen::Ref<const Mat>& x, int batch);
   void backward_pass(ConstVecRef params, const Eigen::Ref<const Mat>& x, int batch, VecRef grad);
+  // After forward_pass and backward_pass: the per-example norms from the stored d and a.
+  void per_example_norms(const Eigen::Ref<const Mat>& x, int batch, Eigen::VectorXd& norms) const;
 
   int input_dim_, output_dim_;
   ModelSpec spec_;

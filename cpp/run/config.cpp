@@ -507,6 +507,10 @@ ParsedConfig parse_config(const json& root) {
             "schedule.warmup_steps = " + format_number(config.schedule.params.get("warmup_steps")) +
                 ": must not exceed steps (" + std::to_string(config.steps) + ")");
   }
+  if (result.errors.empty()) {
+    config.privacy = privacy_from_transforms(config.transforms);
+    for (const FieldError& e : privacy_errors(config)) r.error(e.field, e.message);
+  }
   if (result.errors.empty()) result.config = std::move(config);
   return result;
 }

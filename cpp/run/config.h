@@ -13,6 +13,7 @@
 #include "nn/mlp.h"
 #include "optim/optimizer.h"
 #include "problems/table/table_choice.h"
+#include "run/privacy.h"
 #include "run/weight_averaging.h"
 
 namespace descent {
@@ -71,6 +72,8 @@ struct RunConfig {
   DiagnosticsConfig diagnostics;  // "diagnostics": {...}; off unless every > 0
   // "averaging": {...}: SWA and an EMA of the weights, evaluated beside them (networks only).
   AveragingConfig averaging;
+  // From the transforms "dp_sgd" / "dice_sgd" (run/privacy.h): not a field of its own.
+  PrivacyConfig privacy;
   // "precision": "float32" (default) or "float64": a network's forward and backward pass,
   // loss and master weights in double (see docs/lab.md).
   bool float64 = false;

@@ -105,6 +105,16 @@ std::vector<MetricColumn> make_table() {
           "means M; 0 when the classifier aligns with the means; none for a single-output "
           "(logistic) network (Papyan, Han, Donoho, PNAS 2020).",
           &MetricRow::nc3_self_duality),
+      row("example_grad_median", "Median per-example gradient norm", "median ‖gᵢ‖",
+          "example-grad-norm", A::Log, P::Measured, "example_grad_norms", "", false,
+          "Median over the probe examples of the norm of each example's own loss gradient "
+          "(GraNd).",
+          &MetricRow::example_grad_median),
+      row("example_grad_max", "Largest per-example gradient norm", "max ‖gᵢ‖", "example-grad-norm",
+          A::Log, P::Measured, "example_grad_norms", "", false,
+          "Largest norm of a probe example's own loss gradient (compare with the clip C of "
+          "dp_sgd and dice_sgd).",
+          &MetricRow::example_grad_max),
       row("margin_angle", "Angle to the max-margin direction", "angle", "margin-angle", A::Log,
           P::Measured, "", "degrees", false,
           "Linear binary models (logistic loss) on separable training data: the angle between "

@@ -31,10 +31,12 @@ struct MetricRow {
   double logit_norm = none;           // mean |logits|
   double softmax_collapse = none;     // fraction of examples whose float32 softmax collapsed
   // Neural collapse of the last hidden layer on the probe set (diagnostics/neural_collapse.h).
-  double nc1 = none;                 // tr(Sigma_W Sigma_B^+) / C
-  double nc2_equinorm = none;        // coefficient of variation of the centred class-mean norms
-  double nc2_equiangularity = none;  // mean |cos + 1/(C-1)| over pairs of centred class means
-  double nc3_self_duality = none;    // |W^T/|W| - M/|M||^2, classifier rows against the means
+  double nc1 = none;                  // tr(Sigma_W Sigma_B^+) / C
+  double nc2_equinorm = none;         // coefficient of variation of the centred class-mean norms
+  double nc2_equiangularity = none;   // mean |cos + 1/(C-1)| over pairs of centred class means
+  double nc3_self_duality = none;     // |W^T/|W| - M/|M||^2, classifier rows against the means
+  double example_grad_median = none;  // per-example gradient norms on the probe set: median
+  double example_grad_max = none;     // and largest
   // Linear binary models (no hidden layer, logistic loss) on separable training data: the
   // angle in degrees between the parameters (w, b) and the max-margin direction of the
   // training points with a constant 1 appended (diagnostics/max_margin.h), at every evaluation.

@@ -56,6 +56,12 @@ NetworkProblem::NetworkProblem(const RunConfig& config, Dataset data)
   if (config.model.spec.hidden.empty() && config.model.spec.loss == LossKind::Logistic) {
     prepare_max_margin();
   }
+  if (config.privacy.enabled()) {
+    const int n = mlp_.num_params();
+    private_ = std::make_unique<Private>(Private{
+        config.privacy, PrivateGradient(config.privacy, config.seed, n), Eigen::VectorXd::Zero(n),
+        Eigen::VectorXd::Zero(n), Eigen::VectorXd::Zero(batch_size_), Vec::Zero(n), Vec::Zero(n)});
+  }
 }
 
 void NetworkProblem::init_params(VecRef params) {
@@ -77,6 +83,7 @@ ConstVecRef NetworkProblem::trained_part(ConstVecRef v) {
 }
 
 double NetworkProblem::value_and_grad(ConstVecRef params, VecRef grad) {
+  if (private_) return private_loss_and_grad(params, grad);
   if (f64_) {
     const Eigen::VectorXd& w = point_of(params);
     BasicTargets<double> t;

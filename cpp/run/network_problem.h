@@ -5,6 +5,7 @@
 #include "nn/mlp.h"
 #include "problems/datasets/dataset.h"
 #include "run/network/penalty.h"
+#include "run/privacy.h"
 #include "run/training_problem.h"
 
 namespace descent {
@@ -75,6 +76,9 @@ class NetworkProblem final : public TrainingProblem {
   void visit_state(StateVisitor& v) override;
 
   Objective& probe_objective(int probe_batch, Rng& probe_rng) override;
+  // Per-example gradient norms on the probe set (float32 model; run/network/privacy.cpp).
+  bool per_example_grad_norms(ConstVecRef params, int probe_batch, Rng& probe_rng,
+                              Eigen::VectorXd& norms) override;
   ActivationFigures activation_figures(ConstVecRef params, int probe_batch,
                                        Rng& probe_rng) override;
   NeuralCollapse neural_collapse(ConstVecRef params, int probe_batch, Rng& probe_rng) override;
@@ -132,6 +136,17 @@ class NetworkProblem final : public TrainingProblem {
   };
   const Eigen::VectorXd& point_of(ConstVecRef params);
   std::unique_ptr<Float64> f64_;
+  // The "privacy" section (run/network/privacy.cpp): value_and_grad releases DP-SGD's
+  // privatised gradient instead of the minibatch mean.
+  struct Private {
+    PrivacyConfig config;
+    PrivateGradient release;
+    Eigen::VectorXd clipped, mean, norms;
+    Vec clipped32, mean32;
+  };
+  std::unique_ptr<Private> private_;
+  double private_loss_and_grad(ConstVecRef params, VecRef grad);
+  Vec probe_grad_;  // per_example_grad_norms: the probe gradient, discarded
   // The training set's max-margin direction (with the bias as a last coordinate) for a
   // linear logistic model on separable data; empty otherwise (margin_angle stays NaN).
   Eigen::VectorXd max_margin_;

@@ -49,6 +49,12 @@ class TrainingProblem : public Objective, public Stateful {
   // NC1-NC3 of the last hidden layer on the probe set (NaN where the problem is no
   // classification network with a hidden layer).
   virtual NeuralCollapse neural_collapse(ConstVecRef params, int probe_batch, Rng& probe_rng);
+  // Per-example gradient norms on the probe set (norms resized to its size); false where the
+  // problem has no examples or its model has no per-example gradients.
+  virtual bool per_example_grad_norms(ConstVecRef /*params*/, int /*probe_batch*/,
+                                      Rng& /*probe_rng*/, Eigen::VectorXd& /*norms*/) {
+    return false;
+  }
 
   // Allocates the workspace of hvp / output products, so that steps that use them do not
   // allocate (called at run start when the optimizer or a transform uses them).

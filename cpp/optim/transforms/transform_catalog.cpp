@@ -4,6 +4,7 @@
 #include "optim/optimizers/families.h"
 #include "optim/transforms/clip.h"
 #include "optim/transforms/heavy_tailed_noise.h"
+#include "optim/transforms/privacy_transforms.h"
 #include "optim/transforms/weight_decay.h"
 
 namespace descent {
@@ -79,8 +80,9 @@ std::vector<TransformInfo> build_catalog() {
   std::vector<TransformInfo> catalog = {clip_by_global_norm_info(), clip_by_value_info(),
                                         weight_decay_info(), decoupled_weight_decay_info(),
                                         heavy_tailed_noise_info()};
-  for (auto family : {adaptive_transforms, stabilised_transforms, geometry_transforms,
-                      step_size_transforms, curvature_transforms, sharpness_transforms}) {
+  for (auto family :
+       {adaptive_transforms, stabilised_transforms, geometry_transforms, step_size_transforms,
+        curvature_transforms, sharpness_transforms, privacy_transforms}) {
     for (auto& info : family()) catalog.push_back(std::move(info));
   }
   return catalog;

@@ -22,6 +22,7 @@ void NetworkProblem::visit_state(StateVisitor& v) {
     v.slot("float64_master", f64_->master);
     v.slot("float64_rounded", f64_->rounded);
   }
+  if (private_) private_->release.visit_state(v);
   // The probe set is drawn once (the first diagnostic that needs it): its examples are state.
   bool ready = probe_ready_, all = probe_all_;
   std::vector<int> rows = probe_rows_;

@@ -105,6 +105,7 @@ export interface DiagnosticRecord {
   /** Hessian eigenvalue density (stochastic Lanczos quadrature): Ritz values and weights of
    * every probe, and their broadened density's mean over each bin between the edges. */
   hessian_density?: { edges: number[]; density: number[]; nodes: number[]; weights: number[] };
+  example_grad_norms?: { edges: number[]; counts: number[] }; // per-example gradient norms
 }
 
 /** A loss slice: loss has alphas.length values (1-D) or betas.length x alphas.length

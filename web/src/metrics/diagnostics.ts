@@ -1,6 +1,7 @@
 // Diagnostic arrays the core measures every few steps (Run.takeDiagnostics(), JSON): the top
-// Hessian eigenvalues, the Hessian trace estimate, per-layer norms, the histogram of
-// effective learning rates and the Hessian eigenvalue density. Read defensively (the text crosses from the worker), kept per run
+// Hessian eigenvalues, the Hessian trace estimate, per-layer norms, the histograms of
+// effective learning rates and of per-example gradient norms (bins from the core) and the
+// Hessian eigenvalue density. Read defensively (the text crosses from the worker), kept per run
 // next to its metric series, bounded in number.
 export interface LayerStats {
   name: string;
@@ -25,6 +26,13 @@ export interface DiagnosticRecord {
   /** Histogram of log10 effective learning rates: counts between consecutive edges. */
   effectiveLr: { log10Edges: number[]; counts: number[] } | null;
   hessianDensity: HessianDensity | null;
+  /** Histogram of the probe examples' own gradient norms: counts between consecutive edges. */
+  exampleGradNorms: Histogram | null;
+}
+
+export interface Histogram {
+  edges: number[];
+  counts: number[];
 }
 
 /** Records kept per run (the oldest are dropped beyond this). */
@@ -34,6 +42,13 @@ const finite = (v: unknown): number | null =>
   typeof v === 'number' && Number.isFinite(v) ? v : null;
 const numbers = (v: unknown, max = 4096): number[] =>
   Array.isArray(v) ? v.slice(0, max).filter((x): x is number => Number.isFinite(x)) : [];
+
+function histogram(value: unknown, edgesKey: string): Histogram | null {
+  const h = value as Record<string, unknown> | undefined;
+  const edges = numbers(h?.[edgesKey]);
+  const counts = numbers(h?.counts);
+  return edges.length >= 2 && counts.length === edges.length - 1 ? { edges, counts } : null;
+}
 
 export function parseDiagnostics(text: string): DiagnosticRecord[] {
   let value: unknown;
@@ -49,9 +64,7 @@ export function parseDiagnostics(text: string): DiagnosticRecord[] {
     const r = item as Record<string, unknown>;
     const step = finite(r.step);
     if (step === null) continue;
-    const histogram = r.effective_lr as Record<string, unknown> | undefined;
-    const edges = numbers(histogram?.log10_edges);
-    const counts = numbers(histogram?.counts);
+    const effective = histogram(r.effective_lr, 'log10_edges');
     const spectrum = r.hessian_density as Record<string, unknown> | undefined;
     const densityEdges = numbers(spectrum?.edges, 1001);
     const density = numbers(spectrum?.density, 1000);
@@ -68,10 +81,8 @@ export function parseDiagnostics(text: string): DiagnosticRecord[] {
           update_norm: finite(l.update_norm),
           update_ratio: finite(l.update_ratio),
         })),
-      effectiveLr:
-        edges.length >= 2 && counts.length === edges.length - 1
-          ? { log10Edges: edges, counts }
-          : null,
+      effectiveLr: effective && { log10Edges: effective.edges, counts: effective.counts },
+      exampleGradNorms: histogram(r.example_grad_norms, 'edges'),
       hessianDensity:
         density.length >= 1 && densityEdges.length === density.length + 1
           ? { edges: densityEdges, density }

@@ -15,6 +15,7 @@ import { attachFigureTools, figureTools, type FigureTools } from '../charts/char
 import { XYChart, type XYLine } from '../charts/xy-chart';
 import { paramControl, type ParamControl } from '../forms/param-input';
 import { metricColumn } from '../metrics/columns';
+import type { DiagnosticRecord, Histogram } from '../metrics/diagnostics';
 import type { RunRecord } from '../metrics/run-record';
 import type { AppState } from '../state/types';
 import { button, el } from '../util/dom';
@@ -92,8 +93,18 @@ export class DiagnosticsPanel {
         this.boxes.push(box);
       }
     }
-    const arrays = [this.eigenvalueBox(), this.densityBox(), this.layerBox(), this.histogramBox()];
-    for (const box of arrays) {
+    const boxes = [
+      this.eigenvalueBox(),
+      this.densityBox(),
+      this.layerBox(),
+      this.histogramBox(
+        'Effective learning rates (log10, latest)',
+        'log10 effective lr',
+        (d) => d.effectiveLr && { edges: d.effectiveLr.log10Edges, counts: d.effectiveLr.counts },
+      ),
+      this.histogramBox('Per-example gradient norms (latest)', '‖gᵢ‖', (d) => d.exampleGradNorms),
+    ];
+    for (const box of boxes) {
       grid.append(box.box);
       this.boxes.push(box);
     }
@@ -244,14 +255,20 @@ export class DiagnosticsPanel {
     );
   }
 
-  private histogramBox(): Box {
-    return this.xyBox('Effective learning rates (log10, latest)', 'log10 effective lr', (state) =>
+  /** A histogram the core binned (edges and counts), of each visible run's latest record. */
+  private histogramBox(
+    title: string,
+    xLabel: string,
+    pick: (d: DiagnosticRecord) => Histogram | null,
+  ): Box {
+    return this.xyBox(title, xLabel, (state) =>
       state.runs.flatMap((run) => {
         const r = this.training.record(run.id);
-        const last = lastWhere(r?.diagnostics, (d) => d.effectiveLr !== null)?.effectiveLr;
+        const latest = lastWhere(r?.diagnostics, (d) => pick(d) !== null);
+        const last = latest && pick(latest);
         if (!run.visible || !last) return [];
-        const points = last.counts.map((c, i) => ({ x: last.log10Edges[i]!, y: c }));
-        points.push({ x: last.log10Edges[last.counts.length]!, y: last.counts.at(-1) ?? 0 });
+        const points = last.counts.map((c, i) => ({ x: last.edges[i]!, y: c }));
+        points.push({ x: last.edges[last.counts.length]!, y: last.counts.at(-1) ?? 0 });
         return [{ label: run.name, color: run.color, points, stepped: true }];
       }),
     );

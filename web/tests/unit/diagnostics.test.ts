@@ -20,6 +20,7 @@ describe('parseDiagnostics', () => {
             { name: 'w1', grad_norm: 1, weight_norm: 2, update_norm: 0.1, update_ratio: 0.05 },
           ],
           effective_lr: { log10_edges: [-4, -3, -2], counts: [5, 6] },
+          example_grad_norms: { edges: [0, 0.5, 1], counts: [7, 1] },
         },
       ]),
     );
@@ -30,6 +31,7 @@ describe('parseDiagnostics', () => {
       layers: [{ name: 'w1', grad_norm: 1, weight_norm: 2, update_norm: 0.1, update_ratio: 0.05 }],
       effectiveLr: { log10Edges: [-4, -3, -2], counts: [5, 6] },
       hessianDensity: null,
+      exampleGradNorms: { edges: [0, 0.5, 1], counts: [7, 1] },
     });
   });
 
@@ -43,12 +45,14 @@ describe('parseDiagnostics', () => {
           step: 3,
           eigenvalues: [1, 'x', null],
           effective_lr: { log10_edges: [0, 1], counts: [1, 2] },
+          example_grad_norms: { edges: [0, 1, 'x'], counts: [1, 2] },
         },
       ]),
     );
     expect(records).toHaveLength(1);
     expect(records[0]!.eigenvalues).toEqual([1]);
     expect(records[0]!.effectiveLr).toBeNull();
+    expect(records[0]!.exampleGradNorms).toBeNull();
   });
 
   it('keeps at most MAX_DIAGNOSTIC_RECORDS per run, the latest', () => {
@@ -60,6 +64,7 @@ describe('parseDiagnostics', () => {
       layers: [],
       effectiveLr: null,
       hessianDensity: null,
+      exampleGradNorms: null,
     });
     for (let i = 0; i < MAX_DIAGNOSTIC_RECORDS + 10; i += 10) {
       appendDiagnostics(
