@@ -130,7 +130,8 @@ export class DiagnosticsPanel {
     const chart = new MetricChart(canvas, {
       title,
       metrics: [{ name: column, label: metric?.label ?? column }],
-      followsLogY: false,
+      // A column the core marks "log" (NC1, sharpness, ...) follows the page's log-y toggle.
+      followsLogY: metric?.scale === 'log',
       smoothable: false,
       ...(metric?.reference ? { reference: metric.reference } : {}),
     });
@@ -140,7 +141,7 @@ export class DiagnosticsPanel {
       update: (state, runs, records) => {
         const shown = records.some((r) => this.measured(r, column));
         if (shown) {
-          const view = { logX: state.view.logX, logY: false, smoothing: 0 };
+          const view = { logX: state.view.logX, logY: state.view.logY, smoothing: 0 };
           if (chart.isStale(runs, view)) chart.update(runs, view);
         }
         return shown;
