@@ -57,8 +57,8 @@ Demo neural_collapse_demo() {
   d.name = "neural_collapse";
   d.title = "Neural collapse past zero training error";
   d.claim =
-      "Trained on with weight decay after it classifies every training example correctly, a "
-      "ReLU network's last hidden layer keeps collapsing: NC1 (within-class variability "
+      "Kept training with weight decay after it classifies every training example correctly, "
+      "a ReLU network's last hidden layer keeps collapsing: NC1 (within-class variability "
       "against the spread of the class means) ends at most 0.6x its value at zero training "
       "error; without weight decay it stays put.";
   d.paper = paper("Perturbation Analysis of Neural Collapse", "Tirer, Huang, Niles-Weed", 2023,
