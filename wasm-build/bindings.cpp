@@ -21,6 +21,7 @@
 #include "run/network_problem.h"
 #include "run/run.h"
 #include "run/training_problem.h"
+#include "schedule/preview.h"
 #include "schedule/schedule.h"
 
 namespace {
@@ -62,7 +63,7 @@ val schedule_preview(const std::string& text) {
   if (info.needs_feedback) return typed_array<double>("Float64Array", nullptr, 0);
   auto schedule = make_schedule(info, c.schedule.params, c.steps);
   double lr = c.optimizer.params.numbers.count("lr") ? c.optimizer.params.get("lr") : 1.0;
-  std::vector<double> values = sample_schedule(*schedule, lr, c.steps);
+  std::vector<double> values = preview_schedule(*schedule, lr, c.steps);
   return typed_array("Float64Array", values.data(), values.size());
 }
 

@@ -110,6 +110,12 @@ test('the schedule preview and the function grid come from the core', () => {
   assert.equal(preview.length, 600);
   assert.ok(Math.abs(preview[0] - 0.1 / 50) < 1e-12, 'warm-up starts at lr/warmup_steps');
   assert.ok(Math.abs(preview[49] - 0.1) < 1e-12);
+  // A 10⁶-step run's preview is condensed (2048 bucket extremes + both ends), not 8 MB:
+  // the 50-step warm-up's first rate and its peak survive.
+  const long = descent.schedulePreview(JSON.stringify({ ...spiral, steps: 1_000_000 }));
+  assert.equal(long.length, 2050);
+  assert.ok(Math.abs(long[0] - 0.1 / 50) < 1e-12, 'the first rate is exact');
+  assert.ok(Math.abs(Math.max(...long) - 0.1) < 1e-12, 'the warm-up peak survives');
   const grid = descent.functionGrid(JSON.stringify({ kind: 'function', name: 'rosenbrock' }), -2, 2, -1, 3, 5, 5);
   assert.equal(grid.length, 25);
   assert.equal(grid[2 * 5 + 3], 100 * (1 - 1) ** 2 + (1 - 1) ** 2); // (x, y) = (1, 1)

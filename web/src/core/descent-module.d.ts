@@ -198,8 +198,10 @@ export interface DescentModule {
   catalog(): string; // JSON Catalog
   gallery(): string; // JSON: the demos (read by web/src/gallery/gallery.ts)
   validate(configJson: string): string; // JSON ValidationResult
-  /** Learning rate for steps 0..steps-1 of a (valid) config: the schedule preview (empty for
-   * feedback schedules such as reduce_on_plateau, whose rates depend on the run). */
+  /** The learning rate of a (valid) config for its run card's mini chart: every step of a
+   * short run; of a long one, the first and last rates and each of 1024 buckets' lowest and
+   * highest (cpp/schedule/preview.h). Empty for feedback schedules such as
+   * reduce_on_plateau, whose rates depend on the run. */
   schedulePreview(configJson: string): Float64Array;
   /** Function values on an nx x ny grid (row-major, y outer) for a function problem. */
   functionGrid(problemJson: string, xmin: number, xmax: number, ymin: number, ymax: number,

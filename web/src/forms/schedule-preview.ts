@@ -51,12 +51,10 @@ export function drawSchedulePreview(
   g.strokeStyle = color;
   g.lineWidth = 1.5;
   g.beginPath();
-  const stride = Math.max(1, Math.floor(values.length / (width * 2)));
-  for (let i = 0; i < values.length; i += stride) {
-    if (i === 0) g.moveTo(x(i), y(values[i]!));
-    else g.lineTo(x(i), y(values[i]!));
-  }
-  g.lineTo(x(values.length - 1), y(values[values.length - 1]!));
+  // Every point: the core already condensed a long run to its buckets' extremes
+  // (cpp/schedule/preview.h), and skipping any would drop a short spike.
+  g.moveTo(x(0), y(values[0]!));
+  for (let i = 1; i < values.length; i++) g.lineTo(x(i), y(values[i]!));
   g.stroke();
   canvas.setAttribute(
     'aria-label',
