@@ -46,12 +46,7 @@ std::function<std::unique_ptr<zoo::ReferenceOptimizer>()> ref(Args... args) {
   return [=]() { return std::make_unique<T>(args...); };
 }
 
-Vec vec(std::initializer_list<float> v) {
-  Vec out(static_cast<int>(v.size()));
-  int i = 0;
-  for (float x : v) out[i++] = x;
-  return out;
-}
+using zoo::vec;
 
 // ---------------------------------------------------------------------------------------------
 // ADOPT

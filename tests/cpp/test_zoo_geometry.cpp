@@ -12,6 +12,7 @@
 #include <map>
 #include <string>
 
+#include "tests/cpp/zoo_direct.h"
 #include "tests/reference/geometry/muon.h"
 #include "tests/reference/geometry/scaled_gd.h"
 #include "tests/reference/geometry/shampoo.h"
@@ -33,37 +34,7 @@ class FixedGradient final : public Objective {
   double value(ConstVecRef) override { return 1.0; }
 };
 
-struct Direct {
-  ParamLayout layout;
-  std::unique_ptr<Optimizer> optimizer;
-  Vec params, update;
-  Rng rng{7, Stream::Optimizer};
-  int t = 0;
-
-  Direct(const std::string& name, const std::map<std::string, double>& numbers, ParamLayout l,
-         std::map<std::string, std::string> choices = {})
-      : layout(std::move(l)) {
-    const OptimizerInfo* info = find_optimizer(name);
-    EXPECT_NE(info, nullptr) << name;
-    ParamValues given;
-    given.numbers = numbers;
-    given.choices = std::move(choices);
-    optimizer = info->make(with_defaults(info->params, given));
-    optimizer->init(layout);
-    params = Vec::Zero(layout.size);
-    update = Vec::Zero(layout.size);
-  }
-
-  void step(Objective& objective, double lr) {
-    StepContext ctx;
-    ctx.step = ++t;
-    ctx.lr = lr;
-    ctx.layout = &layout;
-    ctx.rng = &rng;
-    optimizer->step(objective, params, update, ctx);
-    params += update;
-  }
-};
+using zoo::Direct;
 
 ParamLayout test_layout() {
   ParamLayout l;

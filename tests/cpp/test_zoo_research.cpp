@@ -8,6 +8,7 @@
 #include <map>
 #include <string>
 
+#include "tests/cpp/zoo_direct.h"
 #include "tests/reference/adaptive/optimistic_amsgrad.h"
 #include "tests/reference/sharpness/gam.h"
 #include "tests/reference/stabilised/weight_norm.h"
@@ -16,65 +17,10 @@
 namespace descent {
 namespace {
 
-// Driving a catalog optimizer directly on an objective written by the test.
-class TestObjective final : public Objective {
- public:
-  std::function<double(ConstVecRef, VecRef)> fn;
-  int gradient_calls = 0;
-  double value_and_grad(ConstVecRef p, VecRef grad) override {
-    ++gradient_calls;
-    return fn(p, grad);
-  }
-  double value(ConstVecRef p) override {
-    Vec g(p.size());
-    return fn(p, g);
-  }
-};
-
-struct Direct {
-  ParamLayout layout;
-  std::unique_ptr<Optimizer> optimizer;
-  Vec params, update;
-  Rng rng{7, Stream::Optimizer};
-  int t = 0;
-
-  Direct(const std::string& name, const std::map<std::string, double>& numbers, Vec start)
-      : layout(ParamLayout::single_vector(static_cast<int>(start.size()), "x", TensorRole::Point)),
-        params(std::move(start)) {
-    const OptimizerInfo* info = find_optimizer(name);
-    EXPECT_NE(info, nullptr) << name;
-    ParamValues given;
-    given.numbers = numbers;
-    optimizer = info->make(with_defaults(info->params, given));
-    optimizer->init(layout);
-    update = Vec::Zero(layout.size);
-  }
-
-  void step(Objective& objective, double lr) {
-    StepContext ctx;
-    ctx.step = ++t;
-    ctx.lr = lr;
-    ctx.layout = &layout;
-    ctx.rng = &rng;
-    optimizer->step(objective, params, update, ctx);
-    params += update;
-  }
-};
-
-Vec vec(std::initializer_list<float> v) {
-  Vec out(static_cast<int>(v.size()));
-  int i = 0;
-  for (float x : v) out[i++] = x;
-  return out;
-}
-
-// f(x) = 1/2 sum a_i (x_i - c_i)^2.
-std::function<double(ConstVecRef, VecRef)> separable_quadratic(Vec a, Vec c) {
-  return [a, c](ConstVecRef p, VecRef g) {
-    g = a.cwiseProduct(p - c);
-    return 0.5 * static_cast<double>((p - c).cwiseProduct(g).sum());
-  };
-}
+using zoo::Direct;
+using zoo::separable_quadratic;
+using zoo::TestObjective;
+using zoo::vec;
 
 // ---------------------------------------------------------------------------------------------
 // Optimistic AMSGrad

@@ -11,6 +11,7 @@
 #include <map>
 #include <string>
 
+#include "tests/cpp/zoo_direct.h"
 #include "tests/reference/step_size/dog.h"
 #include "tests/reference/step_size/extragradient.h"
 #include "tests/reference/step_size/hypergradient.h"
@@ -21,73 +22,10 @@
 namespace descent {
 namespace {
 
-// ---------------------------------------------------------------------------------------------
-// Driving a catalog optimizer directly on an objective written by the test.
-
-class TestObjective final : public Objective {
- public:
-  // Writes the "gradient" (any vector field) and returns the value.
-  std::function<double(ConstVecRef, VecRef)> fn;
-  std::vector<Vec> gradient_points;
-  int value_calls = 0;
-  double value_and_grad(ConstVecRef p, VecRef grad) override {
-    gradient_points.emplace_back(p);
-    return fn(p, grad);
-  }
-  double value(ConstVecRef p) override {
-    ++value_calls;
-    Vec g(p.size());
-    return fn(p, g);
-  }
-};
-
-struct Direct {
-  ParamLayout layout;
-  std::unique_ptr<Optimizer> optimizer;
-  Vec params, update;
-  Rng rng{7, Stream::Optimizer};
-  int t = 0;
-  StepResult last;
-
-  Direct(const std::string& name, const std::map<std::string, double>& numbers, Vec start,
-         std::map<std::string, std::string> choices = {})
-      : layout(ParamLayout::single_vector(static_cast<int>(start.size()), "x", TensorRole::Point)),
-        params(std::move(start)) {
-    const OptimizerInfo* info = find_optimizer(name);
-    EXPECT_NE(info, nullptr) << name;
-    ParamValues given;
-    given.numbers = numbers;
-    given.choices = std::move(choices);
-    optimizer = info->make(with_defaults(info->params, given));
-    optimizer->init(layout);
-    update = Vec::Zero(layout.size);
-  }
-
-  void step(Objective& objective, double lr) {
-    StepContext ctx;
-    ctx.step = ++t;
-    ctx.lr = lr;
-    ctx.layout = &layout;
-    ctx.rng = &rng;
-    last = optimizer->step(objective, params, update, ctx);
-    params += update;
-  }
-};
-
-Vec vec(std::initializer_list<float> v) {
-  Vec out(static_cast<int>(v.size()));
-  int i = 0;
-  for (float x : v) out[i++] = x;
-  return out;
-}
-
-// f(x) = 1/2 sum a_i (x_i - c_i)^2.
-std::function<double(ConstVecRef, VecRef)> separable_quadratic(Vec a, Vec c) {
-  return [a, c](ConstVecRef p, VecRef g) {
-    g = a.cwiseProduct(p - c);
-    return 0.5 * static_cast<double>((p - c).cwiseProduct(g).sum());
-  };
-}
+using zoo::Direct;
+using zoo::separable_quadratic;
+using zoo::TestObjective;
+using zoo::vec;
 
 // Final training loss of a catalog run.
 double final_loss(const nlohmann::json& config) {

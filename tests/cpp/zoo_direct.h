@@ -5,9 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "optim/optimizer.h"
@@ -16,14 +18,18 @@ namespace descent::zoo {
 
 class TestObjective final : public Objective {
  public:
-  // Writes the "gradient" at p and returns the value.
+  // Writes the "gradient" (any vector field) at p and returns the value.
   std::function<double(ConstVecRef, VecRef)> fn;
   int gradient_calls = 0;
+  int value_calls = 0;
+  std::vector<Vec> gradient_points;  // where each gradient was asked for, in order
   double value_and_grad(ConstVecRef p, VecRef grad) override {
     ++gradient_calls;
+    gradient_points.emplace_back(p);
     return fn(p, grad);
   }
   double value(ConstVecRef p) override {
+    ++value_calls;
     Vec g(p.size());
     return fn(p, g);
   }
@@ -35,17 +41,21 @@ struct Direct {
   Vec params, update;
   Rng rng{7, Stream::Optimizer};
   int t = 0;
+  StepResult last;
 
-  Direct(const std::string& name, const std::map<std::string, double>& numbers, Vec start)
+  // One vector parameter "x" starting at start.
+  Direct(const std::string& name, const std::map<std::string, double>& numbers, Vec start,
+         std::map<std::string, std::string> choices = {})
       : layout(ParamLayout::single_vector(static_cast<int>(start.size()), "x", TensorRole::Point)),
         params(std::move(start)) {
-    const OptimizerInfo* info = find_optimizer(name);
-    EXPECT_NE(info, nullptr) << name;
-    ParamValues given;
-    given.numbers = numbers;
-    optimizer = info->make(with_defaults(info->params, given));
-    optimizer->init(layout);
-    update = Vec::Zero(layout.size);
+    make(name, numbers, std::move(choices));
+  }
+
+  // The given tensors, starting at zero.
+  Direct(const std::string& name, const std::map<std::string, double>& numbers, ParamLayout l,
+         std::map<std::string, std::string> choices = {})
+      : layout(std::move(l)), params(Vec::Zero(layout.size)) {
+    make(name, numbers, std::move(choices));
   }
 
   void step(Objective& objective, double lr) {
@@ -54,10 +64,32 @@ struct Direct {
     ctx.lr = lr;
     ctx.layout = &layout;
     ctx.rng = &rng;
-    optimizer->step(objective, params, update, ctx);
+    last = optimizer->step(objective, params, update, ctx);
     params += update;
   }
+
+ private:
+  void make(const std::string& name, const std::map<std::string, double>& numbers,
+            std::map<std::string, std::string> choices) {
+    const OptimizerInfo* info = find_optimizer(name);
+    EXPECT_NE(info, nullptr) << name;
+    ParamValues given;
+    given.numbers = numbers;
+    given.choices = std::move(choices);
+    optimizer = info->make(with_defaults(info->params, given));
+    optimizer->init(layout);
+    update = Vec::Zero(layout.size);
+  }
 };
+
+// Not inlined: GCC 12 then sees a 3-float buffer and warns (-Warray-bounds) about Eigen's
+// packet path, which never runs for so short a vector.
+[[gnu::noinline]] inline Vec vec(std::initializer_list<float> v) {
+  Vec out(static_cast<int>(v.size()));
+  int i = 0;
+  for (float x : v) out[i++] = x;
+  return out;
+}
 
 // f(x) = 1/2 sum a_i (x_i - c_i)^2.
 inline std::function<double(ConstVecRef, VecRef)> separable_quadratic(Vec a, Vec c) {
