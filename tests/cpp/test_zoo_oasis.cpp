@@ -10,6 +10,7 @@
 #include <cstdlib>
 
 #include "optim/optimizers/curvature/oasis.h"
+#include "tests/cpp/zoo_direct.h"
 #include "tests/cpp/zoo_harness.h"
 #include "tests/reference/curvature/oasis.h"
 
@@ -48,28 +49,6 @@ TEST(ZooOasis, AFixedStepReferenceIsCaught) {
   EXPECT_GT(c.max_relative_deviation, 1e-3);
 }
 
-// f = sum_i 0.5 a_i x_i^2 with a_i from 1e-2 to 1e2 (condition number 1e4), exact HVP.
-class Diagonal final : public Objective {
- public:
-  explicit Diagonal(int n) : a(n) {
-    for (int i = 0; i < n; ++i) a[i] = std::pow(10.0, -2.0 + 4.0 * i / (n - 1));
-  }
-  double value_and_grad(ConstVecRef x, VecRef g) override {
-    for (int i = 0; i < x.size(); ++i) g[i] = static_cast<Scalar>(a[i] * x[i]);
-    return value(x);
-  }
-  double value(ConstVecRef x) override {
-    double f = 0;
-    for (int i = 0; i < x.size(); ++i) f += 0.5 * a[i] * x[i] * x[i];
-    return f;
-  }
-  bool has_hvp() const override { return true; }
-  void hvp(ConstVecRef, ConstVecRef v, VecRef out) override {
-    for (int i = 0; i < v.size(); ++i) out[i] = static_cast<Scalar>(a[i] * v[i]);
-  }
-  std::vector<double> a;
-};
-
 TEST(ZooOasis, StepSizeIsTheLocalLipschitzEstimate) {
   const int n = 9;
   const ParamLayout layout = ParamLayout::single_vector(n, "x", TensorRole::Point);
@@ -80,7 +59,7 @@ TEST(ZooOasis, StepSizeIsTheLocalLipschitzEstimate) {
     auto* oasis = dynamic_cast<curvature::Oasis*>(optimizer.get());
     ASSERT_NE(oasis, nullptr);
     optimizer->init(layout);
-    Diagonal f(n);
+    zoo::LogSpacedQuadratic f(n, -2.0, 4.0);  // condition number 1e4
     Rng rng(2, Stream::Optimizer);
     Vec x = Vec::Constant(n, 1.0f), u(n);
     double previous = 0;

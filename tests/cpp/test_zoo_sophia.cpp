@@ -10,6 +10,7 @@
 #include <cstdlib>
 
 #include "optim/optimizers/curvature/sophia.h"
+#include "tests/cpp/zoo_direct.h"
 #include "tests/cpp/zoo_harness.h"
 #include "tests/reference/curvature/sophia.h"
 
@@ -63,28 +64,6 @@ TEST(ZooSophia, AWrongRefreshIntervalIsCaught) {
   EXPECT_GT(c.max_relative_deviation, 1e-3);
 }
 
-// f = sum_i 0.5 a_i x_i^2, curvatures a_i from 0.1 to 100, exact HVP.
-class Separable final : public Objective {
- public:
-  explicit Separable(int n) : a(n) {
-    for (int i = 0; i < n; ++i) a[i] = std::pow(10.0, -1.0 + 3.0 * i / (n - 1));
-  }
-  double value_and_grad(ConstVecRef x, VecRef g) override {
-    for (int i = 0; i < x.size(); ++i) g[i] = static_cast<Scalar>(a[i] * x[i]);
-    return value(x);
-  }
-  double value(ConstVecRef x) override {
-    double f = 0;
-    for (int i = 0; i < x.size(); ++i) f += 0.5 * a[i] * x[i] * x[i];
-    return f;
-  }
-  bool has_hvp() const override { return true; }
-  void hvp(ConstVecRef, ConstVecRef v, VecRef out) override {
-    for (int i = 0; i < v.size(); ++i) out[i] = static_cast<Scalar>(a[i] * v[i]);
-  }
-  std::vector<double> a;
-};
-
 TEST(ZooSophia, ClippedFractionIsReportedAndBounded) {
   const int n = 12;
   const ParamLayout layout = ParamLayout::single_vector(n, "x", TensorRole::Point);
@@ -97,7 +76,7 @@ TEST(ZooSophia, ClippedFractionIsReportedAndBounded) {
   ASSERT_NE(sophia, nullptr);
   optimizer->init(layout);
   EXPECT_EQ(sophia->clipped_fraction(), 0.0);
-  Separable f(n);
+  zoo::LogSpacedQuadratic f(n, -1.0, 3.0);  // curvatures 0.1 to 100
   Rng rng(9, Stream::Optimizer);
   Vec x = Vec::Constant(n, 2.0f), u(n);
   const double start = f.value(x);

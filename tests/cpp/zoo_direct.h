@@ -4,6 +4,7 @@
 // gradients no built-in problem has.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <functional>
 #include <initializer_list>
 #include <map>
@@ -33,6 +34,29 @@ class TestObjective final : public Objective {
     Vec g(p.size());
     return fn(p, g);
   }
+};
+
+// f = sum_i 0.5 a_i x_i^2 with curvatures a_i log-spaced from 10^lowest to 10^(lowest +
+// decades), and its exact Hessian-vector product: for curvature-using optimizers.
+class LogSpacedQuadratic final : public Objective {
+ public:
+  LogSpacedQuadratic(int n, double lowest, double decades) : a(n) {
+    for (int i = 0; i < n; ++i) a[i] = std::pow(10.0, lowest + decades * i / (n - 1));
+  }
+  double value_and_grad(ConstVecRef x, VecRef g) override {
+    for (int i = 0; i < x.size(); ++i) g[i] = static_cast<Scalar>(a[i] * x[i]);
+    return value(x);
+  }
+  double value(ConstVecRef x) override {
+    double f = 0;
+    for (int i = 0; i < x.size(); ++i) f += 0.5 * a[i] * x[i] * x[i];
+    return f;
+  }
+  bool has_hvp() const override { return true; }
+  void hvp(ConstVecRef, ConstVecRef v, VecRef out) override {
+    for (int i = 0; i < v.size(); ++i) out[i] = static_cast<Scalar>(a[i] * v[i]);
+  }
+  std::vector<double> a;
 };
 
 struct Direct {
