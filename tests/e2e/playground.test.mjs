@@ -27,6 +27,9 @@ async function openPage(path) {
     viewport: { width: 1440, height: 1000 },
   });
   const problems = collectProblems(page, { origin: new URL(suite.server.url).origin });
+  // The core's code should be fetched and compiled once; the workers get the compiled module.
+  const wasmRequests = [];
+  page.on('request', (r) => /\.wasm$/.test(new URL(r.url()).pathname) && wasmRequests.push(r.url()));
   await page.addInitScript(() => {
     // Long tasks (> 50 ms) on the main thread, to check that training stays off it.
     window.__longTasks = [];
@@ -38,7 +41,7 @@ async function openPage(path) {
     );
   });
   await page.goto(`${suite.server.url}${path}`);
-  return { page, problems };
+  return { page, problems, wasmRequests };
 }
 
 async function trainToEnd(page, timeout = 60_000) {
@@ -64,7 +67,7 @@ function tableRows(page) {
 }
 
 test('Rosenbrock: three optimizers train to the end', async () => {
-  const { page, problems } = await openPage('');
+  const { page, problems, wasmRequests } = await openPage('');
   await page.waitForSelector('.run-card', { timeout: 30_000 });
   check((await page.$$('.run-card')).length === 3, 'expected 3 default runs');
   await trainToEnd(page);
@@ -72,6 +75,10 @@ test('Rosenbrock: three optimizers train to the end', async () => {
   check(rows.length === 3, `expected 3 table rows, got ${rows.length}`);
   for (const row of rows) check(/\d/.test(row[2] ?? ''), `no final loss in ${row.join(' | ')}`);
   check((await page.evaluate(() => location.hash)).startsWith('#s2.'), 'state not in the URL');
+  assert.deepEqual(
+    wasmRequests.map((url) => new URL(url).pathname),
+    ['/some/sub/path/wasm/descent.wasm'],
+  );
   await page.screenshot({ path: join(out, 'rosenbrock.png'), fullPage: true });
   check(problems.length === 0, problems.join('\n'));
   await page.close();

@@ -3,7 +3,7 @@
 // training → panels. Side effects live here and in the views.
 import { parseCatalog } from '../core/catalog';
 import type { Catalog, DescentModule } from '../core/descent-module';
-import { errorText, loadDescentModule, moduleUrl } from '../core/load-module';
+import { compileCore, errorText, loadDescentModule, moduleUrl } from '../core/load-module';
 import { FieldErrors } from '../forms/field-errors';
 import { ProblemPanel } from '../forms/problem-panel';
 import { RunsPanel } from '../forms/runs-panel';
@@ -54,8 +54,11 @@ export async function startApp(root: HTMLElement): Promise<void> {
 
   let module: DescentModule;
   let catalog: Catalog;
+  // Compiled once: this page's instance and every training worker's come from it.
+  let compiled: WebAssembly.Module;
   try {
-    module = await loadDescentModule(moduleUrl(document.baseURI));
+    compiled = await compileCore(moduleUrl(document.baseURI));
+    module = await loadDescentModule(moduleUrl(document.baseURI), compiled);
     catalog = parseCatalog(module.catalog());
   } catch (error) {
     loading.remove();
@@ -96,6 +99,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
       if (!compare.handle(event)) training.handle(event);
       requestRender();
     },
+    compiled,
   );
   const training = new TrainingController(pool);
   pool.warmUp();

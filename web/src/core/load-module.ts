@@ -3,14 +3,54 @@
 // same loader serves the main thread and the workers.
 import type { DescentModule } from './descent-module';
 
-type Factory = (options?: { locateFile?: (path: string) => string }) => Promise<DescentModule>;
+/** The subset of Emscripten's module options used here. */
+interface FactoryOptions {
+  locateFile?: (path: string) => string;
+  /** Emscripten's hook: instantiate with these imports, hand the result to `receive`. */
+  instantiateWasm?: (
+    imports: WebAssembly.Imports,
+    receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void,
+  ) => object;
+}
+
+type Factory = (options?: FactoryOptions) => Promise<DescentModule>;
 
 /** Where the module lives, relative to a base URL (the page, or the worker's page). */
 export function moduleUrl(base: string): string {
   return new URL('wasm/descent.mjs', base).href;
 }
 
-export async function loadDescentModule(url: string): Promise<DescentModule> {
+/** The compiled code beside the module factory at `url` (what Emscripten's glue fetches). */
+export function wasmUrl(url: string): string {
+  return new URL('descent.wasm', url).href;
+}
+
+/**
+ * Compiles the core's WebAssembly once, streaming while it downloads, so that the page and
+ * every training worker instantiate the same `WebAssembly.Module` (a module is passed to a
+ * worker by postMessage) instead of each fetching and compiling 1.7 MB.
+ */
+export async function compileCore(url: string): Promise<WebAssembly.Module> {
+  const response = await fetch(wasmUrl(url), { credentials: 'same-origin' });
+  if (!response.ok)
+    throw new Error(`could not fetch the core (${response.url}): ${response.status}`);
+  try {
+    return await WebAssembly.compileStreaming(response.clone());
+  } catch {
+    // A server that does not send application/wasm: compile from the bytes instead.
+    return WebAssembly.compile(await response.arrayBuffer());
+  }
+}
+
+/**
+ * An instance of the core. With `compiled` (from compileCore, possibly compiled on another
+ * thread) it is instantiated from that module, with no request; without, the glue fetches
+ * and compiles the .wasm itself.
+ */
+export async function loadDescentModule(
+  url: string,
+  compiled?: WebAssembly.Module,
+): Promise<DescentModule> {
   let imported: { default?: unknown };
   try {
     imported = (await import(/* @vite-ignore */ url)) as { default?: unknown };
@@ -22,7 +62,20 @@ export async function loadDescentModule(url: string): Promise<DescentModule> {
   }
   const factory = imported.default as Factory;
   // The .wasm sits next to the .mjs, whatever path the page is served from.
-  return factory({ locateFile: (path) => new URL(path, url).href });
+  const options: FactoryOptions = { locateFile: (path) => new URL(path, url).href };
+  if (!compiled) return factory(options);
+  // The glue's promise never settles when instantiation fails inside this hook: race it.
+  let fail: (error: unknown) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => (fail = reject));
+  options.instantiateWasm = (imports, receive) => {
+    WebAssembly.instantiate(compiled, imports).then(
+      (instance) => receive(instance, compiled),
+      (error: unknown) =>
+        fail(new Error(`could not instantiate the core: ${errorText(error)}`, { cause: error })),
+    );
+    return {};
+  };
+  return Promise.race([factory(options), failed]);
 }
 
 export function errorText(error: unknown): string {

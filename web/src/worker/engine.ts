@@ -13,7 +13,7 @@ export interface EngineHost {
   now(): number;
   /** Schedules the next slice of work after pending messages (a macrotask). */
   defer(task: () => void): void;
-  loadModule(url: string): Promise<DescentModule>;
+  loadModule(url: string, compiled?: WebAssembly.Module): Promise<DescentModule>;
 }
 
 interface LiveRun {
@@ -82,7 +82,7 @@ export class TrainingEngine {
   private async process(message: ToWorker): Promise<void> {
     if (message.type === 'load') {
       try {
-        this.module = await this.host.loadModule(message.moduleUrl);
+        this.module = await this.host.loadModule(message.moduleUrl, message.compiled);
         this.host.post({ type: 'loaded' });
       } catch (error) {
         this.host.post({ type: 'load-failed', message: errorText(error) });

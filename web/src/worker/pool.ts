@@ -58,6 +58,8 @@ export class WorkerPool {
     private moduleUrl: string,
     private makeWorker: WorkerFactory,
     private onEvent: (event: PoolEvent) => void,
+    /** The core compiled once on the page, handed to each worker (no fetch, no compile). */
+    private compiled?: WebAssembly.Module,
   ) {}
 
   /** A new run; with `checkpoint` (Run.checkpoint() text) it continues a paused one. */
@@ -200,7 +202,7 @@ export class WorkerPool {
     pooled.worker.onmessageerror = () =>
       this.kill(pooled, 'a message from the worker was unreadable');
     this.workers.push(pooled);
-    this.send(pooled, { type: 'load', moduleUrl: this.moduleUrl });
+    this.sendLoad(pooled);
     for (const bytes of this.tables) this.send(pooled, { type: 'table', bytes });
     return pooled;
   }
@@ -254,6 +256,18 @@ export class WorkerPool {
         return;
       }
     }
+  }
+
+  private sendLoad(pooled: PooledWorker): void {
+    if (this.compiled) {
+      try {
+        this.send(pooled, { type: 'load', moduleUrl: this.moduleUrl, compiled: this.compiled });
+        return;
+      } catch {
+        // A browser that cannot pass a module to a worker: the worker fetches the core itself.
+      }
+    }
+    this.send(pooled, { type: 'load', moduleUrl: this.moduleUrl });
   }
 
   private send(pooled: PooledWorker, message: ToWorker): void {

@@ -6,7 +6,8 @@ import type { DiagnosticRecord } from '../metrics/diagnostics';
 export type Box = [xmin: number, xmax: number, ymin: number, ymax: number];
 
 export type ToWorker =
-  | { type: 'load'; moduleUrl: string }
+  /** `compiled`: the core's code compiled once on the page (absent: the worker fetches it). */
+  | { type: 'load'; moduleUrl: string; compiled?: WebAssembly.Module }
   /** `checkpoint`: Run.checkpoint() text of a paused run of this config, to continue from
    * (a resumed run); refused text leaves a fresh run and a `restoreError`. */
   | { type: 'create'; runId: string; config: string; checkpoint?: string }
