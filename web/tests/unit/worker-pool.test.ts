@@ -7,10 +7,15 @@ import type { FromWorker, ToWorker } from '../../src/worker/protocol';
 class FakeWorker {
   sent: ToWorker[] = [];
   terminated = false;
+  /** Throws on a load message carrying a compiled module (a browser that cannot clone one). */
+  refusesModules = false;
   onmessage: ((event: MessageEvent<FromWorker>) => void) | null = null;
   onerror: ((event: ErrorEvent) => void) | null = null;
   onmessageerror: (() => void) | null = null;
   postMessage(message: ToWorker): void {
+    if (this.refusesModules && message.type === 'load' && message.compiled) {
+      throw new DOMException('could not clone', 'DataCloneError');
+    }
     this.sent.push(message);
   }
   terminate(): void {
@@ -24,7 +29,7 @@ class FakeWorker {
   }
 }
 
-function setup(size: number) {
+function setup(size: number, compiled?: WebAssembly.Module, refusesModules = false) {
   const workers: FakeWorker[] = [];
   const events: PoolEvent[] = [];
   const pool = new WorkerPool(
@@ -32,10 +37,12 @@ function setup(size: number) {
     'https://example.test/wasm/descent.mjs',
     () => {
       const w = new FakeWorker();
+      w.refusesModules = refusesModules;
       workers.push(w);
       return w as unknown as Worker;
     },
     (e) => events.push(e),
+    compiled,
   );
   return { pool, workers, events };
 }
@@ -62,6 +69,19 @@ describe('worker pool', () => {
     expect(owned).toEqual([2, 2]);
     pool.play(['a', 'b', 'c', 'd']);
     for (const w of workers) expect(w.sent.at(-1)?.type).toBe('play');
+  });
+
+  it('hands each worker the compiled core, or its URL alone where a module cannot be passed', () => {
+    const compiled = { stand_in: 'WebAssembly.Module' } as unknown as WebAssembly.Module;
+    const url = 'https://example.test/wasm/descent.mjs';
+    const passing = setup(2, compiled);
+    passing.pool.warmUp();
+    for (const w of passing.workers) {
+      expect(w.sent[0]).toEqual({ type: 'load', moduleUrl: url, compiled });
+    }
+    const refusing = setup(1, compiled, true);
+    refusing.pool.warmUp();
+    expect(refusing.workers[0]!.sent[0]).toEqual({ type: 'load', moduleUrl: url });
   });
 
   it('reports a crashed worker on its runs only and rejects its pending requests', async () => {
