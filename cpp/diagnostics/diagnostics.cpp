@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "diagnostics/neural_collapse.h"
+#include "diagnostics/plasticity.h"
 #include "run/training_problem.h"
 
 namespace descent {
@@ -105,6 +106,12 @@ void Diagnostics::measure(int step, TrainingProblem& problem, ConstVecRef params
     row.nc2_equinorm = nc.equinorm;
     row.nc2_equiangularity = nc.equiangularity;
     row.nc3_self_duality = nc.self_duality;
+  }
+  if (config_.plasticity) {
+    const Plasticity p =
+        problem.plasticity(params, config_.probe_batch, probe_rng_, config_.dormant_tau);
+    row.dormant_fraction = p.dormant_fraction;
+    row.feature_rank = p.feature_rank;
   }
   if (config_.stats) {
     const ActivationFigures a = problem.activation_figures(params, config_.probe_batch, probe_rng_);

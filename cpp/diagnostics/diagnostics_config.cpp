@@ -40,6 +40,12 @@ const std::vector<ParamSpec>& diagnostics_params() {
       boolean("neural_collapse", false,
               "Neural-collapse metrics NC1-NC3 of the last hidden layer on the probe set "
               "(classification networks with a hidden layer)."),
+      boolean("plasticity", false,
+              "Plasticity: the fraction of dormant hidden units and the effective rank of the "
+              "last hidden layer's features on the probe set (networks with a hidden layer)."),
+      real("dormant_tau", 0.025, 0.0, 0.5,
+           "A hidden unit is dormant when its mean |activation| over the probe set, divided by "
+           "its layer's average of that mean, is at most this (0: exactly silent units)."),
   };
   return specs;
 }
@@ -58,6 +64,8 @@ DiagnosticsConfig diagnostics_from(const ParamValues& v) {
   c.density_bins = v.get_int("density_bins");
   c.density_broadening = v.get("density_broadening");
   c.neural_collapse = v.get_bool("neural_collapse");
+  c.plasticity = v.get_bool("plasticity");
+  c.dormant_tau = v.get("dormant_tau");
   return c;
 }
 
@@ -74,7 +82,9 @@ ParamValues diagnostics_values(const DiagnosticsConfig& c) {
                {"density_steps", c.density_steps},
                {"density_bins", c.density_bins},
                {"density_broadening", c.density_broadening},
-               {"neural_collapse", c.neural_collapse ? 1.0 : 0.0}};
+               {"neural_collapse", c.neural_collapse ? 1.0 : 0.0},
+               {"plasticity", c.plasticity ? 1.0 : 0.0},
+               {"dormant_tau", c.dormant_tau}};
   return v;
 }
 
@@ -165,6 +175,16 @@ nlohmann::json diagnostics_catalog_json() {
                  cite("Prevalence of neural collapse during the terminal phase of deep learning "
                       "training",
                       "Papyan, Han, Donoho", 2020, "PNAS 2020")),
+      diagnostic("plasticity", "Plasticity: dormant units and feature rank",
+                 "On the probe set: the fraction of hidden units (all hidden layers) whose mean "
+                 "|activation|, divided by the mean of that over their layer, is at most "
+                 "dormant_tau (Sokar et al.'s tau-dormant units); and the effective rank of the "
+                 "last hidden layer's feature matrix, exp of the entropy of its normalised "
+                 "singular values (Roy and Vetterli, 2007). Both are read as signs of lost "
+                 "plasticity: dormant units rise and the rank falls.",
+                 "1 forward pass and one width x width eigenvalue problem per measurement",
+                 cite("The Dormant Neuron Phenomenon in Deep Reinforcement Learning",
+                      "Sokar, Agarwal, Castro, Evci", 2023, "ICML 2023")),
       diagnostic("example_grad_norms", "Per-example gradient norms",
                  "Norm of each probe example's own loss gradient (GraNd), exact by the dense "
                  "layers' outer-product form |d|^2 (|a|^2 + 1); median, largest, and a "

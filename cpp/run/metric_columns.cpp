@@ -105,6 +105,18 @@ std::vector<MetricColumn> make_table() {
           "means M; 0 when the classifier aligns with the means; none for a single-output "
           "(logistic) network (Papyan, Han, Donoho, PNAS 2020).",
           &MetricRow::nc3_self_duality),
+      row("dormant_fraction", "Dormant hidden units", "dormant", "dormant-fraction", A::Linear,
+          P::Measured, "plasticity", "fraction", false,
+          "Fraction of hidden units whose mean |activation| on the probe set, over their "
+          "layer's average of it, is at most diagnostics.dormant_tau (\"The Dormant Neuron "
+          "Phenomenon in Deep Reinforcement Learning\", Sokar et al., ICML 2023).",
+          &MetricRow::dormant_fraction),
+      row("feature_rank", "Effective rank of the features", "erank", "feature-rank", A::Linear,
+          P::Measured, "plasticity", "", false,
+          "exp of the entropy of the normalised singular values of the last hidden layer's "
+          "features on the probe set (\"The effective rank: A measure of effective "
+          "dimensionality\", Roy and Vetterli, EUSIPCO 2007).",
+          &MetricRow::feature_rank),
       row("example_grad_median", "Median per-example gradient norm", "median ‖gᵢ‖",
           "example-grad-norm", A::Log, P::Measured, "example_grad_norms", "", false,
           "Median over the probe examples of the norm of each example's own loss gradient "

@@ -35,6 +35,8 @@ struct MetricRow {
   double nc2_equinorm = none;         // coefficient of variation of the centred class-mean norms
   double nc2_equiangularity = none;   // mean |cos + 1/(C-1)| over pairs of centred class means
   double nc3_self_duality = none;     // |W^T/|W| - M/|M||^2, classifier rows against the means
+  double dormant_fraction = none;     // tau-dormant hidden units (diagnostics/plasticity.h)
+  double feature_rank = none;         // effective rank of the last hidden layer's features
   double example_grad_median = none;  // per-example gradient norms on the probe set: median
   double example_grad_max = none;     // and largest
   // Linear binary models (no hidden layer, logistic loss) on separable training data: the

@@ -82,6 +82,7 @@ class NetworkProblem final : public TrainingProblem {
   ActivationFigures activation_figures(ConstVecRef params, int probe_batch,
                                        Rng& probe_rng) override;
   NeuralCollapse neural_collapse(ConstVecRef params, int probe_batch, Rng& probe_rng) override;
+  Plasticity plasticity(ConstVecRef params, int probe_batch, Rng& probe_rng, double tau) override;
 
  private:
   // The loss on the fixed probe set, for diagnostics.
@@ -98,6 +99,10 @@ class NetworkProblem final : public TrainingProblem {
     NetworkProblem& owner_;
   };
   void prepare_probe(int probe_batch, Rng& probe_rng);
+  // The prepared probe set forward through the network at params, in the run's precision:
+  // the float32 network, or the float64 shadow at its point (hidden outputs are then read
+  // from mlp_ or f64_->mlp). Returns the number of probe examples.
+  Eigen::Index forward_probe(ConstVecRef params);
   // Copies the training examples `rows` into the probe set (probe_rows_ = rows).
   void fill_probe(const std::vector<int>& rows);
   Targets probe_targets();

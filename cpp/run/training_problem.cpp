@@ -2,6 +2,7 @@
 
 #include "diagnostics/diagnostics.h"
 #include "diagnostics/neural_collapse.h"
+#include "diagnostics/plasticity.h"
 #include "problems/datasets/dataset.h"
 #include "problems/functions/function2d.h"
 #include "problems/table/table_store.h"
@@ -12,6 +13,7 @@ namespace descent {
 
 ActivationFigures TrainingProblem::activation_figures(ConstVecRef, int, Rng&) { return {}; }
 NeuralCollapse TrainingProblem::neural_collapse(ConstVecRef, int, Rng&) { return {}; }
+Plasticity TrainingProblem::plasticity(ConstVecRef, int, Rng&, double) { return {}; }
 
 namespace {
 

@@ -11,6 +11,7 @@
 namespace descent {
 struct ActivationFigures;
 struct NeuralCollapse;
+struct Plasticity;
 }  // namespace descent
 
 namespace descent {
@@ -49,6 +50,9 @@ class TrainingProblem : public Objective, public Stateful {
   // NC1-NC3 of the last hidden layer on the probe set (NaN where the problem is no
   // classification network with a hidden layer).
   virtual NeuralCollapse neural_collapse(ConstVecRef params, int probe_batch, Rng& probe_rng);
+  // Dormant-unit fraction (threshold tau) and the last hidden layer's effective rank on the
+  // probe set (NaN where the problem is no network with a hidden layer).
+  virtual Plasticity plasticity(ConstVecRef params, int probe_batch, Rng& probe_rng, double tau);
   // Per-example gradient norms on the probe set (norms resized to its size); false where the
   // problem has no examples or its model has no per-example gradients.
   virtual bool per_example_grad_norms(ConstVecRef /*params*/, int /*probe_batch*/,

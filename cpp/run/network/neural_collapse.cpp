@@ -31,21 +31,13 @@ NeuralCollapse NetworkProblem::neural_collapse(ConstVecRef params, int probe_bat
   prepare_probe(probe_batch, probe_rng);
   const int* labels = probe_targets().labels;
   const int classes = data_.output_dim;
+  const Eigen::Index n = forward_probe(params);
   if (f64_) {
-    const Eigen::VectorXd& w = point_of(params);
-    Eigen::MatrixXd subset;
-    if (!probe_all_) subset = probe_x_.cast<double>();
-    const Eigen::MatrixXd& x = probe_all_ ? f64_->x_train : subset;
-    Eigen::MatrixXd out;
-    f64_->mlp.forward(w, x, out);
-    return descent::neural_collapse<double>(f64_->mlp.hidden_output(hidden).leftCols(x.cols()),
-                                            labels, classes,
-                                            classifier_of(layout(), w.data(), hidden + 1));
+    return descent::neural_collapse<double>(
+        f64_->mlp.hidden_output(hidden).leftCols(n), labels, classes,
+        classifier_of(layout(), f64_->point.data(), hidden + 1));
   }
-  const Mat& x = probe_all_ ? data_.x_train : probe_x_;
-  mlp_.forward(params, x, probe_out_);
-  return descent::neural_collapse<Scalar>(mlp_.hidden_output(hidden).leftCols(x.cols()), labels,
-                                          classes,
+  return descent::neural_collapse<Scalar>(mlp_.hidden_output(hidden).leftCols(n), labels, classes,
                                           classifier_of(layout(), params.data(), hidden + 1));
 }
 

@@ -46,6 +46,21 @@ void NetworkProblem::fill_probe(const std::vector<int>& rows) {
   probe_out_.resize(mlp_.output_dim(), size);
 }
 
+Eigen::Index NetworkProblem::forward_probe(ConstVecRef params) {
+  if (f64_) {
+    const Eigen::VectorXd& w = point_of(params);
+    Eigen::MatrixXd subset;
+    if (!probe_all_) subset = probe_x_.cast<double>();
+    const Eigen::MatrixXd& x = probe_all_ ? f64_->x_train : subset;
+    Eigen::MatrixXd out;
+    f64_->mlp.forward(w, x, out);
+    return x.cols();
+  }
+  const Mat& x = probe_all_ ? data_.x_train : probe_x_;
+  mlp_.forward(params, x, probe_out_);
+  return x.cols();
+}
+
 Targets NetworkProblem::probe_targets() {
   Targets t;
   if (probe_all_) {
