@@ -99,6 +99,11 @@ void check_layer_access(const OptimizerInfo& info, const RunConfig& config,
                         who + "needs plain dense layers (no LayerNorm, no residual "
                               "connections)"}}};
   }
+  if (config.model.spec.output_scale != 1.0) {
+    throw ConfigError{{{"model.output_scale",
+                        who + "builds its step from the layers' own statistics, which do not "
+                              "carry the output scale; use output_scale 1"}}};
+  }
   reject_weight_penalties(who, config);
 }
 
