@@ -23,6 +23,7 @@ struct DiagnosticsConfig {
   int density_bins = 200;            // bins of the broadened density's grid
   double density_broadening = 0.01;  // Gaussian width as a fraction of the spectrum's span
   bool neural_collapse = false;  // NC1-NC3 of the last hidden layer (diagnostics/neural_collapse.h)
+  int ntk_examples = 0;  // probe examples of the empirical NTK (diagnostics/ntk.h); 0 = none
   bool enabled() const { return every > 0; }
   bool curvature() const {
     return enabled() && (top_k > 0 || hutchinson_probes > 0 || density_probes > 0);

@@ -82,6 +82,9 @@ class NetworkProblem final : public TrainingProblem {
   ActivationFigures activation_figures(ConstVecRef params, int probe_batch,
                                        Rng& probe_rng) override;
   NeuralCollapse neural_collapse(ConstVecRef params, int probe_batch, Rng& probe_rng) override;
+  // The empirical NTK by one output_vjp per example and output (run/network/ntk.cpp).
+  bool empirical_ntk(ConstVecRef params, int probe_batch, Rng& probe_rng, int examples,
+                     Eigen::MatrixXd& kernel, Eigen::MatrixXd& targets) override;
 
  private:
   // The loss on the fixed probe set, for diagnostics.

@@ -222,6 +222,7 @@ Run::Run(const RunConfig& config)
   }
   eval_every_ = evaluation_interval(config.eval_every, config.steps);
   problem_->init_params(params_);
+  if (diagnostics_) diagnostics_->start(*problem_, params_);
   optimizer_->init(layout);
   if (config.averaging.enabled()) {
     problem_->averaged_weights(params_, weights_);
