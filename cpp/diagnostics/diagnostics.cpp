@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "diagnostics/neural_collapse.h"
+#include "diagnostics/ntk.h"
 #include "diagnostics/plasticity.h"
 #include "run/training_problem.h"
 
@@ -56,6 +57,8 @@ void Diagnostics::visit_state(StateVisitor& v) {
   v.slot("lr", lr_);
   v.slot("grad_cosine", grad_cosine_);
   v.slot("update_grad_cosine", update_grad_cosine_);
+  // Only with the NTK on, so that the checkpoints of other runs keep their slots.
+  if (config_.ntk_examples > 0) v.slot("ntk_initial", ntk_initial_, true);
 }
 
 void Diagnostics::observe(ConstVecRef gradient, ConstVecRef update, double lr) {
@@ -71,6 +74,14 @@ void Diagnostics::observe(ConstVecRef gradient, ConstVecRef update, double lr) {
   }
   grad_cosine_ = observed_ > 1 ? cosine(gradient_, previous_gradient_) : MetricRow::none;
   update_grad_cosine_ = -cosine(last_update_, gradient_);
+}
+
+void Diagnostics::start(TrainingProblem& problem, ConstVecRef params) {
+  if (!config_.enabled() || config_.ntk_examples <= 0) return;
+  if (!problem.empirical_ntk(params, config_.probe_batch, probe_rng_, config_.ntk_examples,
+                             ntk_initial_, ntk_targets_)) {
+    ntk_initial_.resize(0, 0);
+  }
 }
 
 void Diagnostics::measure(int step, TrainingProblem& problem, ConstVecRef params, MetricRow& row) {
@@ -112,6 +123,12 @@ void Diagnostics::measure(int step, TrainingProblem& problem, ConstVecRef params
         problem.plasticity(params, config_.probe_batch, probe_rng_, config_.dormant_tau);
     row.dormant_fraction = p.dormant_fraction;
     row.feature_rank = p.feature_rank;
+  }
+  if (config_.ntk_examples > 0 && ntk_initial_.size() > 0 &&
+      problem.empirical_ntk(params, config_.probe_batch, probe_rng_, config_.ntk_examples,
+                            ntk_kernel_, ntk_targets_)) {
+    row.ntk_distance = ntk_distance(ntk_initial_, ntk_kernel_);
+    row.ntk_alignment = ntk_alignment(ntk_kernel_, ntk_targets_);
   }
   if (config_.stats) {
     const ActivationFigures a = problem.activation_figures(params, config_.probe_batch, probe_rng_);

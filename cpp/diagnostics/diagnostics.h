@@ -61,6 +61,9 @@ class Diagnostics {
 
   // Every step (with stats): the training gradient, the update and the learning rate.
   void observe(ConstVecRef gradient, ConstVecRef update, double lr);
+  // At the initial parameters, before the first step: the kernels that later measurements
+  // are compared with (the empirical NTK's K0).
+  void start(TrainingProblem& problem, ConstVecRef params);
   // At a due step, after the update: measures at params and fills the row's columns.
   void measure(int step, TrainingProblem& problem, ConstVecRef params, MetricRow& row);
 
@@ -84,6 +87,7 @@ class Diagnostics {
   double lr_ = 0, grad_cosine_ = MetricRow::none, update_grad_cosine_ = MetricRow::none;
   std::vector<DiagnosticRecord> records_;
   Eigen::VectorXd example_norms_;
+  Eigen::MatrixXd ntk_initial_, ntk_kernel_, ntk_targets_;  // K0, Kt, the centred labels
   // Per-example gradient norms into the row's columns and the record's histogram.
   void measure_example_gradients(TrainingProblem& problem, ConstVecRef params, MetricRow& row,
                                  DiagnosticRecord& record);

@@ -46,6 +46,11 @@ const std::vector<ParamSpec>& diagnostics_params() {
       real("dormant_tau", 0.025, 0.0, 0.5,
            "A hidden unit is dormant when its mean |activation| over the probe set, divided by "
            "its layer's average of that mean, is at most this (0: exactly silent units)."),
+      integer("ntk_examples", 0, 0, 64,
+              "Probe examples the empirical neural tangent kernel is measured on (the first k "
+              "of the probe set): its distance from the kernel at initialisation and its "
+              "alignment with the labels; 0: no NTK.",
+              true),
   };
   return specs;
 }
@@ -66,6 +71,7 @@ DiagnosticsConfig diagnostics_from(const ParamValues& v) {
   c.neural_collapse = v.get_bool("neural_collapse");
   c.plasticity = v.get_bool("plasticity");
   c.dormant_tau = v.get("dormant_tau");
+  c.ntk_examples = v.get_int("ntk_examples");
   return c;
 }
 
@@ -84,7 +90,8 @@ ParamValues diagnostics_values(const DiagnosticsConfig& c) {
                {"density_broadening", c.density_broadening},
                {"neural_collapse", c.neural_collapse ? 1.0 : 0.0},
                {"plasticity", c.plasticity ? 1.0 : 0.0},
-               {"dormant_tau", c.dormant_tau}};
+               {"dormant_tau", c.dormant_tau},
+               {"ntk_examples", c.ntk_examples}};
   return v;
 }
 
@@ -185,6 +192,19 @@ nlohmann::json diagnostics_catalog_json() {
                  "1 forward pass and one width x width eigenvalue problem per measurement",
                  cite("The Dormant Neuron Phenomenon in Deep Reinforcement Learning",
                       "Sokar, Agarwal, Castro, Evci", 2023, "ICML 2023")),
+      diagnostic("ntk", "Empirical neural tangent kernel",
+                 "K = sum_k J_k J_k^T on the first ntk_examples probe examples (J_k: output k's "
+                 "Jacobian over the trained parameters, a row per example from an exact "
+                 "vector-Jacobian product; the trace over outputs of the full kernel). "
+                 "ntk_distance = 1 - <K0, Kt>/(|K0| |Kt|), from the kernel at initialisation "
+                 "(Fort et al., 2020, 'Deep learning versus kernel learning'); ntk_alignment = "
+                 "<Kt, Y Y^T>/(|Kt| |Y Y^T|) with Y the centred one-hot labels (Cristianini et "
+                 "al., 2001, 'On Kernel-Target Alignment'). Lazy training keeps the distance "
+                 "near 0; rich training moves the kernel toward the labels.",
+                 "ntk_examples x outputs backward passes of one example, plus ntk_examples^2 x "
+                 "outputs x parameters / 2 multiply-adds, per measurement (and once at step 0)",
+                 cite("Neural Tangent Kernel: Convergence and Generalization in Neural Networks",
+                      "Jacot, Gabriel, Hongler", 2018, "NeurIPS 2018")),
       diagnostic("example_grad_norms", "Per-example gradient norms",
                  "Norm of each probe example's own loss gradient (GraNd), exact by the dense "
                  "layers' outer-product form |d|^2 (|a|^2 + 1); median, largest, and a "

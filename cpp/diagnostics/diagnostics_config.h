@@ -25,6 +25,7 @@ struct DiagnosticsConfig {
   bool neural_collapse = false;  // NC1-NC3 of the last hidden layer (diagnostics/neural_collapse.h)
   bool plasticity = false;       // dormant units and feature rank (diagnostics/plasticity.h)
   double dormant_tau = 0.025;    // a unit is dormant when its normalised activation is <= this
+  int ntk_examples = 0;  // probe examples of the empirical NTK (diagnostics/ntk.h); 0 = none
   bool enabled() const { return every > 0; }
   bool curvature() const {
     return enabled() && (top_k > 0 || hutchinson_probes > 0 || density_probes > 0);

@@ -122,7 +122,10 @@ void BasicMlp<S>::forward_pass(ConstVecRef params, const Eigen::Ref<const Mat>& 
       nn::product_into(z, weight, work_[l - 1].h.leftCols(batch), false);
     }
     z.colwise() += params.segment(layer.bias, layer.out);
-    if (!layer.hidden) break;
+    if (!layer.hidden) {
+      scale_output(z);
+      break;
+    }
     if (layer.ln_gain >= 0) {
       nn::layer_norm_forward<S>(z, params.segment(layer.ln_gain, layer.out),
                                 params.segment(layer.ln_bias, layer.out), w.zhat.leftCols(batch),
@@ -181,6 +184,7 @@ double BasicMlp<S>::loss_and_grad(ConstVecRef params, const Eigen::Ref<const Mat
   forward_pass(params, x, batch);
   const double value = nn::loss_value_and_grad<S>(spec_.loss, work_.back().z.leftCols(batch), t,
                                                   work_.back().delta.leftCols(batch));
+  scale_output(work_.back().delta.leftCols(batch));
   backward_pass(params, x, batch, grad);
   return value;
 }
@@ -281,7 +285,10 @@ void BasicMlp<S>::r_forward_pass(ConstVecRef params, const Eigen::Ref<const Mat>
       nn::product_into(rz, weight, rwork_[l - 1].rh.leftCols(batch), true);
     }
     rz.colwise() += v.segment(layer.bias, layer.out);
-    if (!layer.hidden) break;
+    if (!layer.hidden) {
+      scale_output(rz);
+      break;
+    }
     if (layer.ln_gain >= 0) {
       const auto zhat = w.zhat.leftCols(batch);
       const auto inv_std = w.inv_std.head(batch);
@@ -395,10 +402,12 @@ double BasicMlp<S>::hessian_vector(ConstVecRef params, const Eigen::Ref<const Ma
   const auto out = work_.back().z.leftCols(batch);
   const double value =
       nn::loss_value_and_grad<S>(spec_.loss, out, t, work_.back().delta.leftCols(batch));
+  scale_output(work_.back().delta.leftCols(batch));
   backward_pass(params, x, batch, hv);  // hv as scratch for the gradient; overwritten below
   r_forward_pass(params, x, v, batch);
   nn::loss_hessian_product<S>(spec_.loss, out, rwork_.back().rz.leftCols(batch),
                               rwork_.back().rdelta.leftCols(batch), t.labels);
+  scale_output(rwork_.back().rdelta.leftCols(batch));
   r_backward_pass(params, x, v, batch, hv);
   return value;
 }
@@ -422,6 +431,7 @@ void BasicMlp<S>::output_vjp(ConstVecRef params, const Eigen::Ref<const Mat>& x,
   }
   forward_pass(params, x, batch);
   work_.back().delta.leftCols(batch) = u;
+  scale_output(work_.back().delta.leftCols(batch));
   backward_pass(params, x, batch, out);
 }
 

@@ -9,7 +9,8 @@
 //
 // Hidden layer l:  z = W h + b;  z <- LN(z) if layer_norm;  a = act(z);
 //                  h' = h + a if residual, l > 1 and the layer keeps the width, else h' = a.
-// Output layer:    out = W h + b (no normalisation, no activation).
+// Output layer:    out = alpha (W h + b) (no normalisation, no activation); alpha is
+//                  spec.output_scale, 1 by default (then nothing is multiplied).
 //
 // The numerics are a template on the scalar type: Mlp is the float32 model the trainer runs;
 // BasicMlp<double> serves gradient checks (and a future float64 mode).
@@ -34,6 +35,10 @@ struct ModelSpec {
   bool layer_norm = false;  // LayerNorm on each hidden pre-activation
   bool residual = false;    // h <- h + f(h) on hidden layers whose width does not change
   LossKind loss = LossKind::CrossEntropy;
+  // alpha: the outputs are multiplied by it. A large alpha trains lazily, in the kernel regime
+  // of the tangent kernel at initialisation ("On Lazy Training in Differentiable Programming",
+  // Chizat, Oyallon, Bach, 2019). Not centred: f = alpha f(x; w), not alpha (f(x; w) - f(x; w0)).
+  double output_scale = 1.0;
 };
 
 // Targets (BasicTargets<Scalar>, see nn/loss.h): class indices for cross-entropy and logistic,
@@ -163,6 +168,12 @@ class BasicMlp {
   int prepare(ConstVecRef params, const Eigen::Ref<const Mat>& x);  // returns the batch size
   void forward_pass(ConstVecRef params, const Eigen::Ref<const Mat>& x, int batch);
   void backward_pass(ConstVecRef params, const Eigen::Ref<const Mat>& x, int batch, VecRef grad);
+  // alpha z in place for the output layer's z or R{z} or its dL/dz (chain rule through the
+  // constant alpha); nothing at alpha = 1, so that default runs stay bit-identical.
+  template <class M>
+  void scale_output(M&& m) const {
+    if (spec_.output_scale != 1.0) m *= static_cast<S>(spec_.output_scale);
+  }
   // After forward_pass and backward_pass: the per-example norms from the stored d and a.
   void per_example_norms(const Eigen::Ref<const Mat>& x, int batch, Eigen::VectorXd& norms) const;
 

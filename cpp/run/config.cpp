@@ -263,9 +263,9 @@ void read_model(Reader& r, const json& root, RunConfig& config) {
   const json* model = r.object(root, "model", "model", false);
   if (!model) return;
   ModelSpec& spec = config.model.spec;
-  static const std::set<std::string> known = {"hidden",     "activation",     "init", "init_gain",
-                                              "layer_norm", "residual",       "loss", "l1",
-                                              "l2",         "random_features"};
+  static const std::set<std::string> known = {
+      "hidden", "activation", "init", "init_gain",       "layer_norm",  "residual",
+      "loss",   "l1",         "l2",   "random_features", "output_scale"};
   for (auto it = model->begin(); it != model->end(); ++it) {
     if (!known.count(it.key())) {
       r.error("model." + it.key(), "unknown field '" + it.key() + "' in model; allowed: " +
@@ -300,6 +300,7 @@ void read_model(Reader& r, const json& root, RunConfig& config) {
   spec.init_gain = values.get("init_gain");
   spec.layer_norm = values.get_bool("layer_norm");
   spec.residual = values.get_bool("residual");
+  spec.output_scale = values.get("output_scale");
   config.model.l1 = values.get("l1");
   config.model.l2 = values.get("l2");
   config.model.random_features = values.get_bool("random_features");
@@ -584,6 +585,8 @@ json to_json(const RunConfig& c) {
                     {"layer_norm", m.layer_norm}, {"residual", m.residual},
                     {"loss", name(m.loss)},       {"l1", c.model.l1},
                     {"l2", c.model.l2},           {"random_features", c.model.random_features}};
+    // Written only where it is not 1, so that the canonical form of older configs is unchanged.
+    if (m.output_scale != 1.0) out["model"]["output_scale"] = m.output_scale;
     out["batch_size"] = c.batch_size;
     out["eval_every"] = c.eval_every;
   }

@@ -127,6 +127,18 @@ std::vector<MetricColumn> make_table() {
           "Largest norm of a probe example's own loss gradient (compare with the clip C of "
           "dp_sgd and dice_sgd).",
           &MetricRow::example_grad_max),
+      row("ntk_distance", "NTK distance from initialisation", "distance", "ntk", A::Linear,
+          P::Measured, "ntk", "", false,
+          "1 - <K0, Kt>_F / (|K0|_F |Kt|_F) between the empirical neural tangent kernel on the "
+          "probe examples now and at initialisation: near 0 in lazy training (Jacot, Gabriel, "
+          "Hongler, 2018; Fort et al., 'Deep learning versus kernel learning', 2020).",
+          &MetricRow::ntk_distance),
+      row("ntk_alignment", "NTK-label alignment", "alignment", "ntk", A::Linear, P::Measured, "ntk",
+          "", false,
+          "<Kt, Y Y^T>_F / (|Kt|_F |Y Y^T|_F), the kernel-target alignment of the empirical NTK "
+          "with the centred one-hot labels Y of the probe examples (Cristianini et al., 'On "
+          "Kernel-Target Alignment', 2001).",
+          &MetricRow::ntk_alignment),
       row("margin_angle", "Angle to the max-margin direction", "angle", "margin-angle", A::Log,
           P::Measured, "", "degrees", false,
           "Linear binary models (logistic loss) on separable training data: the angle between "

@@ -39,6 +39,8 @@ struct MetricRow {
   double feature_rank = none;         // effective rank of the last hidden layer's features
   double example_grad_median = none;  // per-example gradient norms on the probe set: median
   double example_grad_max = none;     // and largest
+  double ntk_distance = none;         // empirical NTK (diagnostics/ntk.h): 1 - cos(K0, Kt)
+  double ntk_alignment = none;        // and cos(Kt, Y Y^T)
   // Linear binary models (no hidden layer, logistic loss) on separable training data: the
   // angle in degrees between the parameters (w, b) and the max-margin direction of the
   // training points with a constant 1 appended (diagnostics/max_margin.h), at every evaluation.

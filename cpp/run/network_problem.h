@@ -83,6 +83,9 @@ class NetworkProblem final : public TrainingProblem {
                                        Rng& probe_rng) override;
   NeuralCollapse neural_collapse(ConstVecRef params, int probe_batch, Rng& probe_rng) override;
   Plasticity plasticity(ConstVecRef params, int probe_batch, Rng& probe_rng, double tau) override;
+  // The empirical NTK by one output_vjp per example and output (run/network/ntk.cpp).
+  bool empirical_ntk(ConstVecRef params, int probe_batch, Rng& probe_rng, int examples,
+                     Eigen::MatrixXd& kernel, Eigen::MatrixXd& targets) override;
 
  private:
   // The loss on the fixed probe set, for diagnostics.

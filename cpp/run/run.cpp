@@ -99,6 +99,11 @@ void check_layer_access(const OptimizerInfo& info, const RunConfig& config,
                         who + "needs plain dense layers (no LayerNorm, no residual "
                               "connections)"}}};
   }
+  if (config.model.spec.output_scale != 1.0) {
+    throw ConfigError{{{"model.output_scale",
+                        who + "builds its step from the layers' own statistics, which do not "
+                              "carry the output scale; use output_scale 1"}}};
+  }
   reject_weight_penalties(who, config);
 }
 
@@ -217,6 +222,7 @@ Run::Run(const RunConfig& config)
   }
   eval_every_ = evaluation_interval(config.eval_every, config.steps);
   problem_->init_params(params_);
+  if (diagnostics_) diagnostics_->start(*problem_, params_);
   optimizer_->init(layout);
   if (config.averaging.enabled()) {
     problem_->averaged_weights(params_, weights_);

@@ -43,6 +43,12 @@ const std::vector<ParamSpec>& model_params() {
       boolean("random_features", false,
               "Train only the output layer, started at zero; the hidden layers keep their random "
               "initial weights (random features)."),
+      real("output_scale", 1.0, 1e-3, 1e3,
+           "alpha: the network's outputs are multiplied by it. Large alpha trains lazily (the "
+           "tangent kernel barely moves), small alpha richly (Chizat, Oyallon, Bach, 2019; not "
+           "centred: alpha f(x; w)). Divide the learning rate by alpha^2 to keep the output's "
+           "speed.",
+           true),
   };
   return specs;
 }

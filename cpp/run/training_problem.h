@@ -60,6 +60,15 @@ class TrainingProblem : public Objective, public Stateful {
     return false;
   }
 
+  // The empirical NTK (diagnostics/ntk.h) on the first `examples` probe examples: the kernel
+  // summed over outputs (n x n) and the targets (n x outputs, centred one-hot labels or centred
+  // values) for its alignment; false where the problem has no network.
+  virtual bool empirical_ntk(ConstVecRef /*params*/, int /*probe_batch*/, Rng& /*probe_rng*/,
+                             int /*examples*/, Eigen::MatrixXd& /*kernel*/,
+                             Eigen::MatrixXd& /*targets*/) {
+    return false;
+  }
+
   // Allocates the workspace of hvp / output products, so that steps that use them do not
   // allocate (called at run start when the optimizer or a transform uses them).
   virtual void reserve_curvature() {}

@@ -1056,6 +1056,55 @@ TEST(MlpHessianVector, CrossEntropyMatchesFiniteDifferences) {
 TEST(MlpHessianVector, LogisticMatchesFiniteDifferences) { run_hvp_checks(LossKind::Logistic); }
 TEST(MlpHessianVector, StableMaxMatchesFiniteDifferences) { run_hvp_checks(LossKind::StableMax); }
 
+// The output scale alpha (ModelSpec::output_scale, Chizat, Oyallon, Bach, 2019): the
+// gradient, H v, J v and J^T u against the same finite differences in double with alpha != 1
+// (a large and a small alpha), for every checked network; outputs are alpha times those of
+// the unscaled network; per-example norms are those of each example's own gradient.
+TEST(MlpOutputScale, ExactProductsMatchFiniteDifferences) {
+  for (LossKind loss : {LossKind::Mse, LossKind::CrossEntropy, LossKind::Logistic}) {
+    for (double alpha : {7.5, 0.2}) {
+      for_each_checked_network(loss, [alpha](ModelSpec spec, int depth) {
+        spec.output_scale = alpha;
+        const GradCheckResult g = check_gradient(spec, 3, 300 + depth);
+        EXPECT_LT(g.max_scaled, 1.0) << "alpha " << alpha << ", worst " << g.max_rel;
+        EXPECT_GT(g.analytic_norm, 1e-3);
+        const HvpCheckResult h = check_hvp(spec, 3, 400 + depth);
+        EXPECT_LT(h.max_scaled, 1.0) << "alpha " << alpha << ", worst " << h.max_rel;
+        EXPECT_GT(h.hv_norm, 1e-4);
+        EXPECT_LT(h.jvp_error, 1.0);
+        EXPECT_LT(h.adjoint, 1e-10);
+      });
+    }
+  }
+}
+
+TEST(MlpOutputScale, ScalesOutputsAndPerExampleNorms) {
+  ModelSpec plain;
+  plain.hidden = {6, 5};
+  plain.loss = LossKind::CrossEntropy;
+  ModelSpec scaled = plain;
+  scaled.output_scale = 4.0;
+  BasicMlp<double> a(3, 3, plain), b(3, 3, scaled);
+  Rng rng(11, Stream::Data);
+  Problem p = make_problem(3, LossKind::CrossEntropy, 5, rng);
+  const VectorXd params = random_params(a, 12);
+  MatrixXd out_a, out_b;
+  a.forward(params, p.x, out_a);
+  b.forward(params, p.x, out_b);
+  EXPECT_LT((out_b - 4.0 * out_a).cwiseAbs().maxCoeff(), 1e-12);
+  // Each example's own gradient (a batch of one) against the per-example norms.
+  VectorXd grad(b.num_params());
+  Eigen::VectorXd norms;
+  b.per_example_grad_norms(params, p.x, p.targets(), grad, norms);
+  for (int j = 0; j < 5; ++j) {
+    const MatrixXd xj = p.x.col(j);
+    BasicTargets<double> t;
+    t.labels = p.targets().labels + j;
+    b.loss_and_grad(params, xj, t, grad);
+    EXPECT_NEAR(norms[j], grad.norm(), 1e-12 * grad.norm()) << "example " << j;
+  }
+}
+
 // StableMax's loss Hessian on the logits against central differences of its gradient, with
 // logits on both sides of its kink at 0 (s'' jumps there) but at least 0.1 away from it.
 TEST(MlpHessianVector, StableMaxLossHessianMatchesFiniteDifferences) {

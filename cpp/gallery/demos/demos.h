@@ -33,6 +33,7 @@ Demo clipping_heavy_tails_demo();
 Demo batch_size_lr_scaling_demo();
 Demo hessian_spectrum_demo();
 Demo neural_collapse_demo();
+Demo lazy_vs_rich_demo();
 Demo dp_sgd_clipping_bias_demo();
 Demo sgd_stability_batch_demo();
 
