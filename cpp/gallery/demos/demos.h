@@ -34,6 +34,7 @@ Demo batch_size_lr_scaling_demo();
 Demo hessian_spectrum_demo();
 Demo neural_collapse_demo();
 Demo dp_sgd_clipping_bias_demo();
+Demo incremental_learning_demo();
 
 std::vector<Demo> all_demos();
 
