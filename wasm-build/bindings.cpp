@@ -244,7 +244,7 @@ class RunHandle {
 
  private:
   NetworkProblem* network_problem() {
-    if (!run_ || run_->config().is_function()) return nullptr;
+    if (!run_ || run_->config().is_function() || run_->config().is_sensing()) return nullptr;
     return static_cast<NetworkProblem*>(&run_->problem());
   }
 

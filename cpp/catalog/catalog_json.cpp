@@ -14,6 +14,7 @@
 #include "run/metric_columns.h"
 #include "run/network_problem.h"
 #include "run/run_params.h"
+#include "run/sensing_problem.h"
 #include "schedule/schedule.h"
 
 namespace descent {
@@ -151,6 +152,13 @@ json catalog_json() {
     datasets.push_back(e);
   }
   out["datasets"] = datasets;
+  json sensing = json::array();
+  for (const auto& info : sensing_catalog()) {
+    json e = entry(info);
+    e["hvp"] = SensingProblem::kHasHvp;
+    sensing.push_back(e);
+  }
+  out["sensing"] = sensing;
   out["model"] = model_catalog_json();
   out["model"]["params"] = params_json(model_params());
   out["run"] = {{"params", params_json(run_params())}};

@@ -8,6 +8,7 @@
 #include "optim/transforms/transform_catalog.h"
 #include "problems/datasets/dataset.h"
 #include "problems/functions/function2d.h"
+#include "problems/sensing/matrix_sensing.h"
 #include "run/run_params.h"
 #include "run/table_config.h"
 #include "schedule/schedule.h"
@@ -55,6 +56,7 @@ class Reader {
   void error(const std::string& field, const std::string& message) {
     errors_.push_back({field, message});
   }
+  std::size_t error_count() const { return errors_.size(); }
 
   // Reads one parameter into `out`; reports type and range errors.
   void read_param(const ParamSpec& spec, const json& value, const std::string& field,
@@ -191,8 +193,9 @@ void read_problem(Reader& r, const json& root, RunConfig& config) {
   if (!problem) return;
   if (!problem->contains("kind") || !problem->at("kind").is_string() ||
       (problem->at("kind") != "function" && problem->at("kind") != "dataset" &&
-       problem->at("kind") != "table")) {
-    r.error("problem.kind", "problem.kind must be \"function\", \"dataset\" or \"table\"");
+       problem->at("kind") != "table" && problem->at("kind") != "sensing")) {
+    r.error("problem.kind",
+            "problem.kind must be \"function\", \"dataset\", \"table\" or \"sensing\"");
     return;
   }
   config.problem.kind = problem->at("kind").get<std::string>();
@@ -200,6 +203,19 @@ void read_problem(Reader& r, const json& root, RunConfig& config) {
     config.problem.name = "table";
     for (const FieldError& e : read_table_problem(*problem, config.problem.table)) {
       r.error(e.field, e.message);
+    }
+    return;
+  }
+  if (config.is_sensing()) {
+    config.problem.name = r.name(*problem, "problem", names_of(sensing_catalog()));
+    const SensingInfo* info = find_sensing(config.problem.name);
+    if (!info) return;
+    const std::size_t before = r.error_count();
+    config.problem.params = r.read_params(*problem, "problem", info->params, {"kind", "name"});
+    if (r.error_count() == before) {  // each field in its range: now their combination
+      for (const FieldError& e : sensing_param_errors(config.problem.params)) {
+        r.error("problem." + e.field, "problem." + e.message);
+      }
     }
     return;
   }
@@ -312,7 +328,7 @@ void read_model(Reader& r, const json& root, RunConfig& config) {
 }
 
 void check_model_fits_task(Reader& r, RunConfig& config, bool has_model) {
-  if (config.is_function()) return;
+  if (config.is_function() || config.is_sensing()) return;
   const DatasetInfo* info = find_dataset(config.problem.name);
   if (!info && !config.is_table()) return;
   const Task task = !config.is_table()                          ? info->task
@@ -396,7 +412,7 @@ void read_lab_settings(Reader& r, const json& root, RunConfig& config) {
   if (const json* a = r.object(root, "averaging", "averaging", false)) {
     config.averaging = averaging_from(r.read_params(*a, "averaging", averaging_params(), {}));
     if (!config.averaging.enabled()) config.averaging = AveragingConfig{};
-    if (config.averaging.enabled() && config.is_function()) {
+    if (config.averaging.enabled() && (config.is_function() || config.is_sensing())) {
       r.error("averaging",
               "averaging applies to networks (it reports the test loss of the averaged "
               "weights); 2-D functions have no test split");
@@ -471,7 +487,7 @@ ParsedConfig parse_config(const json& root) {
 
   read_problem(r, root, config);
   const bool has_model = root.contains("model");
-  if (config.is_function() && has_model) {
+  if ((config.is_function() || config.is_sensing()) && has_model) {
     // Accepted so that one UI state can switch problem kinds; functions have no model.
   } else {
     read_model(r, root, config);
@@ -567,7 +583,9 @@ json to_json(const RunConfig& c) {
   if (c.init_seed >= 0) out["init_seed"] = c.init_seed;
   if (c.batch_seed >= 0) out["batch_seed"] = c.batch_seed;
   json problem;
-  if (c.is_function()) {
+  if (c.is_sensing()) {
+    problem = params_to_json(c.problem.params, find_sensing(c.problem.name)->params);
+  } else if (c.is_function()) {
     problem = params_to_json(c.problem.params, find_function(c.problem.name)->params);
     problem["start"] = {c.problem.start[0], c.problem.start[1]};
   } else if (c.is_table()) {
@@ -578,7 +596,7 @@ json to_json(const RunConfig& c) {
   problem["kind"] = c.problem.kind;
   if (!c.is_table()) problem["name"] = c.problem.name;
   out["problem"] = problem;
-  if (!c.is_function()) {
+  if (!c.is_function() && !c.is_sensing()) {
     const ModelSpec& m = c.model.spec;
     out["model"] = {{"hidden", m.hidden},         {"activation", name(m.activation)},
                     {"init", name(m.init)},       {"init_gain", m.init_gain},

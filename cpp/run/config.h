@@ -37,7 +37,7 @@ struct NamedConfig {
 };
 
 struct ProblemConfig {
-  std::string kind;  // "function" | "dataset" | "table"
+  std::string kind;  // "function" | "dataset" | "table" | "sensing"
   std::string name;  // "table" for a table
   ParamValues params;
   std::array<double, 2> start{0, 0};  // functions
@@ -79,6 +79,8 @@ struct RunConfig {
   bool float64 = false;
   bool is_function() const { return problem.kind == "function"; }
   bool is_table() const { return problem.kind == "table"; }
+  // Matrix sensing (problems/sensing/): a factor U, no network, no data set.
+  bool is_sensing() const { return problem.kind == "sensing"; }
   // The seed a stream is drawn from: its own if set, else the run seed.
   std::uint32_t stream_seed(std::int64_t own) const {
     return own >= 0 ? static_cast<std::uint32_t>(own) : seed;

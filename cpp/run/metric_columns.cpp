@@ -164,6 +164,19 @@ std::vector<MetricColumn> make_table() {
           "Runs with averaging.ema_decay > 0 (classification): test accuracy at the EMA "
           "weights.",
           &MetricRow::ema_test_accuracy),
+      row("sv1", "Top eigenvalues of U Uᵀ (matrix sensing)", "σ₁", "sensing-spectrum", A::Log,
+          P::Measured, "", "", false,
+          "Matrix sensing: the largest eigenvalue (= singular value) of U U^T.", &MetricRow::sv1),
+      row("sv2", "Top eigenvalues of U Uᵀ (matrix sensing)", "σ₂", "sensing-spectrum", A::Log,
+          P::Measured, "", "", false, "Matrix sensing: the second eigenvalue of U U^T.",
+          &MetricRow::sv2),
+      row("sv3", "Top eigenvalues of U Uᵀ (matrix sensing)", "σ₃", "sensing-spectrum", A::Log,
+          P::Measured, "", "", false, "Matrix sensing: the third eigenvalue of U U^T.",
+          &MetricRow::sv3),
+      row("sensing_error", "Relative error |U Uᵀ − X*|_F / |X*|_F", "error", "sensing-error",
+          A::Log, P::Measured, "", "", false,
+          "Matrix sensing: the distance of U U^T to the target, relative to the target.",
+          &MetricRow::sensing_error),
   };
   MetricColumn batch = row("batch_loss",
                            "Minibatch loss at every step (the training loss is the full "

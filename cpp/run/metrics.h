@@ -51,6 +51,10 @@ struct MetricRow {
   double swa_test_accuracy = none;
   double ema_test_loss = none;
   double ema_test_accuracy = none;
+  // Matrix sensing (run/sensing_problem.h): the top three eigenvalues of U U^T and
+  // |U U^T - X*|_F / |X*|_F, at every step.
+  double sv1 = none, sv2 = none, sv3 = none;
+  double sensing_error = none;
 };
 
 }  // namespace descent

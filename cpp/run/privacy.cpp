@@ -43,6 +43,10 @@ std::vector<FieldError> privacy_errors(const RunConfig& config) {
     return {{field, who + "clips the gradients of single examples of a data set; a 2-D "
                           "function has no examples"}};
   }
+  if (config.is_sensing()) {
+    return {{field, who + "clips the gradients of single examples of a data set; matrix "
+                          "sensing has no examples"}};
+  }
   if (config.model.spec.layer_norm) {
     return {{"model.layer_norm", who + "needs per-example gradients, which this core computes "
                                        "for networks without LayerNorm"}};

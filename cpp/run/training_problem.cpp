@@ -8,6 +8,7 @@
 #include "problems/table/table_store.h"
 #include "run/function_problem.h"
 #include "run/network_problem.h"
+#include "run/sensing_problem.h"
 
 namespace descent {
 
@@ -73,7 +74,7 @@ Dataset build_dataset(const RunConfig& config) {
 }  // namespace
 
 std::vector<FieldError> problem_errors(const RunConfig& config) {
-  if (config.is_function()) return {};
+  if (config.is_function() || config.is_sensing()) return {};
   try {
     return network_errors(config, build_dataset(config));
   } catch (const ConfigError& e) {
@@ -96,6 +97,7 @@ std::unique_ptr<TrainingProblem> make_training_problem(const RunConfig& config) 
     return std::make_unique<FunctionProblem>(info->make(config.problem.params),
                                              config.problem.start, info->feasible);
   }
+  if (config.is_sensing()) return std::make_unique<SensingProblem>(config);
   Dataset data = build_dataset(config);
   if (auto errors = network_errors(config, data); !errors.empty()) throw ConfigError{errors};
   return std::make_unique<NetworkProblem>(config, std::move(data));

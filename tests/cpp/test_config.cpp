@@ -113,7 +113,7 @@ const BadCase kBadCases[] = {
     {"unknown data set", [](json& j) { j["problem"]["name"] = "mnist"; }, "problem.name",
      "unknown problem 'mnist'"},
     {"bad kind", [](json& j) { j["problem"]["kind"] = "image"; }, "problem.kind",
-     "\"function\", \"dataset\" or \"table\""},
+     "\"function\", \"dataset\", \"table\" or \"sensing\""},
     {"hidden not a list", [](json& j) { j["model"]["hidden"] = 16; }, "model.hidden",
      "a list of at most 8"},
     {"too many layers", [](json& j) { j["model"]["hidden"] = std::vector<int>(9, 4); },

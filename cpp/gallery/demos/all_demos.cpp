@@ -12,7 +12,8 @@ std::vector<Demo> all_demos() {
       low_precision_demo(),          schedule_free_vs_cosine_demo(), lr_free_demo(),
       minmax_rotation_demo(),        weight_averaging_demo(),        clipping_heavy_tails_demo(),
       batch_size_lr_scaling_demo(),  hessian_spectrum_demo(),        neural_collapse_demo(),
-      dp_sgd_clipping_bias_demo(),   sgd_stability_batch_demo(),     lazy_vs_rich_demo()};
+      dp_sgd_clipping_bias_demo(),   sgd_stability_batch_demo(),     lazy_vs_rich_demo(),
+      incremental_learning_demo()};
 }
 
 }  // namespace descent

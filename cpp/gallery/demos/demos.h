@@ -36,6 +36,7 @@ Demo neural_collapse_demo();
 Demo lazy_vs_rich_demo();
 Demo dp_sgd_clipping_bias_demo();
 Demo sgd_stability_batch_demo();
+Demo incremental_learning_demo();
 
 std::vector<Demo> all_demos();
 

@@ -1,6 +1,6 @@
 #pragma once
 // Reference ScaledGD(lambda), from "The Power of Preconditioning in Overparameterized Low-Rank
-// Matrix Sensing" (Xu, Shen, Ma, Chi, 2023), eq. (5): for every weight matrix U (rows x cols)
+// Matrix Sensing" (Xu, Shen, Chi, Ma, 2023), eq. (5): for every weight matrix U (rows x cols)
 // with gradient G,
 //   U <- U - lr G (U^T U + lambda I)^{-1},
 // computed here in double with plain loops: the Gram matrix, its inverse by Gauss-Jordan

@@ -7,6 +7,7 @@ import type {
   DatasetEntry,
   FunctionEntry,
   OptimizerEntry,
+  SensingEntry,
 } from './descent-module';
 import type { ParamValue, ParamValues, ProblemState } from '../state/types';
 
@@ -35,13 +36,21 @@ export function keepKnownParams(params: ParamValues, entry: CatalogEntry | undef
   return Object.fromEntries(Object.entries(params).filter(([name]) => known.has(name)));
 }
 
+/** The catalog's problems of one kind. */
+export function problemEntries(
+  catalog: Catalog,
+  kind: ProblemState['kind'],
+): readonly (FunctionEntry | DatasetEntry | SensingEntry)[] {
+  if (kind === 'function') return catalog.functions;
+  if (kind === 'sensing') return catalog.sensing ?? [];
+  return catalog.datasets;
+}
+
 export function problemEntry(
   catalog: Catalog,
   problem: Pick<ProblemState, 'kind' | 'name'>,
-): FunctionEntry | DatasetEntry | undefined {
-  return problem.kind === 'function'
-    ? byName(catalog.functions, problem.name)
-    : byName(catalog.datasets, problem.name);
+): FunctionEntry | DatasetEntry | SensingEntry | undefined {
+  return byName(problemEntries(catalog, problem.kind), problem.name);
 }
 
 /** Optimizers grouped by family, families in first-appearance order. */

@@ -66,6 +66,10 @@ export interface DatasetEntry extends CatalogEntry {
   plane: boolean; // 2-D inputs: a decision boundary can be drawn
   hvp: boolean; // exact Hessian-vector products available for the network on it
 }
+/** Low-rank matrix sensing (the core's problems/sensing/): a factor U of X = U U^T. */
+export interface SensingEntry extends CatalogEntry {
+  hvp: boolean; // exact Hessian-vector products available
+}
 export interface DiagnosticEntry {
   name: string;
   title: string;
@@ -121,6 +125,8 @@ export interface Catalog {
   schedules: ScheduleEntry[];
   functions: FunctionEntry[];
   datasets: DatasetEntry[];
+  /** Absent from catalogs older than the sensing problem kind (and from test fixtures). */
+  sensing?: SensingEntry[];
   model: {
     activations: CatalogEntry[];
     inits: CatalogEntry[];

@@ -5,7 +5,14 @@ import type {
   DatasetEntry,
   FunctionEntry,
 } from '../core/descent-module';
-import { byName, citationText, paramValue, problemEntry, runParam } from '../core/catalog';
+import {
+  byName,
+  citationText,
+  paramValue,
+  problemEntries,
+  problemEntry,
+  runParam,
+} from '../core/catalog';
 import { isFieldLocked, isLocked, type AppContext } from '../app/context';
 import { setProblem, setProblemParam, setStart } from '../state/run-actions';
 import type { AppState, ModelState, ParamValue, ProblemKind } from '../state/types';
@@ -104,14 +111,14 @@ export class ProblemPanel {
     for (const [kind, label] of [
       ['function', '2-D function'],
       ['dataset', 'Data set + network'],
+      ['sensing', 'Matrix sensing'],
     ] as [ProblemKind, string][]) {
       const id = uniqueId('kind');
       const radio = el('input', { attrs: { type: 'radio', name: kindName, id, value: kind } });
       radio.checked = state.problem.kind === kind;
       radio.disabled = locked;
       radio.addEventListener('change', () => {
-        const list: readonly CatalogEntry[] =
-          kind === 'function' ? catalog.functions : catalog.datasets;
+        const list: readonly CatalogEntry[] = problemEntries(catalog, kind);
         const preferred = kind === 'function' ? 'rosenbrock' : 'spiral';
         const name = byName(list, preferred)?.name ?? list[0]?.name;
         if (name) this.change((s) => setProblem(s, kind, name, catalog));
@@ -119,13 +126,15 @@ export class ProblemPanel {
       kinds.append(el('span', {}, [radio, el('label', { text: label, attrs: { for: id } })]));
     }
 
-    const entries = state.problem.kind === 'function' ? catalog.functions : catalog.datasets;
+    const entries = problemEntries(catalog, state.problem.kind);
     const picker = entrySelect(
       entries,
       state.problem.name,
       (name) => this.change((s) => setProblem(s, s.problem.kind, name, catalog)),
       {
-        label: state.problem.kind === 'function' ? 'Function' : 'Data set',
+        label: { function: 'Function', dataset: 'Data set', sensing: 'Problem' }[
+          state.problem.kind
+        ],
         ...(state.problem.kind === 'dataset' ? { group: (e) => (e as DatasetEntry).family } : {}),
         disabled: locked,
       },

@@ -1,7 +1,7 @@
 // Pure state transitions for the run list and settings. Each returns a new state; none
 // touches the DOM or the workers.
 import type { Catalog } from '../core/descent-module';
-import { byName, keepKnownParams } from '../core/catalog';
+import { byName, keepKnownParams, problemEntry } from '../core/catalog';
 import { newRunId } from './ids';
 import { nextRunColor } from './palette';
 import type { AppState, NamedConfig, ParamValue, ProblemKind, RunSpec } from './types';
@@ -142,8 +142,7 @@ export function setProblem(
   name: string,
   catalog: Catalog,
 ): AppState {
-  const entry =
-    kind === 'function' ? byName(catalog.functions, name) : byName(catalog.datasets, name);
+  const entry = problemEntry(catalog, { kind, name });
   const sameProblem = state.problem.kind === kind && state.problem.name === name;
   let model = state.model;
   if (kind === 'dataset') {

@@ -80,7 +80,9 @@ const noDefaultTable = (): never => {
 
 export const PROBLEM = record(
   {
-    kind: oneOf(['function', 'dataset'] as const, 'function', { doc: 'A 2-D function or data.' }),
+    kind: oneOf(['function', 'dataset', 'sensing'] as const, 'function', {
+      doc: 'A 2-D function, data, or matrix sensing.',
+    }),
     name: name('rosenbrock', 'Catalog functions or datasets; "table" for a user table.'),
     params: params('Problem settings from the catalog (condition_number, n, noise, p, ...).'),
     start,

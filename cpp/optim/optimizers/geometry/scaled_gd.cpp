@@ -1,7 +1,7 @@
 // ScaledGD(lambda): gradient descent on a factor U, preconditioned by its own Gram matrix.
 //
-// "The Power of Preconditioning in Overparameterized Low-Rank Matrix Sensing" (Xu, Shen, Ma,
-// Chi, ICML 2023), eq. (5): for the factor U (n x r') of X = U U^T,
+// "The Power of Preconditioning in Overparameterized Low-Rank Matrix Sensing" (Xu, Shen, Chi,
+// Ma, ICML 2023), eq. (5): for the factor U (n x r') of X = U U^T,
 //   U <- U - lr grad f(U) (U^T U + lambda I)^{-1}.
 // The preconditioner undoes the factor's own scaling: each direction of U moves at a rate
 // independent of its singular value, so a small singular value grows as fast as a large one
@@ -85,7 +85,7 @@ OptimizerInfo scaled_gd_info() {
       "low-rank matrix sensing learns all singular values together instead of one at a "
       "time. Vectors take the plain gradient step.";
   info.citation = {"The Power of Preconditioning in Overparameterized Low-Rank Matrix Sensing",
-                   "Xu, Shen, Ma, Chi", 2023, "ICML 2023, eq. (5)"};
+                   "Xu, Shen, Chi, Ma", 2023, "ICML 2023, eq. (5)"};
   info.params = {hp::lr(0.1),
                  log_real("lambda", 0.1, 1e-8, 100.0,
                           "Damping lambda added to U^T U before inverting it (the paper's "
