@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/math_constants.h"
 #include "schedule/feedback_schedules.h"
 #include "schedule/refined.h"
 #include "schedule/schedule.h"
@@ -11,8 +12,6 @@
 
 namespace descent {
 namespace {
-
-constexpr double kPi = 3.14159265358979323846;
 
 // A schedule defined by a lambda of (t, total).
 class FunctionSchedule final : public Schedule {

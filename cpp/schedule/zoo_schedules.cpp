@@ -15,10 +15,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/math_constants.h"
+
 namespace descent {
 namespace {
-
-constexpr double kPi = 3.14159265358979323846;
 
 class LambdaSchedule final : public Schedule {
  public:

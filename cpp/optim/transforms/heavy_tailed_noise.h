@@ -10,6 +10,7 @@
 // bit-reproducible; without a stream the transform does nothing.
 #include <cmath>
 
+#include "core/math_constants.h"
 #include "core/rng.h"
 #include "optim/transform.h"
 
@@ -21,7 +22,6 @@ namespace descent {
 //   X = sin(alpha U) / cos(U)^(1/alpha) * (cos((1 - alpha) U) / W)^((1 - alpha) / alpha),
 // which is tan(U) (Cauchy) at alpha = 1. Draws U first, then W, two uniforms each.
 inline double symmetric_stable(double alpha, Rng& rng) {
-  constexpr double kPi = 3.141592653589793;
   const double u = kPi * (rng.uniform() - 0.5);
   // uniform() is in [0, 1): the shift keeps the logarithm's argument in (0, 1), so W > 0.
   const double w = -std::log(rng.uniform() + 0x1p-54);

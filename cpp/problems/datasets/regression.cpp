@@ -5,13 +5,12 @@
 #include <utility>
 #include <vector>
 
+#include "core/math_constants.h"
 #include "problems/datasets/families.h"
 #include "problems/datasets/split.h"
 
 namespace descent {
 namespace {
-
-constexpr double kPi = 3.14159265358979323846;
 
 // Plane coefficients: y = kPlaneW1 x1 + kPlaneW2 x2 + noise.
 constexpr double kPlaneW1 = 0.6;

@@ -7,13 +7,12 @@
 #include <utility>
 #include <vector>
 
+#include "core/math_constants.h"
 #include "problems/datasets/families.h"
 #include "problems/datasets/split.h"
 
 namespace descent {
 namespace {
-
-constexpr double kPi = 3.14159265358979323846;
 
 using Generator = void (*)(int i, int n, const ParamValues& p, Rng& rng, double& x1, double& x2,
                            int& label);

@@ -35,13 +35,12 @@
 #include <vector>
 
 #include "catalog/cite.h"
+#include "core/math_constants.h"
 #include "problems/functions/function2d.h"
 #include "problems/functions/games.h"
 
 namespace descent {
 namespace {
-
-constexpr double kPi = 3.14159265358979323846;
 
 // ---------------------------------------------------------------------------------------------
 // Rosenbrock: (1 - x)^2 + 100 (y - x^2)^2.

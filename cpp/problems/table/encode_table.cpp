@@ -9,12 +9,11 @@
 
 #include "problems/datasets/split.h"
 #include "problems/table/number_text.h"
+#include "problems/table/table.h"
 #include "problems/table/table_choice.h"
 
 namespace descent {
 namespace {
-
-std::string quoted(const std::string& s) { return "'" + s + "'"; }
 
 std::string cell_message(const Column& column, const CellProblem& p, const std::string& expected) {
   return "row " + std::to_string(p.row) + " (line " + std::to_string(p.line) + "), column " +

@@ -23,8 +23,6 @@ const Column* Table::find(std::string_view name) const {
 
 namespace {
 
-std::string quoted(const std::string& name) { return "'" + name + "'"; }
-
 std::string where(int row, int line) {
   return "row " + std::to_string(row) + " (line " + std::to_string(line) + ")";
 }

@@ -9,6 +9,9 @@
 
 namespace descent {
 
+// A column name or a value as messages about tables quote it: 'name'.
+inline std::string quoted(const std::string& text) { return "'" + text + "'"; }
+
 // Bounds that keep one table within a browser tab's memory; stated in docs/config.md, "Limits".
 struct TableLimits {
   static constexpr std::size_t max_bytes = std::size_t{16} * 1024 * 1024;  // the file, as read

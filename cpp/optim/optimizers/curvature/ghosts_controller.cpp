@@ -16,13 +16,12 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/math_constants.h"
 #include "optim/optimizers/describe.h"
 #include "optim/optimizers/families.h"
 
 namespace descent {
 namespace {
-
-constexpr double kPi = 3.14159265358979323846;
 
 class GhostsStepController final : public Transform {
  public:
