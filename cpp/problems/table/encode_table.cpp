@@ -17,9 +17,9 @@ namespace {
 
 std::string cell_message(const Column& column, const CellProblem& p, const std::string& expected) {
   return "row " + std::to_string(p.row) + " (line " + std::to_string(p.line) + "), column " +
-         quoted(column.name) + ": " + expected + ", got " +
+         single_quoted(column.name) + ": " + expected + ", got " +
          (p.text.empty() ? std::string("an empty cell")
-                         : quoted(std::string(utf8_prefix(p.text, 64))));
+                         : single_quoted(std::string(utf8_prefix(p.text, 64))));
 }
 
 [[noreturn]] void refuse(std::string message) { throw TableError{std::move(message)}; }
@@ -101,14 +101,14 @@ std::vector<ChoiceProblem> check_choice(const Table& table, const TableChoice& c
   auto column_list = [&] {
     std::string s;
     for (std::size_t i = 0; i < table.columns.size() && i < 20; ++i) {
-      s += (i ? ", " : "") + quoted(table.columns[i].name);
+      s += (i ? ", " : "") + single_quoted(table.columns[i].name);
     }
     if (table.columns.size() > 20) s += ", ...";
     return s;
   };
   if (!table.find(choice.label)) {
     out.push_back(
-        {"problem.label", "problem.label = " + quoted(choice.label) +
+        {"problem.label", "problem.label = " + single_quoted(choice.label) +
                               ": the table has no such column; its columns: " + column_list()});
   }
   std::set<std::string> seen;
@@ -116,16 +116,17 @@ std::vector<ChoiceProblem> check_choice(const Table& table, const TableChoice& c
     const std::string& f = choice.features[i];
     const std::string field = "problem.features[" + std::to_string(i) + "]";
     if (!table.find(f)) {
-      out.push_back({field, field + " = " + quoted(f) + ": the table has no such column; its " +
+      out.push_back({field, field + " = " + single_quoted(f) +
+                                ": the table has no such column; its " +
                                 "columns: " + column_list()});
     } else if (f == choice.label) {
-      out.push_back({field, field + " = " + quoted(f) + " is the label column"});
+      out.push_back({field, field + " = " + single_quoted(f) + " is the label column"});
     } else if (!seen.insert(f).second) {
-      out.push_back({field, field + " = " + quoted(f) + " is listed twice"});
+      out.push_back({field, field + " = " + single_quoted(f) + " is listed twice"});
     }
   }
   if (choice.task != "auto" && choice.task != "classification" && choice.task != "regression") {
-    out.push_back({"problem.task", "problem.task = " + quoted(choice.task) +
+    out.push_back({"problem.task", "problem.task = " + single_quoted(choice.task) +
                                        ": expected \"auto\", \"classification\" or "
                                        "\"regression\""});
   }
@@ -210,20 +211,20 @@ Dataset encode_table(const Table& table, const TableChoice& choice, Rng& data_rn
     }
     const int k = static_cast<int>(d.class_names.size());
     if (k < 2) {
-      refuse("column " + quoted(label.name) + " (the label) has one class, " +
-             quoted(d.class_names.empty() ? std::string() : d.class_names[0]) +
+      refuse("column " + single_quoted(label.name) + " (the label) has one class, " +
+             single_quoted(d.class_names.empty() ? std::string() : d.class_names[0]) +
              ": classification needs at least 2");
     }
     if (k > TableLimits::max_classes) {
-      refuse("column " + quoted(label.name) + " (the label) has " + std::to_string(k) +
+      refuse("column " + single_quoted(label.name) + " (the label) has " + std::to_string(k) +
              " classes; at most " + std::to_string(TableLimits::max_classes) +
              " (for a numeric target choose regression)");
     }
     d.output_dim = k;
   } else {
     if (label.type != ColumnType::Numeric) {
-      refuse("column " + quoted(label.name) + " (the label) holds text (for example " +
-             quoted(label.levels.empty() ? std::string() : label.levels[0]) +
+      refuse("column " + single_quoted(label.name) + " (the label) holds text (for example " +
+             single_quoted(label.levels.empty() ? std::string() : label.levels[0]) +
              "): regression needs a number in every row; choose classification");
     }
     y.resize(1, n);

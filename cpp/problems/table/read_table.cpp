@@ -280,7 +280,7 @@ TableRead read_table(std::string_view bytes, std::size_t preview_rows) {
                   std::to_string(TableLimits::max_name_length) + " bytes");
     }
     if (auto [it, added] = seen.emplace(name, c); !added) {
-      return fail(where_in_header + ": the name " + quoted(name) + " is also column " +
+      return fail(where_in_header + ": the name " + single_quoted(name) + " is also column " +
                   std::to_string(it->second + 1) + "'s");
     }
     builders.emplace_back(std::move(name));
@@ -291,8 +291,9 @@ TableRead read_table(std::string_view bytes, std::size_t preview_rows) {
   int row = 0;
   while (!records.done()) {
     if (auto error = records.next(fields, blank, bad_field)) {
-      const std::string column = bad_field < width ? "column " + quoted(builders[bad_field].name())
-                                                   : "after the last column";
+      const std::string column = bad_field < width
+                                     ? "column " + single_quoted(builders[bad_field].name())
+                                     : "after the last column";
       return fail(where(row + 1, records.line()) + ", " + column + ": " + *error);
     }
     if (blank) continue;

@@ -10,7 +10,7 @@
 namespace descent {
 
 // A column name or a value as messages about tables quote it: 'name'.
-inline std::string quoted(const std::string& text) { return "'" + text + "'"; }
+inline std::string single_quoted(const std::string& text) { return "'" + text + "'"; }
 
 // Bounds that keep one table within a browser tab's memory; stated in docs/config.md, "Limits".
 struct TableLimits {
