@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "catalog/page_limits.h"
 #include "diagnostics/diagnostics_config.h"
 #include "nn/model_catalog.h"
 #include "optim/optimizer.h"
@@ -164,9 +165,10 @@ json catalog_json() {
   out["run"] = {{"params", params_json(run_params())}};
   out["diagnostics"] = diagnostics_catalog_json();
   out["metrics"] = metric_columns_json();
-  out["limits"] = {{"max_steps", Limits::max_steps}, {"max_layers", Limits::max_layers},
-                   {"max_width", Limits::max_width}, {"max_params", Limits::max_params},
-                   {"max_batch", Limits::max_batch}, {"max_transforms", Limits::max_transforms}};
+  out["limits"] = {{"max_steps", Limits::max_steps},  {"max_layers", Limits::max_layers},
+                   {"max_width", Limits::max_width},  {"max_params", Limits::max_params},
+                   {"max_batch", Limits::max_batch},  {"max_transforms", Limits::max_transforms},
+                   {"max_runs", PageLimits::max_runs}};
   return out;
 }
 

@@ -2,9 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include "catalog/catalog_json.h"
+#include "catalog/page_limits.h"
 #include "gallery/demos/demos.h"
 #include "run/config.h"
 
@@ -32,16 +36,16 @@ json normalised(const json& config) {
 }
 
 // The run-config settings one page holds once for all its runs (the page's state has one
-// problem, seed, run length, batch size, evaluation cadence and diagnostics section; each
-// run has its own optimizer, schedule, transforms, model and precision).
-constexpr const char* kPageShared[] = {"problem",    "seed",       "steps",
-                                       "batch_size", "eval_every", "diagnostics"};
+// problem, seed, run length, evaluation cadence and diagnostics section; each run has its own
+// optimizer, schedule, transforms, and may have its own model, precision and batch size).
+constexpr const char* kPageShared[] = {"problem", "seed", "steps", "eval_every", "diagnostics"};
 
-// Groups of runs (indices, in the demo's order) that agree on every kPageShared setting:
-// one page, and one link, per group.
+// Groups of runs (indices, in the demo's order) that agree on every kPageShared setting, each
+// cut in the demo's order into pages of at most PageLimits::max_runs: one page, and one link,
+// per group.
 json share_groups(const std::vector<json>& configs) {
   std::vector<std::string> keys;
-  json groups = json::array();
+  std::vector<std::vector<std::size_t>> agreeing;
   for (std::size_t i = 0; i < configs.size(); ++i) {
     json shared = json::object();
     for (const char* key : kPageShared) shared[key] = configs[i].value(key, json());
@@ -49,9 +53,18 @@ json share_groups(const std::vector<json>& configs) {
     const auto at = std::find(keys.begin(), keys.end(), k);
     if (at == keys.end()) {
       keys.push_back(k);
-      groups.push_back(json::array({i}));
+      agreeing.push_back({i});
     } else {
-      groups[static_cast<std::size_t>(at - keys.begin())].push_back(i);
+      agreeing[static_cast<std::size_t>(at - keys.begin())].push_back(i);
+    }
+  }
+  const auto page = static_cast<std::size_t>(PageLimits::max_runs);
+  json groups = json::array();
+  for (const auto& runs : agreeing) {
+    for (std::size_t from = 0; from < runs.size(); from += page) {
+      const auto to = std::min(runs.size(), from + page);
+      groups.push_back(std::vector<std::size_t>(runs.begin() + static_cast<std::ptrdiff_t>(from),
+                                                runs.begin() + static_cast<std::ptrdiff_t>(to)));
     }
   }
   return groups;

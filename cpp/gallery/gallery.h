@@ -13,7 +13,8 @@ const Demo* find_demo(const std::string& name);
 
 // Every demo as JSON: name, title, claim, paper, runs (normalised configs), plots, live
 // controls, and how the runs share a page: "settings" (the run-config keys one page holds
-// once) and "groups" (run indices that agree on them; one link each). The page turns the
+// once) and "groups" (run indices that agree on them, at most PageLimits::max_runs a group, in
+// the demo's order; one link each). The page turns the
 // configs into its own state (web/src/gallery/demo-state.ts).
 nlohmann::json gallery_json();
 nlohmann::json demo_json(const Demo& demo);

@@ -1,10 +1,17 @@
 // How a demo's runs share a page (share in `descent gallery`): the core says which run-config
 // settings one page holds once and groups the runs that agree on them; runs that differ only
-// in model or precision share one group. The page turns each group's configs into its state
+// in model, precision or batch size share one group, cut into pages of at most
+// PageLimits::max_runs runs. The page turns each group's configs into its state
 // (web/tests/unit/gallery.test.ts: runConfig of each state run gives back the demo's config).
 // Also: a demo's definition is checked (configs validate, live controls name settings).
 #include <gtest/gtest.h>
 
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog_json.h"
+#include "catalog/page_limits.h"
 #include "gallery/gallery.h"
 
 namespace descent {
@@ -38,8 +45,84 @@ TEST(GalleryShare, RunsWithTheirOwnModelOrPrecisionShareOnePage) {
       {network_config(8, nullptr), network_config(64, nullptr), network_config(8, "float64")}));
   const json& share = out.at("share");
   EXPECT_EQ(share.at("groups"), json::parse("[[0, 1, 2]]"));
-  EXPECT_EQ(share.at("settings"), json::parse(R"(["problem", "seed", "steps", "batch_size",
-                                                   "eval_every", "diagnostics"])"));
+  EXPECT_EQ(share.at("settings"),
+            json::parse(R"(["problem", "seed", "steps", "eval_every", "diagnostics"])"));
+}
+
+TEST(GalleryShare, RunsThatDifferOnlyInBatchSizeShareOnePage) {
+  json small = network_config(8, nullptr);
+  small["batch_size"] = 2;
+  EXPECT_EQ(demo_json(demo_of({network_config(8, nullptr), small})).at("share").at("groups"),
+            json::parse("[[0, 1]]"));
+}
+
+TEST(GalleryShare, AGroupLargerThanAPageIsCutInTheDemosOrder) {
+  // 2.5 pages of runs that agree, with one run of another seed in the middle.
+  const std::size_t page = PageLimits::max_runs;
+  std::vector<json> configs;
+  for (std::size_t i = 0; i < 2 * page + page / 2; ++i)
+    configs.push_back(network_config(8, nullptr));
+  json other = network_config(8, nullptr);
+  other["seed"] = 5;
+  configs.insert(configs.begin() + 3, other);
+  const json groups = demo_json(demo_of(configs)).at("share").at("groups");
+  ASSERT_EQ(groups.size(), 4u);
+  std::vector<std::size_t> agreeing;
+  for (std::size_t i = 0; i < configs.size(); ++i) {
+    if (i != 3) agreeing.push_back(i);
+  }
+  const auto slice = [&](std::size_t from, std::size_t to) {
+    return json(std::vector<std::size_t>(agreeing.begin() + static_cast<std::ptrdiff_t>(from),
+                                         agreeing.begin() + static_cast<std::ptrdiff_t>(to)));
+  };
+  EXPECT_EQ(groups[0], slice(0, page));
+  EXPECT_EQ(groups[1], slice(page, 2 * page));
+  EXPECT_EQ(groups[2], slice(2 * page, agreeing.size()));
+  EXPECT_EQ(groups[3], json::parse("[3]"));
+}
+
+TEST(GalleryShare, TheCatalogSaysHowManyRunsAPageHolds) {
+  EXPECT_EQ(catalog_json().at("limits").at("max_runs"), PageLimits::max_runs);
+}
+
+json groups_of(const std::string& name) {
+  const Demo* demo = find_demo(name);
+  if (demo == nullptr) return nullptr;
+  return demo_json(*demo).at("share").at("groups");
+}
+
+TEST(GalleryShare, SgdStabilityBatchIsOnePageOfItsFourBatchSizes) {
+  EXPECT_EQ(groups_of("sgd_stability_batch"), json::parse("[[0, 1, 2, 3]]"));
+}
+
+TEST(GalleryShare, BatchSizeLrScalingIsCutIntoFullPagesCoveringEveryRunOnceInOrder) {
+  const Demo* demo = find_demo("batch_size_lr_scaling");
+  ASSERT_NE(demo, nullptr);
+  const json groups = groups_of("batch_size_lr_scaling");
+  std::vector<std::size_t> seen;
+  for (const auto& group : groups) {
+    EXPECT_LE(group.size(), static_cast<std::size_t>(PageLimits::max_runs));
+    for (const auto& i : group) seen.push_back(i.get<std::size_t>());
+  }
+  std::vector<std::size_t> all(demo->runs.size());
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+  EXPECT_EQ(seen, all);
+  // Its runs are ordered by batch size, ten to a batch size: each page is one batch size.
+  for (const auto& group : groups) {
+    const json& first = demo->runs[group[0].get<std::size_t>()].config.at("batch_size");
+    for (const auto& i : group) {
+      EXPECT_EQ(demo->runs[i.get<std::size_t>()].config.at("batch_size"), first);
+    }
+  }
+}
+
+TEST(GalleryShare, EveryDemosPagesHoldAtMostAPageOfRuns) {
+  for (const auto& demo : gallery_demos()) {
+    const json out = demo_json(demo);  // kept: the loop below reads into it
+    for (const auto& group : out.at("share").at("groups")) {
+      EXPECT_LE(group.size(), static_cast<std::size_t>(PageLimits::max_runs)) << demo.name;
+    }
+  }
 }
 
 TEST(GalleryShare, RunsThatDifferInSeedGetOneGroupEachInTheDemosOrder) {

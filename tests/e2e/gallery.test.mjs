@@ -108,6 +108,30 @@ test('the gallery view lists every demo of the core with its claim and paper', a
   await context.close();
 });
 
+test('sgd_stability_batch opens as one page: its four batch sizes on one chart', async () => {
+  const card = cards.find((c) => c.name === 'sgd_stability_batch');
+  assert.ok(card, 'sgd_stability_batch is not listed');
+  assert.equal(card.hrefs.length, 1, 'one link, not one per batch size');
+  const state = decodeLink(card.hrefs[0]);
+  // The first run's batch size (0: full) is the page's; the others are the runs' own.
+  assert.equal(state.batchSize, 0);
+  assert.deepEqual(
+    state.runs.map((r) => r.batchSize),
+    [undefined, 32, 8, 2],
+  );
+  const { context, page, problems } = await freshPage();
+  await page.goto(`${suite.server.url}#demo=sgd_stability_batch`);
+  await page.waitForSelector('.demo-panel .demo-claim', { timeout: 60_000 });
+  assert.equal(await page.locator('.run-card').count(), 4);
+  // The three runs with their own batch size show it on their card, editable.
+  const own = await page.$$eval('.run-card .own-batch input[type="number"]', (inputs) =>
+    inputs.map((i) => Number(i.value)),
+  );
+  assert.deepEqual(own, [32, 8, 2]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 /** Trains until every run has done at least `steps` steps (or finished), then pauses. */
 async function trainAtLeast(page, steps, timeout) {
   await page.getByRole('button', { name: /Start/ }).click();

@@ -85,9 +85,9 @@ Demo batch_size_lr_scaling_demo() {
       "Learning Rates as a Function of Batch Size: A Random Matrix Theory Approach "
       "to Neural Network Training",
       "Granziol, Zohren, Roberts", 2022, "JMLR 23");
-  // A page holds one batch size (gallery.cpp's kPageShared), so each batch size is a page of
-  // ten runs: five rates of each optimizer's sweep around its best (measured by the check,
-  // seed 0), SGD's first, then Adam's.
+  // A page holds ten runs (PageLimits::max_runs), cut from the demo's runs in their order
+  // (gallery.cpp), so each batch size is a page of ten runs: five rates of each optimizer's
+  // sweep around its best (measured by the check, seed 0), SGD's first, then Adam's.
   for (int b = 0; b < kBatchCount; ++b) {
     for (int role = 0; role < 2; ++role) {
       const std::string optimizer = kRoles[role];

@@ -11,6 +11,8 @@ export interface RunValidation {
   /** The normalised config (every default filled in), when valid. */
   normalized: string | null;
   errors: FieldError[];
+  /** Config fields the run sets itself that are otherwise shared ("batch_size"). */
+  own: string[];
 }
 
 export function parseValidation(json: string): ValidationResult {
@@ -22,16 +24,18 @@ export function parseValidation(json: string): ValidationResult {
 
 export function validateRuns(module: DescentModule, state: AppState): RunValidation[] {
   return state.runs.map((run) => {
+    const own = run.batchSize !== undefined ? ['batch_size'] : [];
     try {
       const result = parseValidation(module.validate(JSON.stringify(runConfig(state, run))));
       return result.ok
-        ? { runId: run.id, normalized: JSON.stringify(result.config), errors: [] }
-        : { runId: run.id, normalized: null, errors: result.errors };
+        ? { runId: run.id, normalized: JSON.stringify(result.config), errors: [], own }
+        : { runId: run.id, normalized: null, errors: result.errors, own };
     } catch (error) {
       return {
         runId: run.id,
         normalized: null,
         errors: [{ field: '', message: errorText(error) }],
+        own,
       };
     }
   });
@@ -42,7 +46,7 @@ export function scopedErrors(results: readonly RunValidation[]): ScopedError[] {
   const seen = new Set<string>();
   for (const result of results) {
     for (const error of result.errors) {
-      const scope = scopeOf(error.field, result.runId);
+      const scope = scopeOf(error.field, result.runId, result.own);
       const key = `${scope}|${error.field}|${error.message}`;
       if (seen.has(key)) continue; // a shared field's error is reported once, not per run
       seen.add(key);

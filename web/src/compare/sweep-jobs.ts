@@ -123,7 +123,8 @@ function applyPoint(
       s = { ...s, model: { ...s.model, params: setParam(s.model.params, name, value) } };
     else if (scope === 'problem')
       s = { ...s, problem: { ...s.problem, params: setParam(s.problem.params, name, value) } };
-    else if (scope === 'run' && name === 'batch_size') s = { ...s, batchSize: value };
+    // On the run: it wins over a run's own batch size as over the shared one.
+    else if (scope === 'run' && name === 'batch_size') r = { ...r, batchSize: value };
   }
   return { state: s, run: r, applied };
 }

@@ -13,9 +13,12 @@ export interface ScopedError {
 
 export const SHARED_SCOPE = 'shared';
 
-/** Which scope a config field belongs to. */
-export function scopeOf(field: string, runId: string): string {
-  return /^(optimizer|schedule|transforms)\b/.test(field) ? runId : SHARED_SCOPE;
+/** Which scope a config field belongs to; `own` lists the run's own settings of fields that
+ * are otherwise shared (a run's own "batch_size"). */
+export function scopeOf(field: string, runId: string, own: readonly string[] = []): string {
+  return /^(optimizer|schedule|transforms)\b/.test(field) || own.includes(field)
+    ? runId
+    : SHARED_SCOPE;
 }
 
 export class FieldErrors {

@@ -2,7 +2,7 @@
 // (with a preview), transforms. Rebuilt only when its structure changes (another optimizer,
 // schedule or transform list); otherwise values are synced in place so typing is not lost.
 import type { CatalogEntry } from '../core/descent-module';
-import { byName, citationText, paramValue } from '../core/catalog';
+import { byName, citationText, paramValue, runParam } from '../core/catalog';
 import { isFieldLocked, type AppContext } from '../app/context';
 import {
   addTransform,
@@ -12,6 +12,7 @@ import {
   renameRun,
   setOptimizer,
   setRunColor,
+  setRunBatchSize,
   setRunParam,
   setRunVisible,
   setSchedule,
@@ -38,6 +39,8 @@ export function runCardKey(run: RunSpec, locked: boolean): string {
     run.transforms.map((t) => t.name),
     run.model ?? null,
     run.precision ?? null,
+    // Presence only: a new value is synced in place, so typing in it is not lost.
+    run.batchSize !== undefined,
     locked,
   ]);
 }
@@ -259,12 +262,59 @@ export class RunCard {
       );
     }
 
+    body.append(this.batchSize(run, locked));
+
     const card = el('article', { class: 'run-card', attrs: { 'aria-label': `Run ${run.name}` } }, [
       header,
       body,
     ]);
     card.style.setProperty('--run-color', run.color);
     return card;
+  }
+
+  /** A run's own batch size (a batch-size comparison on one page): its value, editable, and
+   * the way back to the page's; without one, a button to give it one. Data sets only. */
+  private batchSize(run: RunSpec, locked: boolean): HTMLElement {
+    const id = run.id;
+    const section = el('div', { class: 'subsection own-batch' });
+    const param = runParam(this.app.catalog, 'batch_size');
+    const fieldLocked = locked && isFieldLocked(this.app, 'batch_size');
+    if (run.batchSize !== undefined && param) {
+      const control = paramControl(
+        param,
+        run.batchSize,
+        (v) => this.change((s) => setRunBatchSize(s, id, Number(v))),
+        { label: 'Own batch size', disabled: fieldLocked },
+      );
+      control.element.dataset.field = 'batch_size';
+      this.app.errors.register(id, 'batch_size', control);
+      this.syncs.push((r) => {
+        if (r.batchSize !== undefined) control.sync(r.batchSize);
+      });
+      section.append(
+        control.element,
+        button(
+          'Use the shared batch size',
+          () => this.change((s) => setRunBatchSize(s, id, undefined)),
+          {
+            class: 'small',
+            attrs: fieldLocked ? { disabled: '' } : {},
+          },
+        ),
+      );
+    } else if (!locked) {
+      section.append(
+        button('Own batch size', () => this.change((s) => setRunBatchSize(s, id, s.batchSize)), {
+          class: 'small',
+          title: "Train this run with its own batch size instead of the page's",
+        }),
+      );
+    }
+    // The card is not rebuilt when the problem changes: a batch size is for data sets only.
+    const show = () => (section.hidden = this.app.store.get().problem.kind !== 'dataset');
+    show();
+    this.syncs.push(show);
+    return section;
   }
 
   private paramsFor(

@@ -1,9 +1,9 @@
 // A gallery demo as page states. The core gives each demo's run configs and groups the runs
 // that can share one page (they agree on problem, seed and budget); this file turns a group
 // into the page's state (one problem, seed and budget; each run's optimizer, schedule and
-// transforms, and its own model or precision where it differs from the first run's), adds
-// what only the page knows (run ids, colours, the embed's live settings) and reads the result
-// through parseState, the same check a shared link gets.
+// transforms, and its own model, precision or batch size where it differs from the first
+// run's), adds what only the page knows (run ids, colours, the embed's live settings) and
+// reads the result through parseState, the same check a shared link gets.
 import type { RunConfig } from '../core/descent-module';
 import { parseState } from '../share/parse-state';
 import { DEFAULT_EMBED, DEFAULT_VIEW } from '../state/defaults';
@@ -85,6 +85,9 @@ function stateOf(demo: Demo, indices: readonly number[]): DemoStateResult {
       ...(!same(config.precision, first.precision)
         ? { precision: config.precision ?? 'float32' }
         : {}),
+      ...(config.batch_size !== undefined && !same(config.batch_size, first.batch_size)
+        ? { batchSize: config.batch_size }
+        : {}),
     })),
     view: { ...DEFAULT_VIEW },
     // A locked embed of the demo keeps the demo's live settings editable.
@@ -101,8 +104,9 @@ export function demoState(demo: Demo): DemoStateResult {
 
 /**
  * The states that open a demo: one holding every run (runs may differ in optimizer,
- * schedule, transforms, model and precision); when they differ in more (problem, seed,
- * budget), one per group of runs that agree (the core's share.groups), each its own link.
+ * schedule, transforms, model, precision and batch size); when they differ in more (problem,
+ * seed, budget) or are more than a page holds, one per group of runs (the core's
+ * share.groups), each its own link.
  */
 export function demoStates(demo: Demo): { label: string; result: DemoStateResult }[] {
   if (demo.groups.length <= 1) return [{ label: 'all runs', result: demoState(demo) }];

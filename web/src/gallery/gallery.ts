@@ -44,7 +44,8 @@ export interface Demo {
   /** Settings that stay editable in a locked embed, as config field paths ("optimizer.lr"). */
   live: string[];
   /** Runs (indices, in the demo's order) that share one page and one link: the core groups
-   * runs that agree on the settings a page holds once (problem, seed, budget). */
+   * runs that agree on the settings a page holds once (problem, seed, budget), at most
+   * MAX_RUNS a page. */
   groups: number[][];
 }
 

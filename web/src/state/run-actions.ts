@@ -93,6 +93,18 @@ export function useSharedModel(state: AppState, id: string): AppState {
   });
 }
 
+/** Gives a run its own batch size, or (undefined) drops it to train with the shared one. */
+export function setRunBatchSize(
+  state: AppState,
+  id: string,
+  batchSize: number | undefined,
+): AppState {
+  return replaceRun(state, id, (run) => {
+    const { batchSize: _batchSize, ...rest } = run;
+    return batchSize === undefined ? rest : { ...rest, batchSize };
+  });
+}
+
 export function setRunParam(
   state: AppState,
   id: string,

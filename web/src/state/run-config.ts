@@ -40,7 +40,7 @@ export function runConfig(state: AppState, run: RunSpec): RunConfig {
   if (state.problem.kind === 'dataset') {
     const { hidden, activation, init, loss, params } = run.model ?? state.model;
     config.model = { hidden: [...hidden], activation, init, loss, ...params };
-    config.batch_size = state.batchSize;
+    config.batch_size = run.batchSize ?? state.batchSize;
     config.eval_every = state.evalEvery;
     // Weight averaging is for networks: a switch to a 2-D function drops it.
     if (state.averaging && Object.keys(state.averaging).length > 0) {

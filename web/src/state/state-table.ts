@@ -10,7 +10,8 @@ import type { ParamValues } from './types';
 import { boolean, custom, list, nullable, number, oneOf, optional, record, text } from './fields';
 import { HEX_COLOR, RUN_PALETTE } from './palette';
 
-/** Runs one page holds. */
+/** Runs one page holds: the core's PageLimits::max_runs (catalog limits.max_runs), by which
+ * the gallery cuts a demo into pages (web/tests/unit/gallery-core.test.ts: they agree). */
 export const MAX_RUNS = 10;
 export const MAX_NAME_LENGTH = 60;
 /** Seed repetitions per sweep point. */
@@ -47,6 +48,8 @@ const namedConfig = (initial: string, doc: string) =>
   );
 
 const precision = (doc: string) => oneOf(['float32', 'float64'] as const, 'float32', { doc });
+const batchSize = (doc: string) =>
+  number(32, { min: 0, max: 1_000_000, integer: true, catalog: 'run.batch_size', doc });
 
 export const MODEL = record(
   {
@@ -114,6 +117,9 @@ export const RUN = record(
     }),
     model: optional({ ...MODEL, doc: "This run's own model (a width sweep); else the shared." }),
     precision: optional(precision("This run's own arithmetic; else the shared setting.")),
+    batchSize: optional(
+      batchSize("This run's own batch size (a batch-size sweep); else the shared."),
+    ),
   },
   { doc: 'One training run.' },
 );
@@ -229,13 +235,7 @@ export const APP_STATE = record(
       required: true,
       doc: 'Optimizer steps per run.',
     }),
-    batchSize: number(32, {
-      min: 0,
-      max: 1_000_000,
-      integer: true,
-      catalog: 'run.batch_size',
-      doc: 'Examples per minibatch; 0 = full batch.',
-    }),
+    batchSize: batchSize('Examples per minibatch; 0 = full batch.'),
     evalEvery: number(0, {
       min: 0,
       max: 10_000_000,

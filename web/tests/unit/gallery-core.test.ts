@@ -15,6 +15,7 @@ import { validateRuns } from '../../src/app/validation';
 import { RETIRED_DEMO_IDS } from '../../src/share/migrations/retired-demos';
 import { defaultState } from '../../src/state/defaults';
 import { runConfig } from '../../src/state/run-config';
+import { MAX_RUNS } from '../../src/state/state-table';
 
 const dir = resolve(process.env.DESCENT_WASM_DIR ?? resolve(__dirname, '../../../build-wasm'));
 const present = existsSync(resolve(dir, 'descent.mjs')) && existsSync(resolve(dir, 'descent.wasm'));
@@ -59,6 +60,27 @@ describe.skipIf(!present)(`gallery demos with the real core (${dir})`, () => {
         demo.name,
       ).toEqual(states.map(() => demo.name));
     }
+  });
+
+  it('cuts demos into pages of as many runs as the page state holds', () => {
+    const catalog = JSON.parse(core.catalog()) as { limits: Record<string, number> };
+    expect(catalog.limits.max_runs).toBe(MAX_RUNS);
+    for (const demo of gallery.demos) {
+      for (const group of demo.groups)
+        expect(group.length, demo.name).toBeLessThanOrEqual(MAX_RUNS);
+    }
+  });
+
+  it('opens sgd_stability_batch on one page, each run at its own batch size', () => {
+    const demo = findDemo(gallery, 'sgd_stability_batch');
+    expect(demo).toBeDefined();
+    const opened = parseDemoHash('#demo=sgd_stability_batch', gallery);
+    expect(opened.kind).toBe('demo');
+    if (opened.kind !== 'demo' || !demo) return;
+    expect(demoStates(demo)).toHaveLength(1);
+    expect(opened.state.runs.map((r) => runConfig(opened.state, r).batch_size)).toEqual([
+      0, 32, 8, 2,
+    ]);
   });
 
   it('opens every retired preset id (#preset= and #demo=) on a demo of the core', () => {
