@@ -43,7 +43,6 @@ wasm() {
   ensure_npm  # tests/wasm/sweep-cli bundles the page's own sweep code with esbuild
   [ -x "$DESCENT_ROOT/build/descent" ] || "$DESCENT_ROOT/scripts/build-native.sh"
   bash "$DESCENT_ROOT/wasm-build/build.sh"
-  bash "$DESCENT_ROOT/wasm-build/build.sh" --nosimd
   node --test "$DESCENT_ROOT"/tests/wasm/*.test.mjs
 }
 
