@@ -189,11 +189,16 @@ TEST(Checkpoint, EveryTransformResumesBitIdentically) {
 TEST(Checkpoint, TaskSwitchesResumeBitIdentically) {
   json j = network_config("adam");
   j.erase("precision");
-  j["problem"]["task_switches"] = json::array({{{"step", 5}, {"kind", "relabel"}},
-                                               {{"step", 14}, {"kind", "permute_inputs"}},
-                                               {{"step", 20}, {"kind", "relabel"}}});
+  j["schedule"]["warmup_steps"] = 2;
   j["transforms"] = json::array({{{"name", "shrink_perturb"}, {"shrink", 0.6}, {"perturb", 0.05}}});
   for (int k : {3, 5, 12}) {
+    // The run is 2k steps long; its switches are those before its last step.
+    j["steps"] = 2 * k;
+    j["problem"]["task_switches"] = json::array();
+    for (const auto& [step, kind] :
+         {std::pair{5, "relabel"}, {14, "permute_inputs"}, {20, "relabel"}}) {
+      if (step < 2 * k) j["problem"]["task_switches"].push_back({{"step", step}, {"kind", kind}});
+    }
     const std::string d = resume_difference(j, k);
     EXPECT_TRUE(d.empty()) << "paused at step " << k << ": " << d;
   }
