@@ -163,6 +163,16 @@ json catalog_json() {
   out["model"] = model_catalog_json();
   out["model"]["params"] = params_json(model_params());
   out["run"] = {{"params", params_json(run_params())}};
+  json switch_kinds = json::array();
+  for (const auto& k : task_switch_kinds()) {
+    switch_kinds.push_back({{"name", k.name},
+                            {"title", k.title},
+                            {"description", k.description},
+                            {"classification_only", k.classification_only}});
+  }
+  out["task_switches"] = {{"kinds", switch_kinds},
+                          {"params", params_json(task_switch_params())},
+                          {"max", kMaxTaskSwitches}};
   out["diagnostics"] = diagnostics_catalog_json();
   out["metrics"] = metric_columns_json();
   out["limits"] = {{"max_steps", Limits::max_steps},  {"max_layers", Limits::max_layers},

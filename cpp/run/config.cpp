@@ -188,6 +188,28 @@ std::vector<std::string> names_of(const Catalog& catalog) {
   return names;
 }
 
+void read_task_switches(Reader& r, const json& problem, RunConfig& config) {
+  if (!problem.contains("task_switches")) return;
+  const json& list = problem.at("task_switches");
+  if (!list.is_array() || list.size() > static_cast<std::size_t>(kMaxTaskSwitches)) {
+    r.error("problem.task_switches",
+            "problem.task_switches = " + describe(list) + ": expected a list of at most " +
+                std::to_string(kMaxTaskSwitches) + " switches {step, kind}");
+    return;
+  }
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string at = "problem.task_switches[" + std::to_string(i) + "]";
+    if (!list[i].is_object()) {
+      r.error(at, at + " = " + describe(list[i]) + ": expected an object {step, kind}");
+      continue;
+    }
+    if (!list[i].contains("step")) r.error(at + ".step", "missing field '" + at + ".step'");
+    const std::size_t before = r.error_count();
+    ParamValues values = r.read_params(list[i], at, task_switch_params(), {});
+    if (r.error_count() == before) config.problem.task_switches.push_back(task_switch_from(values));
+  }
+}
+
 void read_problem(Reader& r, const json& root, RunConfig& config) {
   const json* problem = r.object(root, "problem", "problem", true);
   if (!problem) return;
@@ -254,7 +276,57 @@ void read_problem(Reader& r, const json& root, RunConfig& config) {
     config.problem.name = r.name(*problem, "problem", names_of(dataset_catalog()));
     const DatasetInfo* info = find_dataset(config.problem.name);
     if (!info) return;
-    config.problem.params = r.read_params(*problem, "problem", info->params, {"kind", "name"});
+    config.problem.params =
+        r.read_params(*problem, "problem", info->params, {"kind", "name", "task_switches"});
+    read_task_switches(r, *problem, config);
+  }
+}
+
+// The switches' steps strictly increase within [1, steps); relabelling needs classes;
+// float64 (whose master weights and data copies the switch would have to follow as well) is
+// refused. The transform shrink_perturb acts at the switches: it needs some, and is refused
+// with random features (it would move their frozen layers) and twice.
+void check_task_switches(Reader& r, const RunConfig& config) {
+  const auto& switches = config.problem.task_switches;
+  const DatasetInfo* info = config.is_function() || config.is_sensing() || config.is_table()
+                                ? nullptr
+                                : find_dataset(config.problem.name);
+  for (std::size_t i = 0; i < switches.size(); ++i) {
+    const TaskSwitch& s = switches[i];
+    const std::string at = "problem.task_switches[" + std::to_string(i) + "]";
+    const int lo = i == 0 ? 1 : switches[i - 1].step + 1;
+    if (s.step < lo || s.step >= config.steps) {
+      r.error(at + ".step", at + ".step = " + std::to_string(s.step) +
+                                ": expected an integer from " + std::to_string(lo) + " to " +
+                                std::to_string(config.steps - 1) +
+                                " (after the previous switch, before the last step)");
+    }
+    if (find_task_switch_kind(s.kind)->classification_only && info &&
+        info->task != Task::Classification) {
+      r.error(at + ".kind", at + ".kind = \"" + s.kind + "\": '" + config.problem.name +
+                                "' is a regression data set; relabel needs classes (allowed: "
+                                "permute_inputs)");
+    }
+  }
+  if (!switches.empty() && config.float64) {
+    r.error("problem.task_switches",
+            "problem.task_switches run in float32 only; allowed with precision \"float32\"");
+  }
+  int shrink_perturbs = 0;
+  for (std::size_t i = 0; i < config.transforms.size(); ++i) {
+    if (config.transforms[i].name != "shrink_perturb") continue;
+    const std::string at = "transforms[" + std::to_string(i) + "].name";
+    if (switches.empty()) {
+      r.error(at,
+              "transform 'shrink_perturb' acts at task switches; the problem has none "
+              "(problem.task_switches)");
+    } else if (config.model.random_features) {
+      r.error(at,
+              "transform 'shrink_perturb' would move the frozen layers of random features "
+              "(model.random_features)");
+    } else if (++shrink_perturbs > 1) {
+      r.error(at, "transform 'shrink_perturb' is allowed once per run");
+    }
   }
 }
 
@@ -518,6 +590,7 @@ ParsedConfig parse_config(const json& root) {
       config.schedule);
   read_transforms(r, root, config);
   read_lab_settings(r, root, config);
+  if (result.errors.empty()) check_task_switches(r, config);
 
   if (result.errors.empty() && config.schedule.params.get_int("warmup_steps") > config.steps) {
     r.error("schedule.warmup_steps",
@@ -592,6 +665,14 @@ json to_json(const RunConfig& c) {
     problem = table_problem_to_json(c.problem.table);
   } else {
     problem = params_to_json(c.problem.params, find_dataset(c.problem.name)->params);
+    // Written only when there are switches, so that older configs normalise as before.
+    if (!c.problem.task_switches.empty()) {
+      json switches = json::array();
+      for (const TaskSwitch& s : c.problem.task_switches) {
+        switches.push_back(params_to_json(task_switch_values(s), task_switch_params()));
+      }
+      problem["task_switches"] = switches;
+    }
   }
   problem["kind"] = c.problem.kind;
   if (!c.is_table()) problem["name"] = c.problem.name;

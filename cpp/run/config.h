@@ -14,6 +14,7 @@
 #include "optim/optimizer.h"
 #include "problems/table/table_choice.h"
 #include "run/privacy.h"
+#include "run/task_switches.h"
 #include "run/weight_averaging.h"
 
 namespace descent {
@@ -42,6 +43,8 @@ struct ProblemConfig {
   ParamValues params;
   std::array<double, 2> start{0, 0};  // functions
   TableChoice table;                  // tables (run/table_config.h)
+  // Data sets: the task changes at these steps (run/task_switches.h); empty: one task.
+  std::vector<TaskSwitch> task_switches;
 };
 
 struct ModelConfig {

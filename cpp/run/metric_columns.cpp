@@ -177,6 +177,10 @@ std::vector<MetricColumn> make_table() {
           A::Log, P::Measured, "", "", false,
           "Matrix sensing: the distance of U U^T to the target, relative to the target.",
           &MetricRow::sensing_error),
+      row("task", "Task", "task", "task", A::Linear, P::Measured, "", "count", false,
+          "Task switches: the index of the task the row's update trained on (0 before the "
+          "first switch); a row is measured at every switch, so the charts mark it there.",
+          &MetricRow::task),
   };
   MetricColumn batch = row("batch_loss",
                            "Minibatch loss at every step (the training loss is the full "

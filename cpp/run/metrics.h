@@ -55,6 +55,9 @@ struct MetricRow {
   // |U U^T - X*|_F / |X*|_F, at every step.
   double sv1 = none, sv2 = none, sv3 = none;
   double sensing_error = none;
+  // Task switches (run/task_switches.h): the switches entered before this row's update, so
+  // the index of the task it trained on (0 until the first); NaN for runs without switches.
+  double task = none;
 };
 
 }  // namespace descent

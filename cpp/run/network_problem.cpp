@@ -18,7 +18,9 @@ NetworkProblem::NetworkProblem(const RunConfig& config, Dataset data)
       mlp_(data_.input_dim, network_outputs(data_, config.model.spec.loss), config.model.spec),
       penalty_{config.model.l1, config.model.l2},
       init_rng_(config.stream_seed(config.init_seed), Stream::Init),
-      batch_rng_(config.stream_seed(config.batch_seed), Stream::Batch) {
+      batch_rng_(config.stream_seed(config.batch_seed), Stream::Batch),
+      switches_(config.problem.task_switches),
+      switch_seed_(config.stream_seed(config.data_seed)) {
   const int n = data_.n_train();
   full_batch_ = config.batch_size <= 0 || config.batch_size >= n;
   batch_size_ = full_batch_ ? n : config.batch_size;

@@ -6,6 +6,7 @@
 #include "problems/datasets/dataset.h"
 #include "run/network/penalty.h"
 #include "run/privacy.h"
+#include "run/task_switches.h"
 #include "run/training_problem.h"
 
 namespace descent {
@@ -57,6 +58,9 @@ class NetworkProblem final : public TrainingProblem {
   void hidden_activation_backward(int l, const Eigen::Ref<const Mat>& grad_h,
                                   Eigen::Ref<Mat> delta) override;
   void apply_update(VecRef params, ConstVecRef update) override;
+  // Transforms the data (and the probe set drawn from it) as switch `index` says
+  // (run/network/task_switch.cpp).
+  void enter_task(int index) override;
   // Weight averaging (run/network/averaged_weights.cpp).
   void averaged_weights(ConstVecRef params, Eigen::VectorXd& out) const override;
   std::pair<double, double> evaluate_test_at(const Eigen::VectorXd& weights) override;
@@ -169,6 +173,8 @@ class NetworkProblem final : public TrainingProblem {
     if (frozen_ > 0) g.head(frozen_).setZero();
   }
   ConstVecRef trained_part(ConstVecRef v);
+  std::vector<TaskSwitch> switches_;  // the config's problem.task_switches
+  std::uint32_t switch_seed_ = 0;     // their data draws' seed (the run's data seed)
   bool probe_ready_ = false, probe_all_ = true;
   Mat probe_x_, probe_y_, probe_out_;
   std::vector<int> probe_labels_;

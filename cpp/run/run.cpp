@@ -252,6 +252,7 @@ int Run::step(int n) {
     const int t = step_ + 1;
     ctx.step = t;
     ctx.lr = base_lr_ * schedule_->factor(t - 1);
+    const bool switched = enter_tasks(t, true);
     problem_->next_batch();
     const bool record = diagnostics_ && diagnostics_->wants_gradients();
     RecordingObjective recording(*problem_, step_gradient_);
@@ -277,7 +278,7 @@ int Run::step(int n) {
     if (record) diagnostics_->observe(step_gradient_, update_, ctx.lr);
     const bool last = t == config_.steps;
     const bool measure = diagnostics_ && diagnostics_->due(t);
-    if (problem_->logs_every_step() || t % eval_every_ == 0 || last || measure) {
+    if (problem_->logs_every_step() || t % eval_every_ == 0 || last || measure || switched) {
       MetricRow row;
       row.step = t;
       row.lr = ctx.lr;
@@ -378,6 +379,8 @@ void Run::restore(const std::string& bytes) {
   StateReader reader(bytes, magic.size());
   fresh.visit_state(reader);
   reader.finish();
+  // The data of the switches already passed (the weights are in the checkpoint as they are).
+  fresh.enter_tasks(fresh.step_, false);
   fresh.pending_.clear();
   fresh.pending_batch_.step.clear();
   fresh.pending_batch_.loss.clear();
@@ -390,7 +393,37 @@ void Run::diverge(const std::string& reason) {
   message_ = "diverged at step " + std::to_string(step_) + ": " + reason;
 }
 
-void Run::log_row(const MetricRow& row) { pending_.push_back(row); }
+namespace {
+// The run's "shrink_perturb" transform (at most one; the config refuses a second), or null.
+const NamedConfig* shrink_perturb_transform(const RunConfig& config) {
+  for (const NamedConfig& t : config.transforms) {
+    if (t.name == "shrink_perturb") return &t;
+  }
+  return nullptr;
+}
+}  // namespace
+
+bool Run::enter_tasks(int step, bool shrink_perturb_weights) {
+  const std::vector<TaskSwitch>& switches = config_.problem.task_switches;
+  bool entered = false;
+  while (task_ < static_cast<int>(switches.size()) && switches[task_].step <= step) {
+    problem_->enter_task(task_);
+    const NamedConfig* sp = shrink_perturb_transform(config_);
+    if (shrink_perturb_weights && sp) {
+      Rng rng = task_switch_rng(config_.stream_seed(config_.init_seed), task_,
+                                TaskSwitchPart::Weights);
+      shrink_perturb(params_, sp->params.get("shrink"), sp->params.get("perturb"), rng);
+    }
+    ++task_;
+    entered = true;
+  }
+  return entered;
+}
+
+void Run::log_row(const MetricRow& row) {
+  pending_.push_back(row);
+  if (!config_.problem.task_switches.empty()) pending_.back().task = task_;
+}
 
 void Run::observe_averages(int step) {
   if (!averages_) return;

@@ -91,6 +91,11 @@ class Run {
   Rng optimizer_rng_;
   double base_lr_;
   Vec params_, update_;
+  int task_ = 0;  // task switches entered (problem.task_switches)
+  // Enters the switches up to `step`: their data, and (at the switch itself, not when a
+  // checkpoint is restored) the transform shrink_perturb on the weights. True when one was
+  // entered.
+  bool enter_tasks(int step, bool shrink_perturb_weights);
   int step_ = 0;
   RunStatus status_ = RunStatus::Running;
   std::string message_;

@@ -28,6 +28,9 @@ class TrainingProblem : public Objective, public Stateful {
   // Applies an optimizer's update. float32 runs add it to params; a float64 network adds it
   // to its double master weights and hands the optimizer their float32 rounding.
   virtual void apply_update(VecRef params, ConstVecRef update) { params += update; }
+  // Task switch `index` of the config's problem.task_switches (run/task_switches.h): the data
+  // change in place. Only networks on data sets have switches (the config refuses others).
+  virtual void enter_task(int /*index*/) {}
 
   // Weight averaging (run/weight_averaging.h). The weights a run averages, in double: the
   // parameters, or a float64 network's master weights.

@@ -174,8 +174,33 @@ TEST(Checkpoint, EveryTransformResumesBitIdentically) {
   for (const TransformInfo& info : transform_catalog()) {
     json j = network_config("adam");
     j["transforms"] = json::array({{{"name", info.name}}});
+    if (info.name == "shrink_perturb") {  // acts at task switches, in float32
+      j.erase("precision");
+      j["problem"]["task_switches"] = json::array({{{"step", 7}, {"kind", "relabel"}}});
+    }
     const std::string d = resume_difference(j, 12);
     EXPECT_TRUE(d.empty()) << info.name << ": " << d;
+  }
+}
+
+// Task switches change the data in place and shrink-and-perturb the weights: a run paused
+// before the first switch, on the step of one, and between two resumes bit-identically (the
+// restored run enters the passed switches' data again, and not their weight noise).
+TEST(Checkpoint, TaskSwitchesResumeBitIdentically) {
+  json j = network_config("adam");
+  j.erase("precision");
+  j["schedule"]["warmup_steps"] = 2;
+  j["transforms"] = json::array({{{"name", "shrink_perturb"}, {"shrink", 0.6}, {"perturb", 0.05}}});
+  for (int k : {3, 5, 12}) {
+    // The run is 2k steps long; its switches are those before its last step.
+    j["steps"] = 2 * k;
+    j["problem"]["task_switches"] = json::array();
+    for (const auto& [step, kind] :
+         {std::pair{5, "relabel"}, {14, "permute_inputs"}, {20, "relabel"}}) {
+      if (step < 2 * k) j["problem"]["task_switches"].push_back({{"step", step}, {"kind", kind}});
+    }
+    const std::string d = resume_difference(j, k);
+    EXPECT_TRUE(d.empty()) << "paused at step " << k << ": " << d;
   }
 }
 

@@ -40,6 +40,8 @@ const agreementConfigs = {
   benchW2: { ...benchWorkloads.W2.config, steps: 100, eval_every: 50 },
   benchW3: { ...benchWorkloads.W3.config, steps: 100, eval_every: 50 },
   benchW4: { ...benchWorkloads.W4.config, steps: 300 },
+  // Task switches: permuted inputs and relabelled classes, shrink-and-perturb at each.
+  task_switches: { schema: 1, seed: 3, problem: { kind: 'dataset', name: 'gaussian_classes', n: 200, dim: 8, classes: 4, noise: 1.5, task_switches: [{ step: 100, kind: 'permute_inputs' }, { step: 200, kind: 'relabel' }] }, model: { hidden: [32], activation: 'relu', loss: 'cross_entropy' }, optimizer: { name: 'adam', lr: 0.01 }, transforms: [{ name: 'shrink_perturb', shrink: 0.5, perturb: 0.01 }], batch_size: 16, steps: 300, eval_every: 50 },
   stablemax_plateau: { schema: 1, seed: 5, problem: { kind: 'dataset', name: 'spiral', n: 200 }, model: { hidden: [16], activation: 'tanh', loss: 'stablemax' }, optimizer: { name: 'sgd', lr: 0.5 }, schedule: { name: 'reduce_on_plateau', factor: 0.5, patience: 1 }, batch_size: 16, steps: 300, eval_every: 10 },
 };
 

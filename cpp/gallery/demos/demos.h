@@ -37,6 +37,7 @@ Demo lazy_vs_rich_demo();
 Demo dp_sgd_clipping_bias_demo();
 Demo sgd_stability_batch_demo();
 Demo incremental_learning_demo();
+Demo loss_of_plasticity_demo();
 
 std::vector<Demo> all_demos();
 

@@ -5,6 +5,7 @@
 #include "optim/transforms/clip.h"
 #include "optim/transforms/heavy_tailed_noise.h"
 #include "optim/transforms/privacy_transforms.h"
+#include "optim/transforms/shrink_perturb.h"
 #include "optim/transforms/weight_decay.h"
 
 namespace descent {
@@ -79,7 +80,7 @@ TransformInfo heavy_tailed_noise_info() {
 std::vector<TransformInfo> build_catalog() {
   std::vector<TransformInfo> catalog = {clip_by_global_norm_info(), clip_by_value_info(),
                                         weight_decay_info(), decoupled_weight_decay_info(),
-                                        heavy_tailed_noise_info()};
+                                        heavy_tailed_noise_info(), shrink_perturb_info()};
   for (auto family :
        {adaptive_transforms, stabilised_transforms, geometry_transforms, step_size_transforms,
         curvature_transforms, sharpness_transforms, privacy_transforms}) {

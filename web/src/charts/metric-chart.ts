@@ -10,6 +10,7 @@ import { DISPLAY_POINTS, seriesView } from './series-view';
 import { drawable } from './drawable';
 import type { FigureDatasetFields } from './chart-figure';
 import { legendItems, MOST_RUNS_WITHOUT_NAMES } from './legend-items';
+import { taskSwitchMarkers, taskSwitchSteps } from './task-switch-markers';
 
 export interface ChartRun {
   id: string;
@@ -73,6 +74,8 @@ export class MetricChart {
   private runsInLegend = false;
   /** Called after every redraw (the figure tools refresh the data table). */
   afterUpdate: (() => void) | null = null;
+  /** The visible runs' task-switch steps, drawn as vertical markers. */
+  private switchSteps: number[] = [];
 
   constructor(
     canvas: HTMLCanvasElement,
@@ -82,6 +85,7 @@ export class MetricChart {
     this.chart = new Chart(canvas, {
       type: 'line',
       data: { datasets: [] },
+      plugins: [taskSwitchMarkers(() => this.switchSteps)],
       options: {
         ...LINE_CHART_BASE,
         normalized: true,
@@ -170,6 +174,7 @@ export class MetricChart {
     this.signature = signature;
 
     const datasets: LineDataset[] = [];
+    this.switchSteps = [...new Set(runs.flatMap((run) => taskSwitchSteps(run.series)))];
     for (const run of runs) {
       const series = this.spec.source === 'batch' ? run.batch : run.series;
       if (!series) continue;

@@ -37,8 +37,9 @@ function problemState(value: unknown): JsonObject {
   return {
     kind: problem.kind,
     name: problem.name,
-    params: without(problem, ['kind', 'name', 'start']),
+    params: without(problem, ['kind', 'name', 'start', 'task_switches']),
     start: problem.start ?? null,
+    ...(problem.task_switches !== undefined ? { taskSwitches: problem.task_switches } : {}),
   };
 }
 

@@ -173,6 +173,10 @@ export function setProblem(
       name,
       params: sameProblem ? state.problem.params : keepKnownParams(state.problem.params, entry),
       start: sameProblem ? state.problem.start : null,
+      // Task switches belong to their data set: another problem starts without them.
+      ...(sameProblem && state.problem.taskSwitches
+        ? { taskSwitches: state.problem.taskSwitches }
+        : {}),
     },
   };
 }

@@ -18,6 +18,10 @@ export function problemConfig(problem: ProblemState): Record<string, unknown> {
     ...problem.params,
   };
   if (problem.kind === 'function' && problem.start) config.start = [...problem.start];
+  // Only when set, so configs (and share links) without switches stay as they were.
+  if (problem.kind === 'dataset' && problem.taskSwitches && problem.taskSwitches.length > 0) {
+    config.task_switches = problem.taskSwitches.map((s) => ({ ...s }));
+  }
   return config;
 }
 

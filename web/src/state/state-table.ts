@@ -94,6 +94,22 @@ export const PROBLEM = record(
         doc: "A user's table (name 'table'); absent for built-in problems.",
       }),
     ),
+    taskSwitches: optional(
+      list(
+        record(
+          {
+            step: number(1, { min: 1, max: 1_000_000, integer: true, doc: 'Its step.' }),
+            kind: name('permute_inputs', 'Catalog task_switches.kinds.'),
+          },
+          { doc: 'One task switch.' },
+        ),
+        () => [],
+        {
+          maxLength: 32,
+          doc: 'Data sets: problem.task_switches, the steps where the task changes (the core checks them).',
+        },
+      ),
+    ),
   },
   { doc: 'What is optimised.', required: true },
 );

@@ -183,6 +183,26 @@ describe('demoState', () => {
     });
   });
 
+  it('carries the task switches of a demo into the state and back into the configs', () => {
+    const switches = [
+      { step: 30, kind: 'permute_inputs' },
+      { step: 60, kind: 'permute_inputs' },
+    ];
+    const problem = { kind: 'dataset', name: 'sine', n: 64, task_switches: switches };
+    const runs = [
+      { name: 'plain', config: networkConfig(0.01, { problem }) },
+      { name: 'reset', config: networkConfig(0.01, { problem, transforms: [] }) },
+    ];
+    const result = demoState({ ...demo, runs, groups: [[0, 1]] });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.state.problem.taskSwitches).toEqual(switches);
+    expect(result.state.problem.params).toEqual({ n: 64 });
+    result.state.runs.forEach((run, i) => {
+      expect(runConfig(result.state, run)).toEqual(runs[i]!.config);
+    });
+  });
+
   it('opens one link per group of runs the core says agree', () => {
     const other: Demo = {
       ...demo,
