@@ -1,23 +1,24 @@
-// The same numbers in two engines: Debian's Firefox ESR (SpiderMonkey, driven by puppeteer-core
-// over WebDriver BiDi) and Chromium (V8, playwright-core). This is the documented Firefox
-// subset of the browser tests: the page loads under its CSP and trains; every link fixture
-// (tests/fixtures/links/) retrains in both engines to the recorded metrics bit for bit; every
-// gallery demo opens from its link in both and its metric columns equal each other's and a
-// WASM run in Node's, bit for bit. Demos run to their end, except the long ones in
-// PREFIX_ONLY, which train at least E2E_CROSS_STEPS (default 300) steps in each engine and
-// are compared over the rows both engines logged (the rows are logged at fixed steps).
+// The same numbers in a second engine: Debian's Firefox ESR (SpiderMonkey, driven by
+// puppeteer-core over WebDriver BiDi). This is the documented Firefox subset of the browser
+// tests: the page loads under its CSP and trains; every link fixture (tests/fixtures/links/)
+// retrains in Firefox to the recorded metrics bit for bit (links.test.mjs does the same in
+// Chromium); every gallery demo opens from its first link in Firefox, trains the core's configs
+// and gives metric columns equal to a WASM run in Node's, bit for bit. Chromium is not run here:
+// gallery.test.mjs asserts Chromium ≡ WASM in Node for every demo link, so Firefox ≡ Chromium
+// follows by transitivity. Demos run to their end, except the long ones in PREFIX_ONLY, which
+// train at least E2E_CROSS_STEPS (default 300) steps and are compared over the rows Firefox
+// logged (the rows are logged at fixed steps).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { trainLink } from '../fixtures/links/record.mjs';
 import { loadDescent } from '../wasm/load-module.mjs';
-import { guardedPage, guardedPuppeteerPage } from './guard.mjs';
+import { guardedPuppeteerPage } from './guard.mjs';
 import { browserSuite, linkFixtures, out, everyRunAtLeast } from './harness.mjs';
+import { assertDemoConfigs, assertSameAsNode, demoLinkConfigs } from './node-run.mjs';
 
-const suite = browserSuite({ prefix: '/engines/', browsers: ['chromium', 'firefox'] });
+const suite = browserSuite({ prefix: '/engines/', browsers: ['firefox'] });
 const PREFIX_STEPS = Number(process.env.E2E_CROSS_STEPS ?? 300);
-/** Demos that take tens of seconds per engine: compared over a prefix of their steps. */
+/** Demos that take tens of seconds in Firefox (and again in Node): compared over a prefix. */
 const PREFIX_ONLY = ['grokking_modular', 'softmax_collapse'];
 /** E2E_CROSS_ONLY=name,name: only those demos (for a quick local run; CI runs every demo). */
 const ONLY = (process.env.E2E_CROSS_ONLY ?? '').split(',').filter(Boolean);
@@ -80,64 +81,6 @@ async function firefoxExport(page) {
   return JSON.parse(await page.evaluate(() => window.__descentExports.at(-1).text()));
 }
 
-// ---- Chromium pages (playwright).
-async function chromiumTrain(path, steps) {
-  const page = await guardedPage(suite.browser, suite.server.url, {
-    viewport: { width: 1280, height: 900 },
-  });
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${suite.server.url}${path}`);
-  await page.waitForSelector('.run-card', { timeout: 60_000 });
-  await page.click('.toolbar .play');
-  await page.waitForFunction(everyRunAtLeast, steps, { timeout: 240_000 });
-  if (/Pause/.test((await page.textContent('.toolbar .play')) ?? '')) {
-    await page.click('.toolbar .play');
-  }
-  await page.waitForFunction(() =>
-    [...document.querySelectorAll('.run-card .run-status')].every((c) =>
-      /paused|done|diverged|failed|invalid/.test(c.textContent ?? ''),
-    ),
-  );
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: 'JSON', exact: true }).click(),
-  ]);
-  const exported = JSON.parse(readFileSync(await download.path(), 'utf8'));
-  assert.deepEqual(errors, [], `Chromium ${path}`);
-  await page.close();
-  return exported.runs;
-}
-
-/** A WASM run in Node of `config` to `steps` steps: its metric columns as the export writes them. */
-function nodeRun(config, steps) {
-  const run = new core.Run(JSON.stringify(config));
-  assert.ok(run.ok(), run.error());
-  const columns = {};
-  const take = () => {
-    for (const [name, values] of Object.entries(run.takeMetrics())) {
-      // Array.from: mapping a Float64Array in place would turn null back into 0.
-      (columns[name] ??= []).push(...Array.from(values, (v) => (Number.isFinite(v) ? v : null)));
-    }
-  };
-  take();
-  while (run.status() === 'running' && run.currentStep() < steps) {
-    run.step(Math.min(100, steps - run.currentStep()));
-    take();
-  }
-  run.delete();
-  return columns;
-}
-
-/** The first `rows` rows of every column, as JSON text (equal text means equal doubles). */
-function prefix(columns, rows) {
-  return Object.fromEntries(
-    Object.entries(columns)
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([name, values]) => [name, JSON.stringify(values.slice(0, rows))]),
-  );
-}
-
 test('Firefox: the page loads under its CSP and trains the default runs', async () => {
   const { page, errors } = await firefoxPage('');
   await firefoxTrain(page, Infinity);
@@ -149,40 +92,32 @@ test('Firefox: the page loads under its CSP and trains the default runs', async 
 });
 
 for (const [file, fixture] of fixtures) {
-  test(`${file}: Firefox and Chromium retrain the link to the recorded metrics, bit for bit`, async () => {
+  test(`${file}: Firefox retrains the link to the recorded metrics, bit for bit`, async () => {
     const { page, errors } = await firefoxPage(`#${fixture.link}`);
     await firefoxTrain(page, Infinity);
-    const fromFirefox = (await firefoxExport(page)).runs;
+    const runs = (await firefoxExport(page)).runs;
     assert.deepEqual(errors, []);
     await page.close();
-    const fromChromium = (
-      await trainLink(suite.browser, suite.server.url, fixture.link, guardedPage)
-    ).runs;
-    for (const [engine, runs] of [
-      ['Firefox', fromFirefox],
-      ['Chromium', fromChromium],
-    ]) {
-      assert.deepEqual(
-        runs.map((r) => r.id),
-        fixture.runs.map((r) => r.id),
-      );
-      runs.forEach((run, i) => {
-        const expected = fixture.runs[i];
-        assert.deepEqual(run.config, expected.config, `${engine} ${run.id}: config`);
-        assert.equal(run.status, expected.status, `${engine} ${run.id}: status`);
-        for (const [name, values] of Object.entries(expected.columns)) {
-          assert.equal(
-            JSON.stringify(run.columns[name]),
-            JSON.stringify(values),
-            `${engine} ${run.id}: ${name}`,
-          );
-        }
-      });
-    }
+    assert.deepEqual(
+      runs.map((r) => r.id),
+      fixture.runs.map((r) => r.id),
+    );
+    runs.forEach((run, i) => {
+      const expected = fixture.runs[i];
+      assert.deepEqual(run.config, expected.config, `${run.id}: config`);
+      assert.equal(run.status, expected.status, `${run.id}: status`);
+      for (const [name, values] of Object.entries(expected.columns)) {
+        assert.equal(
+          JSON.stringify(run.columns[name]),
+          JSON.stringify(values),
+          `${run.id}: ${name}`,
+        );
+      }
+    });
   });
 }
 
-test('every gallery demo: Firefox, Chromium and WASM in Node agree bit for bit', async () => {
+test('every gallery demo: Firefox trains the demo configs and agrees with WASM in Node bit for bit', async () => {
   const { page, errors } = await firefoxPage('#gallery');
   await page.waitForSelector('.demo-card', { timeout: 60_000 });
   await page.waitForFunction(
@@ -200,8 +135,8 @@ test('every gallery demo: Firefox, Chromium and WASM in Node agree bit for bit',
   );
   assert.deepEqual(errors, []);
   await page.close();
-  const coreNames = JSON.parse(core.gallery()).map((d) => d.name);
-  for (const name of coreNames) {
+  const coreDemos = JSON.parse(core.gallery());
+  for (const { name } of coreDemos) {
     assert.ok(
       cards.some((c) => c.name === name),
       `${name} is not listed in Firefox`,
@@ -213,36 +148,21 @@ test('every gallery demo: Firefox, Chromium and WASM in Node agree bit for bit',
     const steps = PREFIX_ONLY.includes(card.name) ? PREFIX_STEPS : Infinity;
     const ff = await firefoxPage(card.href);
     await firefoxTrain(ff.page, steps);
-    const fromFirefox = (await firefoxExport(ff.page)).runs;
+    const runs = (await firefoxExport(ff.page)).runs;
     assert.deepEqual(ff.errors, [], `Firefox ${card.name}`);
     await ff.page.close();
     const ffMs = Date.now() - started;
-    const fromChromium = await chromiumTrain(card.href, steps);
-    assert.equal(fromFirefox.length, fromChromium.length, `${card.name}: run count`);
-    for (const [i, run] of fromFirefox.entries()) {
-      const other = fromChromium[i];
-      const label = `${card.name} run ${i}`;
-      assert.deepEqual(run.config, other.config, `${label}: config differs between engines`);
-      if (steps === Infinity) assert.equal(run.status, other.status, `${label}: status`);
-      // Where both engines stopped at the end, every row; otherwise the rows both logged.
-      const rows = Math.min(run.columns.step.length, other.columns.step.length);
-      assert.ok(rows > 1, `${label}: no rows`);
-      if (steps === Infinity) assert.equal(run.columns.step.length, other.columns.step.length);
-      assert.deepEqual(prefix(run.columns, rows), prefix(other.columns, rows), `${label}: engines`);
-      const expected = nodeRun(run.config, run.columns.step.at(-1));
-      const firefoxRows = run.columns.step.length;
-      assert.equal(expected.step.length, firefoxRows, `${label}: rows against Node`);
-      for (const [name, values] of Object.entries(expected)) {
-        assert.equal(
-          JSON.stringify(run.columns[name]),
-          JSON.stringify(values),
-          `${label}: ${name} differs from WASM in Node`,
-        );
-      }
+    // The first link holds the demo's first group of runs (gallery.test.mjs checks every link).
+    const source = coreDemos.find((d) => d.name === card.name);
+    assertDemoConfigs(core, runs, demoLinkConfigs(source, 0), `Firefox ${card.name}`);
+    for (const [i, run] of runs.entries()) {
+      // Every row Firefox logged; where it stopped at the end, the status too.
+      const ended = steps === Infinity;
+      assertSameAsNode(core, run, `Firefox ${card.name} run ${i}`, { ended });
     }
-    const rows = fromFirefox.map((r) => r.columns.step.at(-1)).join('/');
+    const rows = runs.map((r) => r.columns.step.at(-1)).join('/');
     console.log(
-      `     ${card.name}: ${fromFirefox.length} runs to step ${rows} identical (Firefox ${ffMs} ms, both ${Date.now() - started} ms)`,
+      `     ${card.name}: ${runs.length} runs to step ${rows} identical (Firefox ${ffMs} ms, with Node ${Date.now() - started} ms)`,
     );
   }
 });

@@ -1,9 +1,10 @@
 // The gallery in headless Chromium: the gallery view lists every demo of the core's gallery
-// (read here from the same WASM build in Node), each demo opens from its own link in a fresh
-// browser context, and its metrics match a WASM-in-Node run of the demo's configs bit for bit.
-// Every demo trains to at least E2E_GALLERY_STEPS steps (default 60) and pauses; the demos in
-// E2E_GALLERY_FULL (default: every demo of the core, from each of its links) run
-// to their conclusion, timed, in under a minute.
+// (read here from the same WASM build in Node), and every demo opens from each of its links in
+// a fresh browser context, trains to its conclusion in under a minute (timed), trains exactly
+// the core's configs for that link, and exports metrics equal to a WASM-in-Node run of those
+// configs bit for bit, every column and row. E2E_GALLERY_FULL=name,name: only those demos
+// (default: every demo of the core). Each link is trained once here; firefox.test.mjs checks
+// Firefox against WASM in Node the same way, so the two engines agree by transitivity.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,24 +12,18 @@ import { test } from 'node:test';
 import { inflateRawSync } from 'node:zlib';
 import { loadDescent } from '../wasm/load-module.mjs';
 import { guardedContext } from './guard.mjs';
-import {
-  browserSuite,
-  collectProblems,
-  out,
-  waitForRunsToEnd,
-  everyRunAtLeast,
-} from './harness.mjs';
+import { browserSuite, collectProblems, out, waitForRunsToEnd } from './harness.mjs';
+import { assertDemoConfigs, assertSameAsNode, demoLinkConfigs } from './node-run.mjs';
 
 const suite = browserSuite({ prefix: '/gallery/sub/' });
 
-const SHORT_STEPS = Number(process.env.E2E_GALLERY_STEPS ?? 60);
 const FULL_LIMIT_MS = Number(process.env.E2E_GALLERY_FULL_MS ?? 60_000);
 // The core's demos: the one list of demos, which the page lists as it is.
 const core = await loadDescent();
 const coreDemos = JSON.parse(core.gallery());
 const fullNames = (process.env.E2E_GALLERY_FULL ?? '').split(',').filter(Boolean);
 
-/** Demos run fully: every demo of the core, unless E2E_GALLERY_FULL names others. */
+/** The demos trained: every demo of the core, unless E2E_GALLERY_FULL names others. */
 const DEFAULT_FULL = coreDemos.map((d) => d.name);
 
 // The page's state link, `#s<version>.<base64url(deflate-raw(JSON))>`, decoded and re-encoded here
@@ -64,13 +59,6 @@ async function exportedRuns(page) {
 
 /** The demos as the gallery view lists them, with their Open links (the full state). */
 let cards = [];
-
-/** A config as the core normalises it (every default filled in), for comparing configs. */
-function normalised(config) {
-  const result = JSON.parse(core.validate(JSON.stringify(config)));
-  assert.ok(result.ok, JSON.stringify(result.errors));
-  return result.config;
-}
 
 test('the gallery view lists every demo of the core with its claim and paper', async () => {
   const { context, page, problems } = await freshPage();
@@ -132,97 +120,35 @@ test('sgd_stability_batch opens as one page: its four batch sizes on one chart',
   await context.close();
 });
 
-/** Trains until every run has done at least `steps` steps (or finished), then pauses. */
-async function trainAtLeast(page, steps, timeout) {
-  await page.getByRole('button', { name: /Start/ }).click();
-  await page.waitForFunction(everyRunAtLeast, steps, { timeout });
-  // Short demos may have finished already (the button then says Start again).
-  const play = page.locator('.toolbar .play');
-  if (/Pause/.test((await play.textContent()) ?? '')) await play.click();
-  await page.waitForFunction(() =>
-    [...document.querySelectorAll('.run-card .run-status')].every((c) =>
-      /paused|done|diverged|failed|invalid/.test(c.textContent ?? ''),
-    ),
-  );
-}
-
-/** A WASM run in Node of `config` up to `steps` steps: its metric columns. */
-function nodeRun(config, steps) {
-  const run = new core.Run(JSON.stringify(config));
-  assert.ok(run.ok(), run.error());
-  const columns = {};
-  const take = () => {
-    for (const [name, values] of Object.entries(run.takeMetrics())) {
-      (columns[name] ??= []).push(...values);
-    }
-  };
-  take();
-  while (run.status() === 'running' && run.currentStep() < steps) {
-    run.step(Math.min(100, steps - run.currentStep()));
-    take();
-  }
-  const status = run.status();
-  run.delete();
-  return { columns, status };
-}
-
-test('each demo opens from its link in a fresh browser and matches WASM in Node bit for bit', async () => {
+test('every demo, from each of its links, runs to its conclusion in under a minute and matches WASM in Node bit for bit', async () => {
   assert.ok(cards.length > 0, 'the gallery test found no demos');
-  for (const card of cards) {
-    const state = decodeLink(card.hrefs[0]);
-    const source = coreDemos.find((d) => d.name === state.demo);
-    const { context, page, problems } = await freshPage();
-    await page.goto(`${suite.server.url}${card.hrefs[0]}`);
-    await page.waitForSelector('.demo-panel .demo-claim', { timeout: 60_000 });
-    assert.equal(await page.textContent('.demo-panel .demo-claim'), card.claim);
-    const started = Date.now();
-    await trainAtLeast(page, SHORT_STEPS, 120_000);
-    const ms = Date.now() - started;
-    const runs = await exportedRuns(page);
-    for (const [i, run] of runs.entries()) {
-      // The page trains the demo's own configs (the core's, when the core defines the demo)...
-      if (source && card.hrefs.length === 1) {
-        assert.deepEqual(
-          normalised(run.config),
-          normalised(source.runs[i].config ?? source.runs[i]),
-          `${card.name} run ${i}: config differs from the core's demo`,
-        );
-      }
-      // ...and its metrics are the core's, bit for bit, as a WASM run in Node to the same
-      // step gives them (rows are logged at fixed steps, so the last logged step is enough).
-      const steps = run.columns.step.at(-1);
-      const expected = nodeRun(run.config, steps);
-      assert.ok(run.columns.step.length > 1, `${card.name} run ${i}: no rows`);
-      for (const [name, values] of Object.entries(expected.columns)) {
-        const asJson = values.map((v) => (Number.isFinite(v) ? v : null));
-        assert.deepEqual(run.columns[name], asJson, `${card.name} run ${i}: ${name} differs`);
-      }
-    }
-    console.log(
-      `     ${card.name}: ≥ ${SHORT_STEPS} steps in ${ms} ms, ${runs.length} runs identical`,
-    );
-    assert.deepEqual(problems, [], card.name);
-    await context.close();
-  }
-});
-
-test('every demo runs to its conclusion in under a minute, from each of its links', async () => {
   const names = fullNames.length > 0 ? fullNames : DEFAULT_FULL;
   const chosen = cards.filter((c) => names.includes(c.name));
   assert.ok(chosen.length >= Math.min(2, names.length), `not listed: ${names.join(', ')}`);
   for (const card of chosen) {
+    const source = coreDemos.find((d) => d.name === decodeLink(card.hrefs[0]).demo);
+    assert.ok(source, `${card.name}: the link names no demo of the core`);
+    assert.equal(card.hrefs.length, source.share.groups.length, `${card.name}: one link a group`);
     for (const [i, href] of card.hrefs.entries()) {
+      const name = card.hrefs.length > 1 ? `${card.name}-${i + 1}` : card.name;
       const { context, page, problems } = await freshPage();
       await page.goto(`${suite.server.url}${href}`);
-      await page.waitForSelector('.run-card', { timeout: 60_000 });
+      await page.waitForSelector('.demo-panel .demo-claim', { timeout: 60_000 });
+      assert.equal(await page.textContent('.demo-panel .demo-claim'), card.claim, name);
       const started = Date.now();
       await trainToEnd(page, FULL_LIMIT_MS + 60_000);
       const ms = Date.now() - started;
-      const name = card.hrefs.length > 1 ? `${card.name}-${i + 1}` : card.name;
-      console.log(`     ${name}: to the end in ${ms} ms`);
       assert.ok(ms < FULL_LIMIT_MS, `${name} took ${ms} ms`);
       await page.waitForTimeout(600);
       await page.screenshot({ path: join(out, `demo-${name}.png`), fullPage: true });
+      const runs = await exportedRuns(page);
+      // The page trains the core's configs for this link, and its metrics are the core's, bit
+      // for bit, as a WASM run in Node of each config to the same step gives them.
+      assertDemoConfigs(core, runs, demoLinkConfigs(source, i), name);
+      for (const [r, run] of runs.entries()) {
+        assertSameAsNode(core, run, `${name} run ${r}`, { ended: true });
+      }
+      console.log(`     ${name}: to the end in ${ms} ms, ${runs.length} runs identical`);
       assert.deepEqual(problems, [], name);
       await context.close();
     }
