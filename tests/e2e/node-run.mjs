@@ -3,9 +3,44 @@
 // comparison of an exported run with it, every column and row, bit for bit; and the configs the
 // core's demo gives each of its links.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { wasmDir } from '../wasm/load-module.mjs';
+import { out } from './harness.mjs';
+
+// Node's runs are kept on disk for the rest of the stage: the Firefox test and the gallery test
+// compare the same demo configs with Node, and running a long demo twice in Node cost CI about
+// two minutes. The key is the core's exact binary, the config and the step count, so a cached
+// run is the run this build would give.
+const cacheDir = join(out, 'node-runs');
+const coreHash = createHash('sha256')
+  .update(readFileSync(join(wasmDir, 'descent.wasm')))
+  .digest('hex');
+
+function cached(config, steps, compute) {
+  const key = createHash('sha256')
+    .update(`${coreHash}\n${steps}\n${JSON.stringify(config)}`)
+    .digest('hex');
+  const file = join(cacheDir, `${key}.json`);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    const result = compute();
+    mkdirSync(cacheDir, { recursive: true });
+    // Written whole, then renamed: a reader never sees half a file.
+    writeFileSync(`${file}.${process.pid}`, JSON.stringify(result));
+    renameSync(`${file}.${process.pid}`, file);
+    return result;
+  }
+}
 
 /** Runs `config` in Node (`core` from loadDescent()) to `steps` steps or its end. */
 export function nodeRun(core, config, steps = Infinity) {
+  return cached(config, steps, () => runInNode(core, config, steps));
+}
+
+function runInNode(core, config, steps) {
   const run = new core.Run(JSON.stringify(config));
   assert.ok(run.ok(), run.error());
   const columns = {};
