@@ -410,8 +410,8 @@ bool Run::enter_tasks(int step, bool shrink_perturb_weights) {
     problem_->enter_task(task_);
     const NamedConfig* sp = shrink_perturb_transform(config_);
     if (shrink_perturb_weights && sp) {
-      Rng rng = task_switch_rng(config_.stream_seed(config_.init_seed), task_,
-                                TaskSwitchPart::Weights);
+      Rng rng =
+          task_switch_rng(config_.stream_seed(config_.init_seed), task_, TaskSwitchPart::Weights);
       shrink_perturb(params_, sp->params.get("shrink"), sp->params.get("perturb"), rng);
     }
     ++task_;

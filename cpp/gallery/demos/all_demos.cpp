@@ -13,7 +13,7 @@ std::vector<Demo> all_demos() {
       minmax_rotation_demo(),        weight_averaging_demo(),        clipping_heavy_tails_demo(),
       batch_size_lr_scaling_demo(),  hessian_spectrum_demo(),        neural_collapse_demo(),
       dp_sgd_clipping_bias_demo(),   sgd_stability_batch_demo(),     lazy_vs_rich_demo(),
-      incremental_learning_demo(),    loss_of_plasticity_demo()};
+      incremental_learning_demo(),   loss_of_plasticity_demo()};
 }
 
 }  // namespace descent

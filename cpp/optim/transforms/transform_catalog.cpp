@@ -79,8 +79,8 @@ TransformInfo heavy_tailed_noise_info() {
 
 std::vector<TransformInfo> build_catalog() {
   std::vector<TransformInfo> catalog = {clip_by_global_norm_info(), clip_by_value_info(),
-                                        weight_decay_info(), decoupled_weight_decay_info(),
-                                        heavy_tailed_noise_info(), shrink_perturb_info()};
+                                        weight_decay_info(),        decoupled_weight_decay_info(),
+                                        heavy_tailed_noise_info(),  shrink_perturb_info()};
   for (auto family :
        {adaptive_transforms, stabilised_transforms, geometry_transforms, step_size_transforms,
         curvature_transforms, sharpness_transforms, privacy_transforms}) {
